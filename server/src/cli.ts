@@ -1,0 +1,228 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { createColors } from 'picocolors';
+import { analyze, ConfigError, fixText, VERSION, type Analysis } from './core/index.js';
+import { toJson, toSarif, toStylish, totals, scoreText, summaryLine, type FileReport, type Palette } from './cli/report.js';
+import { ConfigLoader, expandPaths, writeFileAtomic } from './node/files.js';
+
+/** Exit codes of `spec/rules.md`, "CLI output contract". */
+export const EXIT = { ok: 0, findings: 1, failure: 2 } as const;
+
+interface LintOptions {
+  format: 'stylish' | 'json' | 'sarif';
+  fix?: boolean;
+  force?: boolean;
+  config?: string;
+  maxWarnings?: number;
+  minScore?: number;
+  quiet?: boolean;
+  color?: boolean;
+}
+
+/** Streams the CLI writes to; tests pass their own. */
+export interface Io {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  cwd: string;
+  isTTY: boolean;
+}
+
+const defaultIo = (): Io => ({
+  stdout: (s) => process.stdout.write(s),
+  stderr: (s) => process.stderr.write(s),
+  cwd: process.cwd(),
+  isTTY: Boolean(process.stdout.isTTY),
+});
+
+function intArg(name: string, min: number, max = Number.MAX_SAFE_INTEGER) {
+  return (value: string) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`${name} must be an integer from ${min} to ${max === Number.MAX_SAFE_INTEGER ? '∞' : max}.`);
+    return n;
+  };
+}
+
+function palette(enabled: boolean): Palette {
+  const c = createColors(enabled);
+  return { red: c.red, yellow: c.yellow, blue: c.blue, green: c.green, dim: c.dim, bold: c.bold, underline: c.underline };
+}
+
+function useColor(io: Io, flag: boolean | undefined): boolean {
+  if (flag !== undefined) return flag;
+  if ('NO_COLOR' in process.env) return false;
+  if ('FORCE_COLOR' in process.env) return process.env.FORCE_COLOR !== '0';
+  return io.isTTY;
+}
+
+function relative(io: Io, file: string): string {
+  const rel = path.relative(io.cwd, file);
+  return (rel.startsWith('..') || path.isAbsolute(rel) ? file : rel).split(path.sep).join('/');
+}
+
+/**
+ * Runs the CLI with `argv` (without `node` and the script) and resolves to the exit code.
+ * Never throws: failures print a message and resolve to 2.
+ */
+export async function main(argv: string[], io: Io = defaultIo()): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const program = new Command()
+    .name('planlint')
+    .description('Lint software implementation plans written in Markdown.')
+    .version(VERSION)
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .showHelpAfterError();
+
+  program
+    .command('lint', { isDefault: true })
+    .description('lint plan files, directories (markdown files, honoring .gitignore) or globs')
+    .argument('[paths...]', 'files, directories or globs', ['.'])
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['stylish', 'json', 'sarif']).default('stylish'))
+    .option('--fix', 'apply automatic fixes (insert missing sections); never deletes text')
+    .option('--force', 'lint files even when they are not recognized as plans')
+    .option('-c, --config <file>', 'use this config file instead of searching for .planlintrc.json')
+    .option('--max-warnings <n>', 'exit 1 when there are more than n warnings', intArg('--max-warnings', 0))
+    .option('--min-score <n>', 'exit 1 when a plan scores below n (0-100)', intArg('--min-score', 0, 100))
+    .option('-q, --quiet', 'report errors only')
+    .option('--color', 'force colored output')
+    .option('--no-color', 'disable colored output')
+    .action(async (paths: string[], options: LintOptions) => {
+      exitCode = await lint(paths, options, io);
+    });
+
+  program
+    .command('score')
+    .description('print the completeness score of a plan, with each component and the counts behind it')
+    .argument('<file>', 'a plan file')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--force', 'score the file even when it is not recognized as a plan')
+    .option('-c, --config <file>', 'use this config file')
+    .option('--min-score <n>', 'exit 1 when the score is below n', intArg('--min-score', 0, 100))
+    .option('--color', 'force colored output')
+    .option('--no-color', 'disable colored output')
+    .action(async (file: string, options: { format: 'text' | 'json'; force?: boolean; config?: string; minScore?: number; color?: boolean }) => {
+      exitCode = await score(file, options, io);
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help' ? EXIT.ok : EXIT.failure;
+    }
+    io.stderr(`planlint: ${error instanceof Error ? error.message : String(error)}\n`);
+    return EXIT.failure;
+  }
+  return exitCode;
+}
+
+async function lint(paths: string[], options: LintOptions, io: Io): Promise<number> {
+  const loader = new ConfigLoader(options.config ? path.resolve(io.cwd, options.config) : undefined);
+  let failed = false;
+  let ignore: string[] = [];
+  try {
+    if (options.config) ignore = (await loader.forFile(io.cwd)).ignorePatterns;
+  } catch (error) {
+    io.stderr(`planlint: ${error instanceof Error ? error.message : String(error)}\n`);
+    return EXIT.failure;
+  }
+  const { files, missing } = await expandPaths(paths, io.cwd, ignore);
+  for (const m of missing) {
+    io.stderr(`planlint: ${m.arg}: ${m.reason}\n`);
+    failed = true;
+  }
+  const reports: FileReport[] = [];
+  for (const file of files) {
+    const report = await lintFile(file, options, loader, io);
+    if (report === 'config-error') return EXIT.failure;
+    if (report.errors.length) failed = true;
+    if (options.quiet) report.findings = report.findings.filter((f) => f.severity === 'error');
+    reports.push(report);
+  }
+  const c = palette(useColor(io, options.color));
+  if (options.format === 'json') io.stdout(`${JSON.stringify(toJson(reports), null, 2)}\n`);
+  else if (options.format === 'sarif') io.stdout(`${JSON.stringify(toSarif(reports), null, 2)}\n`);
+  else io.stdout(`${toStylish(options.quiet ? reports.filter((r) => r.isPlan || r.errors.length) : reports, c)}\n`);
+
+  if (failed) return EXIT.failure;
+  const t = totals(reports);
+  let code: number = t.errors > 0 ? EXIT.findings : EXIT.ok;
+  if (options.maxWarnings !== undefined && t.warnings > options.maxWarnings) {
+    io.stderr(`planlint: ${t.warnings} warnings exceed --max-warnings ${options.maxWarnings}\n`);
+    code = EXIT.findings;
+  }
+  if (options.minScore !== undefined) {
+    for (const r of reports) {
+      if (r.score && r.score.total < options.minScore) {
+        io.stderr(`planlint: ${r.path} scores ${r.score.total}, below --min-score ${options.minScore}\n`);
+        code = EXIT.findings;
+      }
+    }
+  }
+  return code;
+}
+
+async function lintFile(file: string, options: LintOptions, loader: ConfigLoader, io: Io): Promise<FileReport | 'config-error'> {
+  const shown = relative(io, file);
+  const report: FileReport = { path: shown, isPlan: false, score: undefined, findings: [], lines: undefined, errors: [] };
+  let config;
+  try {
+    config = await loader.forFile(file);
+  } catch (error) {
+    io.stderr(`planlint: ${error instanceof Error ? error.message : String(error)}\n`);
+    return error instanceof ConfigError ? 'config-error' : { ...report, errors: [`cannot read config: ${String(error)}`] };
+  }
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch (error) {
+    report.errors.push(`cannot read file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    return report;
+  }
+  let analysis: Analysis;
+  if (options.fix) {
+    const fixed = fixText(text, config, { force: options.force });
+    analysis = fixed.analysis;
+    if (fixed.text !== text) {
+      try {
+        await writeFileAtomic(file, fixed.text);
+      } catch (error) {
+        report.errors.push(`could not write fixes, file left unchanged: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+        analysis = analyze(text, config, { force: options.force });
+      }
+    }
+  } else {
+    analysis = analyze(text, config, { force: options.force });
+  }
+  report.isPlan = analysis.isPlan;
+  report.score = analysis.score;
+  report.findings = analysis.findings;
+  report.lines = analysis.plan?.lines;
+  report.errors.push(...analysis.problems.map((p) => p.message));
+  return report;
+}
+
+async function score(file: string, options: { format: 'text' | 'json'; force?: boolean; config?: string; minScore?: number; color?: boolean }, io: Io): Promise<number> {
+  const abs = path.resolve(io.cwd, file);
+  const loader = new ConfigLoader(options.config ? path.resolve(io.cwd, options.config) : undefined);
+  let text: string;
+  try {
+    const config = await loader.forFile(abs);
+    text = await fs.readFile(abs, 'utf8');
+    const analysis = analyze(text, config, { force: options.force });
+    const shown = relative(io, abs);
+    if (!analysis.score) {
+      io.stderr(`planlint: ${shown} is not a plan (use --force to score it anyway)\n`);
+      return EXIT.failure;
+    }
+    const c = palette(useColor(io, options.color));
+    if (options.format === 'json') io.stdout(`${JSON.stringify({ version: VERSION, path: shown, score: analysis.score }, null, 2)}\n`);
+    else io.stdout(`${scoreText(shown, analysis.score, c)}\n${summaryLine([{ path: shown, isPlan: true, score: analysis.score, findings: analysis.findings, lines: undefined, errors: [] }], c)}\n`);
+    if (options.minScore !== undefined && analysis.score.total < options.minScore) return EXIT.findings;
+    return EXIT.ok;
+  } catch (error) {
+    io.stderr(`planlint: ${error instanceof ConfigError ? error.message : `${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`}\n`);
+    return EXIT.failure;
+  }
+}

@@ -1,0 +1,236 @@
+import type * as Sarif from 'sarif';
+import { docsUrl, INVALID_SUPPRESSION, rules, VERSION, type Finding, type Fix, type LineIndex, type Score, type Severity } from '../core/index.js';
+
+/** One linted file, as the formatters see it. */
+export interface FileReport {
+  /** Path as printed: relative to the working directory, forward slashes. */
+  path: string;
+  isPlan: boolean;
+  score: Score | undefined;
+  findings: Finding[];
+  lines: LineIndex | undefined;
+  /** Failures contained while analyzing (a rule that threw) or reading/writing the file. */
+  errors: string[];
+}
+
+/** A fix as the JSON contract prints it: 1-based lines, 1-based UTF-16 columns. */
+interface JsonFix {
+  title: string;
+  edits: Array<{ line: number; column: number; endLine: number; endColumn: number; text: string }>;
+}
+
+function jsonFix(fix: Fix, lines: LineIndex): JsonFix {
+  return {
+    title: fix.title,
+    edits: fix.edits.map((e) => {
+      const s = lines.point(e.start);
+      const en = lines.point(e.end);
+      return { line: s.line, column: s.column, endLine: en.line, endColumn: en.column, text: e.text };
+    }),
+  };
+}
+
+/**
+ * The `--format json` document of `spec/rules.md` ("CLI output contract"). Files that are
+ * not plans have `isPlan: false`, `score: null` and no findings. `errors` is present only when
+ * something failed for that file.
+ */
+export function toJson(files: FileReport[]): unknown {
+  return {
+    version: VERSION,
+    files: files.map((f) => ({
+      path: f.path,
+      isPlan: f.isPlan,
+      score: f.score ?? null,
+      findings: f.findings.map((x) => ({
+        ruleId: x.ruleId,
+        severity: x.severity,
+        message: x.message,
+        line: x.span.start.line,
+        column: x.span.start.column,
+        endLine: x.span.end.line,
+        endColumn: x.span.end.column,
+        docsUrl: docsUrl(x.ruleId),
+        ...(x.fix && f.lines ? { fix: jsonFix(x.fix, f.lines) } : {}),
+        ...(x.suggestions && f.lines ? { suggestions: x.suggestions.map((s) => jsonFix(s, f.lines!)) } : {}),
+      })),
+      ...(f.errors.length ? { errors: f.errors } : {}),
+    })),
+  };
+}
+
+const SARIF_LEVEL: Record<Severity, Sarif.Result.level> = { error: 'error', warning: 'warning', info: 'note' };
+
+/** SARIF 2.1.0 with one `reportingDescriptor` per rule (id, shortDescription, helpUri). */
+export function toSarif(files: FileReport[]): Sarif.Log {
+  const descriptors: Sarif.ReportingDescriptor[] = [
+    ...rules.map((r) => ({
+      id: r.id,
+      name: r.id.replace(/(^|-)(\w)/g, (_m, _d, c: string) => c.toUpperCase()),
+      shortDescription: { text: r.title },
+      fullDescription: { text: r.rationale },
+      helpUri: docsUrl(r.id),
+      defaultConfiguration: { level: SARIF_LEVEL[r.defaultSeverity] },
+    })),
+    {
+      id: INVALID_SUPPRESSION,
+      name: 'InvalidSuppression',
+      shortDescription: { text: 'Suppression comments name known rules' },
+      helpUri: docsUrl(INVALID_SUPPRESSION),
+      defaultConfiguration: { level: 'warning' },
+    },
+  ];
+  const index = new Map(descriptors.map((d, i) => [d.id, i]));
+  const results: Sarif.Result[] = [];
+  const notifications: Sarif.Notification[] = [];
+  for (const f of files) {
+    for (const x of f.findings) {
+      const result: Sarif.Result = {
+        ruleId: x.ruleId,
+        ruleIndex: index.get(x.ruleId) ?? -1,
+        level: SARIF_LEVEL[x.severity],
+        message: { text: x.message },
+        locations: [
+          {
+            physicalLocation: {
+              artifactLocation: { uri: f.path },
+              region: { startLine: x.span.start.line, startColumn: x.span.start.column, endLine: x.span.end.line, endColumn: x.span.end.column },
+            },
+          },
+        ],
+      };
+      if (x.fix && f.lines) {
+        const lines = f.lines;
+        result.fixes = [
+          {
+            description: { text: x.fix.title },
+            artifactChanges: [
+              {
+                artifactLocation: { uri: f.path },
+                replacements: x.fix.edits.map((e) => {
+                  const s = lines.point(e.start);
+                  const en = lines.point(e.end);
+                  return { deletedRegion: { startLine: s.line, startColumn: s.column, endLine: en.line, endColumn: en.column }, insertedContent: { text: e.text } };
+                }),
+              },
+            ],
+          },
+        ];
+      }
+      results.push(result);
+    }
+    for (const e of f.errors) notifications.push({ level: 'error', message: { text: `${f.path}: ${e}` } });
+  }
+  return {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver: { name: 'planlint', version: VERSION, semanticVersion: VERSION, informationUri: 'https://github.com/planlint/planlint', rules: descriptors } },
+        columnKind: 'utf16CodeUnits',
+        results,
+        invocations: [{ executionSuccessful: notifications.length === 0, toolExecutionNotifications: notifications }],
+      },
+    ],
+  };
+}
+
+/** Colors used by the stylish formatter; identity functions when color is off. */
+export interface Palette {
+  red(s: string): string;
+  yellow(s: string): string;
+  blue(s: string): string;
+  green(s: string): string;
+  dim(s: string): string;
+  bold(s: string): string;
+  underline(s: string): string;
+}
+
+/** Counts behind the summary line. */
+export interface Totals {
+  errors: number;
+  warnings: number;
+  infos: number;
+  fixable: number;
+  files: number;
+  nonPlans: number;
+}
+
+/** Counts findings by severity over `files`. */
+export function totals(files: FileReport[]): Totals {
+  const t: Totals = { errors: 0, warnings: 0, infos: 0, fixable: 0, files: files.length, nonPlans: 0 };
+  for (const f of files) {
+    if (!f.isPlan) t.nonPlans++;
+    for (const x of f.findings) {
+      if (x.severity === 'error') t.errors++;
+      else if (x.severity === 'warning') t.warnings++;
+      else t.infos++;
+      if (x.fix) t.fixable++;
+    }
+  }
+  return t;
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** ESLint-style text report with a summary line; `c` colors it. */
+export function toStylish(files: FileReport[], c: Palette): string {
+  const out: string[] = [];
+  for (const f of files) {
+    if (!f.isPlan) {
+      out.push(`${c.underline(f.path)}  ${c.dim('not a plan (use --force to lint it anyway)')}`);
+      for (const e of f.errors) out.push(`  ${c.red('error')}  ${e}`);
+      continue;
+    }
+    if (f.findings.length === 0 && f.errors.length === 0) continue;
+    out.push(`${c.underline(f.path)}${f.score ? c.dim(`  score ${f.score.total}/100`) : ''}`);
+    const rows = f.findings.map((x) => [
+      `${x.span.start.line}:${x.span.start.column}`,
+      x.severity === 'error' ? c.red('error') : x.severity === 'warning' ? c.yellow('warning') : c.blue('info'),
+      x.message,
+      c.dim(x.ruleId),
+    ]);
+    const w0 = Math.max(0, ...rows.map((r) => r[0]!.length));
+    const w1 = Math.max(0, ...f.findings.map((x) => x.severity.length));
+    for (const [i, r] of rows.entries()) {
+      const sev = f.findings[i]!.severity;
+      out.push(`  ${r[0]!.padEnd(w0)}  ${r[1]}${' '.repeat(w1 - sev.length)}  ${r[2]}  ${r[3]}`);
+    }
+    for (const e of f.errors) out.push(`  ${c.red('error')}  ${e}`);
+    out.push('');
+  }
+  out.push(summaryLine(files, c));
+  return out.join('\n');
+}
+
+/** "✖ 5 problems (1 error, 3 warnings, 1 info) in 4 files, 2 fixable with --fix". */
+export function summaryLine(files: FileReport[], c: Palette): string {
+  const t = totals(files);
+  const problems = t.errors + t.warnings + t.infos;
+  const plans = `${plural(t.files, 'file')}${t.nonPlans ? `, ${t.nonPlans} not ${t.nonPlans === 1 ? 'a plan' : 'plans'}` : ''}`;
+  if (problems === 0) return c.green(`✔ no problems in ${plans}`);
+  const line = `✖ ${plural(problems, 'problem')} (${plural(t.errors, 'error')}, ${plural(t.warnings, 'warning')}, ${plural(t.infos, 'info')}) in ${plans}${t.fixable ? `; ${t.fixable} fixable with --fix` : ''}`;
+  return t.errors ? c.bold(c.red(line)) : c.bold(c.yellow(line));
+}
+
+const COMPONENT_LABEL: Record<string, string> = {
+  requirements: 'requirement IDs covered by the plan',
+  done: 'stages with a Definition of Done',
+  tests: 'stages with tests',
+  rollback: 'deploy/migration stages covered by rollback',
+  gates: 'CI gates with command and threshold',
+  risks: 'risks with a mitigation',
+  owners: 'stages with an owner',
+  clarity: 'placeholders, vague criteria and conflict markers (10 or more = 0)',
+};
+
+/** The `planlint score` report: the total and each component with its weight and counts. */
+export function scoreText(path: string, score: Score, c: Palette): string {
+  const out = [`${c.bold(path)}: ${c.bold(`${score.total}/100`)}`];
+  for (const [name, comp] of Object.entries(score.components)) {
+    const pct = `${Math.round(comp.value * 100)}%`.padStart(4);
+    const counts = name === 'clarity' ? `${comp.covered} found` : name === 'rollback' && comp.total === 0 ? (comp.value === 1 ? 'no deploy stages; plan-level rollback present' : 'no deploy stages; no rollback') : `${comp.covered} of ${comp.total}`;
+    out.push(`  ${name.padEnd(12)} ${pct}  ${c.dim(`weight ${String(comp.weight).padStart(2)}`)}  ${counts} ${c.dim(COMPONENT_LABEL[name] ?? '')}`);
+  }
+  return out.join('\n');
+}

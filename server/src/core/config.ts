@@ -1,0 +1,173 @@
+import { parse as parseJsonc, printParseErrorCode, findNodeAtLocation, parseTree, type ParseError } from 'jsonc-parser';
+import { z } from 'zod';
+import type { Rule, Severity, SeveritySetting } from './rule.js';
+import { rules } from './rules/index.js';
+import { defaultVocabulary, type Vocabulary } from './vocabulary.js';
+
+/** The file name searched for, walking up from a linted file. */
+export const CONFIG_FILE_NAME = '.planlintrc.json';
+
+/** Built-in presets for `extends`. */
+export const PRESETS = ['planlint:recommended', 'planlint:strict'] as const;
+export type Preset = (typeof PRESETS)[number];
+
+const severitySchema = z.enum(['off', 'info', 'warning', 'error']).describe('off, info, warning or error');
+
+function ruleEntrySchema(rule: Rule) {
+  return z
+    .union([severitySchema, z.tuple([severitySchema]), z.tuple([severitySchema, rule.options])])
+    .describe(`${rule.title}. A severity, or [severity, options].`);
+}
+
+const vocabularyKeys = Object.keys(defaultVocabulary) as Array<keyof Vocabulary>;
+
+/**
+ * The zod schema of `.planlintrc.json`: the one source for validation, the committed JSON
+ * Schema (`schemas/planlintrc.schema.json`) and the config docs.
+ */
+export const configSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    extends: z.union([z.enum(PRESETS), z.array(z.enum(PRESETS))]).optional().describe('Built-in presets to start from: planlint:recommended, planlint:strict.'),
+    rules: z
+      .strictObject(Object.fromEntries(rules.map((r) => [r.id, ruleEntrySchema(r).optional()])))
+      .optional()
+      .describe('Per-rule severity and options.'),
+    vocabulary: z
+      .strictObject(Object.fromEntries(vocabularyKeys.map((k) => [k, z.array(z.string().min(1)).optional().describe(`Extra ${k} terms, added to the built-in ones.`)])))
+      .optional()
+      .describe('Extra plan vocabulary, added to the built-in terms.'),
+    ignorePatterns: z.array(z.string()).optional().describe('Globs of files the CLI skips when expanding directories.'),
+  })
+  .describe('planlint configuration');
+
+export type ConfigFile = z.infer<typeof configSchema>;
+
+/** A rule's effective setting. */
+export interface RuleSetting {
+  severity: SeveritySetting;
+  options: unknown;
+}
+
+/** Configuration after presets, validation and defaults. */
+export interface ResolvedConfig {
+  rules: Map<string, RuleSetting>;
+  vocabulary: Vocabulary;
+  ignorePatterns: string[];
+  /** The file it came from, if any. */
+  file: string | undefined;
+}
+
+/** One problem in a config file, located by key path and (when known) 1-based line. */
+export interface ConfigIssue {
+  /** Key path, e.g. `rules.missing-dod[1].exemptKinds`. */
+  path: string;
+  line: number | undefined;
+  message: string;
+}
+
+/** A config file that cannot be used. The message names the file, each key path and what was expected. */
+export class ConfigError extends Error {
+  constructor(
+    readonly file: string,
+    readonly issues: ConfigIssue[],
+  ) {
+    super(`Invalid config ${file}:\n${issues.map((i) => `  ${i.line ? `line ${i.line}: ` : ''}${i.path || '(root)'}: ${i.message}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function presetRules(preset: Preset): Map<string, SeveritySetting> {
+  const out = new Map<string, SeveritySetting>();
+  for (const r of rules) {
+    let s: SeveritySetting = r.defaultSeverity;
+    if (preset === 'planlint:strict') {
+      if (s === 'info') s = 'warning';
+      if (['missing-dod', 'undefined-tests', 'missing-rollback', 'uncovered-requirement'].includes(r.id)) s = 'error';
+    }
+    out.set(r.id, s);
+  }
+  return out;
+}
+
+/** The defaults: `planlint:recommended` with the built-in vocabulary. */
+export function defaultConfig(): ResolvedConfig {
+  return resolveConfig({}, undefined);
+}
+
+/**
+ * Applies presets, rule entries and vocabulary extensions of a validated config file.
+ *
+ * @param file a value already validated by {@link configSchema}
+ * @param path where it came from, for messages
+ */
+export function resolveConfig(file: ConfigFile, path: string | undefined): ResolvedConfig {
+  const presets = file.extends === undefined ? ['planlint:recommended' as const] : Array.isArray(file.extends) ? file.extends : [file.extends];
+  const severities = new Map<string, SeveritySetting>();
+  for (const p of presets) for (const [id, s] of presetRules(p)) severities.set(id, s);
+  const settings = new Map<string, RuleSetting>();
+  for (const rule of rules) {
+    const entry = file.rules?.[rule.id] as SeveritySetting | [SeveritySetting] | [SeveritySetting, unknown] | undefined;
+    const severity = entry === undefined ? (severities.get(rule.id) ?? rule.defaultSeverity) : Array.isArray(entry) ? entry[0] : entry;
+    const rawOptions = Array.isArray(entry) ? entry[1] : undefined;
+    settings.set(rule.id, { severity, options: rule.options.parse(rawOptions ?? {}) });
+  }
+  const vocabulary = { ...defaultVocabulary };
+  for (const k of vocabularyKeys) {
+    const extra = (file.vocabulary as Partial<Vocabulary> | undefined)?.[k];
+    if (extra) vocabulary[k] = [...defaultVocabulary[k], ...extra];
+  }
+  return { rules: settings, vocabulary, ignorePatterns: file.ignorePatterns ?? [], file: path };
+}
+
+/**
+ * Parses and validates the text of a `.planlintrc.json` (JSON with comments and trailing commas).
+ *
+ * @param text the file's content
+ * @param path the file's path, used in messages
+ * @throws {ConfigError} on a syntax error or a value that does not match the schema; each issue
+ *   names the key path, the 1-based line and what was expected
+ */
+export function parseConfig(text: string, path: string): ResolvedConfig {
+  const errors: ParseError[] = [];
+  const value = parseJsonc(text, errors, { allowTrailingComma: true, disallowComments: false });
+  const lineOf = (offset: number) => text.slice(0, offset).split('\n').length;
+  if (errors.length > 0) {
+    throw new ConfigError(
+      path,
+      errors.map((e) => ({ path: '', line: lineOf(e.offset), message: `JSON syntax error: ${printParseErrorCode(e.error)}` })),
+    );
+  }
+  const result = configSchema.safeParse(value ?? {});
+  if (!result.success) {
+    const tree = parseTree(text, undefined, { allowTrailingComma: true });
+    throw new ConfigError(
+      path,
+      result.error.issues.map((issue) => {
+        const keys = issue.path.filter((k): k is string | number => typeof k !== 'symbol');
+        const node = tree ? findNodeAtLocation(tree, keys) ?? findNodeAtLocation(tree, keys.slice(0, -1)) : undefined;
+        return { path: formatPath(keys), line: node ? lineOf(node.offset) : undefined, message: describeIssue(issue) };
+      }),
+    );
+  }
+  return resolveConfig(result.data, path);
+}
+
+function formatPath(keys: Array<string | number>): string {
+  return keys.map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? k : `.${k}`)).join('');
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'unrecognized_keys') return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}; expected one of the documented keys`;
+  if (issue.code === 'invalid_union') {
+    const last = issue.path[issue.path.length - 1];
+    if (issue.path[0] === 'rules') return `invalid setting for rule "${String(last)}"; expected "off", "info", "warning", "error" or [severity, options] with valid options`;
+    return `invalid value; expected ${issue.message.replace(/^Invalid input:?\s*/i, '') || 'a documented value'}`;
+  }
+  return issue.message.replace(/^Invalid input: /, '');
+}
+
+/** The severity used when a rule is on, for callers that only need on/off. */
+export function isEnabled(setting: RuleSetting | undefined): setting is RuleSetting & { severity: Severity } {
+  return setting !== undefined && setting.severity !== 'off';
+}

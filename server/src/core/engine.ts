@@ -1,0 +1,172 @@
+import { defaultConfig, type ResolvedConfig } from './config.js';
+import { applyEdits } from './fix.js';
+import { buildPlan } from './model/build.js';
+import type { Directive, Plan } from './model/plan.js';
+import { parseDocument } from './parse.js';
+import { formatMessage, type Finding, type TextEdit } from './rule.js';
+import { rules, rulesById } from './rules/index.js';
+import { computeScore, type Score } from './score.js';
+import { compileVocabulary, type VocabularyMatchers } from './vocabulary.js';
+
+/** Id of the meta-finding for a suppression comment that names an unknown rule. */
+export const INVALID_SUPPRESSION = 'invalid-suppression';
+
+/** A failure inside the engine that did not stop the analysis (a rule that threw). */
+export interface AnalysisProblem {
+  ruleId: string | undefined;
+  message: string;
+}
+
+/** The result of {@link analyze}. */
+export interface Analysis {
+  plan: Plan | undefined;
+  isPlan: boolean;
+  /** Findings sorted by position, after inline suppression. Empty for a non-plan unless forced. */
+  findings: Finding[];
+  /** The completeness score; `undefined` for a non-plan. */
+  score: Score | undefined;
+  /** Failures that were contained: the findings of every other rule are still reported. */
+  problems: AnalysisProblem[];
+}
+
+/** Options of {@link analyze}. */
+export interface AnalyzeOptions {
+  /** Lint even when the document is not recognized as a plan (CLI `--force`). */
+  force?: boolean;
+  /** Run only these rules (the fixture harness runs one rule per folder). */
+  only?: readonly string[];
+}
+
+const vocabularyCache = new WeakMap<ResolvedConfig, VocabularyMatchers>();
+
+function matchersFor(config: ResolvedConfig): VocabularyMatchers {
+  let m = vocabularyCache.get(config);
+  if (!m) {
+    m = compileVocabulary(config.vocabulary);
+    vocabularyCache.set(config, m);
+  }
+  return m;
+}
+
+/**
+ * Analyzes one document: parse → plan model → rules → suppression → score. Pure: text and
+ * config in, data out; no I/O. Never throws for any input text: a rule that throws becomes an
+ * {@link AnalysisProblem} and the other rules still report.
+ *
+ * @param text the document (any line endings)
+ * @param config resolved configuration; defaults to `planlint:recommended`
+ */
+export function analyze(text: string, config: ResolvedConfig = defaultConfig(), options: AnalyzeOptions = {}): Analysis {
+  const problems: AnalysisProblem[] = [];
+  let plan: Plan;
+  try {
+    plan = buildPlan(parseDocument(text), matchersFor(config));
+  } catch (error) {
+    return { plan: undefined, isPlan: false, findings: [], score: undefined, problems: [{ ruleId: undefined, message: `Could not read the document as a plan: ${describe(error)}` }] };
+  }
+  const isPlan = plan.isPlan || options.force === true;
+  if (!isPlan) return { plan, isPlan: false, findings: [], score: undefined, problems };
+
+  const findings: Finding[] = [];
+  for (const rule of rules) {
+    if (options.only && !options.only.includes(rule.id)) continue;
+    const setting = config.rules.get(rule.id);
+    if (!setting || setting.severity === 'off') continue;
+    try {
+      for (const report of rule.check({ plan, options: setting.options })) {
+        const template = rule.messages[report.messageId];
+        if (template === undefined) throw new Error(`unknown messageId "${report.messageId}"`);
+        findings.push({
+          ruleId: rule.id,
+          severity: setting.severity,
+          message: formatMessage(template, report.data),
+          span: report.span,
+          ...(report.fix ? { fix: report.fix } : {}),
+          ...(report.suggestions?.length ? { suggestions: report.suggestions } : {}),
+          ...(report.related?.length ? { related: report.related } : {}),
+        });
+      }
+    } catch (error) {
+      problems.push({ ruleId: rule.id, message: `Rule ${rule.id} failed and was skipped: ${describe(error)}` });
+    }
+  }
+  const suppressed = applySuppressions(plan, findings);
+  suppressed.sort((a, b) => a.span.start.offset - b.span.start.offset || a.ruleId.localeCompare(b.ruleId));
+  return { plan, isPlan: true, findings: suppressed, score: computeScore(plan), problems };
+}
+
+/**
+ * Drops findings that inline comments suppress and adds one {@link INVALID_SUPPRESSION} finding
+ * for each unknown rule id named in a comment.
+ */
+function applySuppressions(plan: Plan, findings: Finding[]): Finding[] {
+  const out: Finding[] = [];
+  const known = (id: string) => rulesById.has(id);
+  for (const d of plan.directives) {
+    for (const id of d.rules) {
+      if (known(id)) continue;
+      out.push({
+        ruleId: INVALID_SUPPRESSION,
+        severity: 'warning',
+        message: `Suppression comment names unknown rule "${id}"; expected a rule id such as missing-dod`,
+        span: d.span,
+      });
+    }
+  }
+  const matches = (d: Directive, ruleId: string) => d.rules.length === 0 || d.rules.includes(ruleId);
+  const directives = [...plan.directives].sort((a, b) => a.span.start.offset - b.span.start.offset);
+  for (const f of findings) {
+    const line = f.span.start.line;
+    let suppressed = false;
+    let blockActive = false;
+    for (const d of directives) {
+      if (!matches(d, f.ruleId)) continue;
+      if (d.kind === 'disable-file') suppressed = true;
+      else if (d.kind === 'disable-line' && d.span.start.line === line) suppressed = true;
+      else if (d.kind === 'disable-next-line' && d.span.end.line + 1 === line) suppressed = true;
+      else if (d.kind === 'disable' && d.span.start.line <= line) blockActive = true;
+      else if (d.kind === 'enable' && d.span.start.line <= line) blockActive = false;
+    }
+    if (!suppressed && !blockActive) out.push(f);
+  }
+  return out;
+}
+
+/** Result of {@link fixText}. */
+export interface FixResult {
+  text: string;
+  /** Number of fixes applied over all passes. */
+  applied: number;
+  analysis: Analysis;
+}
+
+/**
+ * Applies every fix (not suggestions) repeatedly until none is left or 10 passes ran, like
+ * ESLint's `--fix`. Fixes only insert, so no user text is ever removed. Idempotent: fixing the
+ * result again changes nothing.
+ */
+export function fixText(text: string, config: ResolvedConfig = defaultConfig(), options: AnalyzeOptions = {}): FixResult {
+  let current = text;
+  let applied = 0;
+  let analysis = analyze(current, config, options);
+  for (let pass = 0; pass < 10; pass++) {
+    const edits: TextEdit[] = [];
+    const used: Array<[number, number]> = [];
+    for (const f of analysis.findings) {
+      if (!f.fix) continue;
+      const overlaps = f.fix.edits.some((e) => used.some(([s, en]) => e.start < en && s < e.end));
+      if (overlaps) continue;
+      edits.push(...f.fix.edits);
+      for (const e of f.fix.edits) used.push([e.start, e.end]);
+      applied++;
+    }
+    if (edits.length === 0) break;
+    current = applyEdits(current, edits).text;
+    analysis = analyze(current, config, options);
+  }
+  return { text: current, applied, analysis };
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,34 @@
+/**
+ * planlint core: pure plan analysis. Text and config in, data out; no editor, filesystem or
+ * process access. Shared by the CLI, the language server and the tests.
+ */
+export { analyze, fixText, INVALID_SUPPRESSION, type Analysis, type AnalysisProblem, type AnalyzeOptions, type FixResult } from './engine.js';
+export { applyEdits } from './fix.js';
+export {
+  CONFIG_FILE_NAME,
+  ConfigError,
+  configSchema,
+  defaultConfig,
+  parseConfig,
+  PRESETS,
+  resolveConfig,
+  type ConfigIssue,
+  type ResolvedConfig,
+} from './config.js';
+export type * from './model/plan.js';
+export { parseDocument, sectionStarts } from './parse.js';
+export type { Finding, Fix, Rule, Severity, SeveritySetting, TextEdit } from './rule.js';
+export { rules, rulesById } from './rules/index.js';
+export { computeScore, SCORE_WEIGHTS, type Score, type ScoreComponent, type ScoreComponentName } from './score.js';
+export { LineIndex, type Point, type Span } from './text.js';
+
+/** The package version, reported in JSON and SARIF output. */
+export const VERSION = '0.1.0';
+
+/** Where rule docs live; `docsUrl(id)` gives a rule's page. */
+export const DOCS_BASE = 'https://github.com/planlint/planlint/blob/main/docs/rules/';
+
+/** URL of the docs page of rule `id`. */
+export function docsUrl(id: string): string {
+  return `${DOCS_BASE}${id}.md`;
+}

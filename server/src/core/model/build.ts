@@ -1,0 +1,1044 @@
+import type { Heading as MdHeading, ListItem, Nodes, Root, RootContent, Table, TableRow } from 'mdast';
+import { toString } from 'mdast-util-to-string';
+import { parse as parseYaml } from 'yaml';
+import type { ParsedDocument } from '../parse.js';
+import { detectLineEnding, type Span } from '../text.js';
+import type { VocabularyMatchers } from '../vocabulary.js';
+import {
+  CHANGE_SIGNAL,
+  CONCRETE_CHECK,
+  DDL,
+  DEPLOY_TITLE,
+  EMPTY_CELL,
+  HEALTH_PHRASE,
+  HTML_TAGS,
+  KIND_PATTERNS,
+  MIGRATION_STEP,
+  MIGRATION_TITLE,
+  PRODUCTION_PHRASE,
+  ROLLBACK_PHRASE,
+  SCHEMA_PROSE,
+  TEST_COMMAND,
+  TEST_MENTION,
+  parseDuration,
+} from './patterns.js';
+import type {
+  ConflictMarker,
+  Criterion,
+  Dependency,
+  Directive,
+  Estimate,
+  EstimateTotal,
+  Evidence,
+  Gate,
+  Heading,
+  IdDefinition,
+  IdReference,
+  Placeholder,
+  Plan,
+  Requirement,
+  Risk,
+  Stage,
+  StageKind,
+  StageReference,
+  Task,
+} from './plan.js';
+
+type FactKind = 'dod' | 'tests' | 'testsTbd' | 'rollback' | 'health' | 'owner' | 'estimate' | 'status' | 'production' | 'change';
+
+interface Fact extends Evidence {
+  kind: FactKind;
+  offset: number;
+  /** Set on heading facts: the heading's section end. */
+  sectionEnd?: number;
+  fromHeading?: boolean;
+}
+
+const STAGE_TABLE_HEADER = /^(?:stage|phase|milestone|step|sprint|wave|iteration|week|day)s?\b/i;
+const STAGE_TABLE_COLUMNS = /owner|dod|definition of done|evidence|exit|tests?|rollback|done|estimate|duration|effort|status|deliverables?|gates?|criteria|goal/i;
+const OWNER_LABEL = /^(?:owners?|assignee|dri|responsible|lead)\s*[:：]\s*(.+)$/i;
+const STATUS_LABEL = /^status\s*[:：]\s*(.+)$/i;
+const DONE_WORD = /^(?:✅|✔️?|☑️?|done|complete|completed|finished|shipped|closed)\b/i;
+const ESTIMATE_LABEL = /^(?:estimate[ds]?|estimated\s+(?:effort|time|duration)|effort|duration|time\s+estimate|timebox|time)\s*[:：]\s*(.+)$/i;
+const TOTAL = /\btotal(?:\s+(?:estimated?|effort|duration|time))?\s*(?:\([^)]*\))?\s*[:=]?\s*\**\s*(~?\s*\d+(?:\.\d+)?(?:\s*(?:-|–|to)\s*\d+(?:\.\d+)?)?\s*(?:hours?|hrs?|h|days?|d|person[- ]days?|pd|weeks?|wks?|w)\b)/i;
+const TASK_ID = /^(?:\*\*)?((?:T|TASK-)\d{2,})\b/;
+const RISK_ID = /^(?:\*\*)?((?:RISK|RSK)-?\d+)\b/i;
+const STAGE_REF_WORDS = '(?:stage|phase|step|milestone|sprint|iteration|wave|epic|day|week)';
+const STAGE_REF = new RegExp(`\\b${STAGE_REF_WORDS}\\s*#?\\s*(\\d+(?:\\.\\d+)*)\\b`, 'gi');
+const SEE_STAGE = new RegExp(`\\b(?:see|per|in|from|(?:described|defined|covered)\\s+in)\\s+(${STAGE_REF_WORDS})\\s*#?\\s*(\\d+(?:\\.\\d+)*)\\b`, 'gi');
+const DEP_LABEL = /^(?:depends\s+on|dependencies|dependency|blocked\s+by|requires|prerequisites?|after)\s*[:：]\s*(.+)$/i;
+const DEP_INLINE = new RegExp(`\\b(?:depends\\s+on|blocked\\s+by|after)\\s+((?:(?:${STAGE_REF_WORDS})\\s*#?\\s*\\d+(?:\\.\\d+)*|T\\d{2,})(?:\\s*(?:,|and|&|/)\\s*(?:(?:${STAGE_REF_WORDS})\\s*#?\\s*\\d+(?:\\.\\d+)*|T\\d{2,}|\\d+(?:\\.\\d+)*))*)`, 'gi');
+const TASK_REF = /\b(T\d{2,}|TASK-\d+)\b/g;
+const MITIGATION = /\b(?:mitigat\w*|contingency|fallback|workaround|remediat\w*|countermeasure|addressed\s+by|handled\s+by|guard(?:ed|s)?\s+(?:by|with)|prevent\w*|avoid\w*|monitor\w*|roll(?:ing)?[ -]?back|revert\w*|feature[- ]flag|kill[ -]?switch|we\s+will|by\s+\w+ing|plan:|response:|backup)\b/i;
+const RISK_SEPARATOR = /(?:\s[—–-]\s|→|->|=>|:\s)(.+)/;
+const COMMAND_WORDS = /\b(?:npm|pnpm|yarn|bun|npx|make|pytest|go\s+(?:test|vet|build)|cargo|mvn|gradle|tsc|eslint|ruff|mypy|semgrep|trivy|snyk|sonar\w*|codeql|docker|kubectl|helm|terraform|jest|vitest|playwright|lighthouse|k6|bandit|gitleaks|shellcheck)\b/i;
+const THRESHOLD = /\d|[<>≤≥=]|\b(?:pass(?:es|ing)?|green|zero|no\s+(?:new\s+)?(?:errors?|warnings?|failures?|findings?|vulnerabilit\w+|regressions?|issues?)|clean|success(?:ful)?|approved?|all\s+(?:tests?|checks?)|must\s+pass|blocking|fails?\s+(?:on|if|when))\b/i;
+const REQ_LABEL = /^_?\s*(?:requirements?|reqs?|covers|implements|traces?\s+to|satisfies|refs?)\s*[:：]/i;
+const KIRO_REQUIREMENT = /^requirement\s+(\d+)\b/i;
+const KIRO_REFS = /\b\d+(?:\.\d+)?\b/g;
+const PLAN_TITLE = /\b(?:plans?|planning|roadmap|rollout|runbook|migration|proposal|kep|tasks|spec|specification|rfc|enhancement)\b/i;
+const TRACE_HEADER = /\b(?:task|tasks|stage|phase|covered|coverage|implement\w*|trace\w*|mapped|story|stories|tests?|verified\s+by)\b/i;
+const CODE_TYPES = new Set(['code', 'inlineCode']);
+
+function spanOf(node: Nodes): Span {
+  const p = node.position!;
+  return {
+    start: { line: p.start.line, column: p.start.column, offset: p.start.offset ?? 0 },
+    end: { line: p.end.line, column: p.end.column, offset: p.end.offset ?? 0 },
+  };
+}
+
+function plain(node: Nodes): string {
+  return toString(node, { includeHtml: false, includeImageAlt: false });
+}
+
+/** Heading text without emoji, status decorations, checkboxes, owners and estimates. */
+export function cleanHeadingText(raw: string): string {
+  return raw
+    .replace(/\(\s*owner\s*:[^)]*\)/gi, ' ')
+    .replace(/\(\s*~?\s*\d+(?:\.\d+)?(?:\s*[-–]\s*\d+(?:\.\d+)?)?\s*(?:h|hrs?|hours?|d|days?|w|wks?|weeks?)\s*\)/gi, ' ')
+    .replace(/[([]\s*(?:done|complete|completed|finished|in progress|wip|blocked|pending|not started|todo|planned)\s*[)\]]/gi, ' ')
+    .replace(/\s[—–-]\s*(?:done|complete|completed|finished|in progress)\s*$/i, ' ')
+    .replace(/\[[ xX]\]/g, ' ')
+    .replace(/[\p{Extended_Pictographic}\u{FE0F}\u{200D}\u2705\u2714\u2610\u2611\u2612\u23F3\u26A0]/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+function headingDone(raw: string): boolean {
+  return /✅|✔|☑|\[[xX]\]/.test(raw) || /[([]\s*(?:done|complete|completed|finished)\s*[)\]]/i.test(raw) || /\s[—–-]\s*(?:done|complete|completed|finished)\s*$/i.test(raw);
+}
+
+function stageKind(title: string): StageKind {
+  if (MIGRATION_TITLE.test(title)) return 'migration';
+  if (DEPLOY_TITLE.test(title)) return 'deploy';
+  for (const [kind, pattern] of KIND_PATTERNS) if (pattern.test(title)) return kind;
+  return 'build';
+}
+
+function normalizeStageKey(keyword: string, number: string): string {
+  return `${keyword.toLowerCase().replace(/s$/, '')} ${number.toLowerCase()}`;
+}
+
+/** A label at the start of a block: `**DoD:** rest`, `Tests: rest`, or a bold-only paragraph. */
+function labelOf(node: Nodes): { label: string; rest: string } | undefined {
+  const text = plain(node).trim();
+  const firstLine = text.split('\n')[0] ?? '';
+  const m = /^([^:：\n]{1,60}?)\s*[:：]\s*(.*)$/.exec(firstLine);
+  const children = 'children' in node ? (node.children as Nodes[]) : [];
+  const first = children[0];
+  const strongFirst = first && (first.type === 'strong' || first.type === 'emphasis');
+  if (m && (strongFirst || m[1]!.trim().split(/\s+/).length <= 5)) {
+    return { label: m[1]!.replace(/[*_`]/g, '').trim(), rest: text.slice(firstLine.length - m[2]!.length).trim() };
+  }
+  if (strongFirst && children.length <= 2 && plain(first).trim().length === text.length) {
+    return { label: text.replace(/[:：]$/, '').trim(), rest: '' };
+  }
+  return undefined;
+}
+
+function isTbd(text: string): boolean {
+  return /^\s*(?:tbd|tbc|todo|n\/a|none|-|—|\?+|to be (?:defined|determined|decided))\.?\s*$/i.test(text);
+}
+
+/**
+ * Builds the typed {@link Plan} from a parsed document. Pure and total: any mdast yields a
+ * model. This is the only function that walks mdast; rules read the model.
+ *
+ * @param doc the section-wise parse of the document (`parseDocument`)
+ * @param vocab compiled vocabulary (built-in plus config extensions)
+ */
+export function buildPlan(doc: ParsedDocument, vocab: VocabularyMatchers): Plan {
+  const { text, lines, root } = doc;
+  const facts = new Map<FactKind, Fact[]>();
+  const addFact = (kind: FactKind, node: Nodes | Span, factText: string, extra: Partial<Fact> = {}) => {
+    const span = 'start' in node && 'end' in node && !('type' in node) ? node : spanOf(node as Nodes);
+    const list = facts.get(kind) ?? [];
+    list.push({ kind, span, text: factText, offset: span.start.offset, ...extra });
+    facts.set(kind, list);
+  };
+
+  // ---- front matter
+  let frontmatter: Record<string, unknown> = {};
+  const yamlNode = root.children.find((n) => n.type === 'yaml');
+  if (yamlNode && yamlNode.type === 'yaml') {
+    try {
+      const value = parseYaml(yamlNode.value);
+      if (value && typeof value === 'object' && !Array.isArray(value)) frontmatter = value as Record<string, unknown>;
+    } catch {
+      // Invalid YAML front matter is treated as absent; the document is still linted.
+    }
+  }
+
+  // ---- headings
+  const headingNodes: Array<{ node: MdHeading; index: number }> = [];
+  root.children.forEach((node, index) => {
+    if (node.type === 'heading') headingNodes.push({ node, index });
+  });
+  const headings: Heading[] = headingNodes.map(({ node }) => {
+    const raw = plain(node).trim();
+    return { depth: node.depth, raw, text: cleanHeadingText(raw), span: spanOf(node), sectionEnd: text.length, contentEnd: text.length };
+  });
+  for (let i = 0; i < headings.length; i++) {
+    const h = headings[i]!;
+    const next = headings[i + 1];
+    h.contentEnd = next ? next.span.start.offset : text.length;
+    for (let j = i + 1; j < headings.length; j++) {
+      if (headings[j]!.depth <= h.depth) {
+        h.sectionEnd = headings[j]!.span.start.offset;
+        break;
+      }
+    }
+  }
+  const title = headings.find((h) => h.depth === 1);
+  const titleSpan = title ? title.span : lines.lineSpan(1);
+
+  // ---- code ranges (for conflict markers and prose scans)
+  const codeRanges: Array<[number, number]> = [];
+  let codeText = '';
+  visit(root, (node) => {
+    if (node.type === 'code') {
+      const s = spanOf(node);
+      codeRanges.push([s.start.offset, s.end.offset]);
+      codeText += `${node.value}\n`;
+      if (TEST_COMMAND.test(node.value)) addFact('tests', node, firstMatch(TEST_COMMAND, node.value));
+      if (/\b(?:kubectl\s+rollout\s+undo|helm\s+rollback|db:rollback|migrate\s+down)\b/i.test(node.value)) addFact('rollback', node, 'rollback command');
+      return false;
+    }
+    return true;
+  });
+
+  // ---- classify headings as plan sections
+  const headingKinds: Array<Set<string>> = headings.map((h) => {
+    const kinds = new Set<string>();
+    const t = h.text.replace(/^\d+(?:\.\d+)*[.)]?\s+/, '').replace(/[*_`]/g, '');
+    const short = t.split(/\s+/).length <= 8;
+    const has = (terms: string[]) => short && new RegExp(`(?:^|[^\\w])${termsAlt(terms)}(?:$|[^\\w])`, 'i').test(t);
+    if (vocab.dod.test(t) || has(vocab.vocabulary.dod)) kinds.add('dod');
+    if (vocab.tests.test(t) || has(vocab.vocabulary.tests.filter((x) => x !== 'validation' || /^validation\b/i.test(t)))) kinds.add('tests');
+    if (vocab.rollback.test(t) || has(vocab.vocabulary.rollback)) kinds.add('rollback');
+    if (vocab.risks.test(t) || has(vocab.vocabulary.risks.filter((x) => x !== 'risk'))) kinds.add('risks');
+    if (vocab.gates.test(t) || /\bgates?\b/i.test(t) && has(vocab.vocabulary.gates)) kinds.add('gates');
+    if (vocab.requirements.test(t)) kinds.add('requirements');
+    if (/\b(?:monitoring|observability|health\s*checks?|smoke\s+tests?|alerting|slos?)\b/i.test(t)) kinds.add('health');
+    if (/\bdrawbacks?\b/i.test(t)) kinds.add('drawbacks');
+    return kinds;
+  });
+
+  // ---- stages from headings
+  const stageHeadings: number[] = [];
+  const isStageHeading = (i: number): { key: string | undefined } | undefined => {
+    const h = headings[i]!;
+    if (h.depth === 1 && i === headings.indexOf(title!)) return undefined;
+    const m = vocab.stageHeading.exec(h.text.replace(/^\d+(?:\.\d+)*[.)]\s+/, '').replace(/[*_`]/g, ''));
+    if (m) return { key: normalizeStageKey(m[0].replace(/\s*#?\s*[\dIVX.-]+[a-z]?$/i, '').trim(), m[1]!) };
+    const numbered = /^(\d+)[.)]?\s+\S/.exec(h.text);
+    if (numbered) {
+      for (let j = i - 1; j >= 0; j--) {
+        const p = headings[j]!;
+        if (p.depth < h.depth) {
+          if (p.depth === h.depth - 1 && vocab.stageParent.test(cleanParent(p.text))) return { key: undefined };
+          break;
+        }
+      }
+    }
+    return undefined;
+  };
+  const allStageHeadingCount = { n: 0 };
+  let open: Heading | undefined;
+  const stageKeysByHeading = new Map<number, string | undefined>();
+  for (let i = 0; i < headings.length; i++) {
+    const s = isStageHeading(i);
+    if (!s) continue;
+    allStageHeadingCount.n++;
+    const h = headings[i]!;
+    if (open && h.span.start.offset < open.sectionEnd) continue;
+    stageHeadings.push(i);
+    stageKeysByHeading.set(i, s.key);
+    open = h;
+  }
+
+  /** Key of the heading stage holding `offset`: the source of a dependency declared in prose. */
+  const headingStageKeyAt = (offset: number): string | undefined => {
+    let key: string | undefined;
+    for (const i of stageHeadings) {
+      const h = headings[i]!;
+      if (offset >= h.span.start.offset && offset < h.sectionEnd) key = stageKeysByHeading.get(i);
+    }
+    return key;
+  };
+
+  // ---- walk blocks: labels, phrases, tasks, tables, lists
+  const tasks: Task[] = [];
+  const criteria: Criterion[] = [];
+  const risks: Risk[] = [];
+  const gates: Gate[] = [];
+  const placeholders: Placeholder[] = [];
+  const directives: Directive[] = [];
+  const dependencies: Dependency[] = [];
+  const stageReferences: StageReference[] = [];
+  const totals: EstimateTotal[] = [];
+  const schemaChanges: Evidence[] = [];
+  const requirements: Requirement[] = [];
+  const idDefinitions: IdDefinition[] = [];
+  const refCandidates: Array<{ id: string; family: string; span: Span; offset: number }> = [];
+  const kiroRefs: Array<{ id: string; offset: number; span: Span }> = [];
+  const tableStageRows: Array<{ row: TableRow; cells: string[]; header: string[] }> = [];
+  let riskSection: Span | undefined;
+  let migration: Evidence | undefined;
+
+  const headingIndexAt = (offset: number): number => {
+    let lo = 0;
+    let hi = headings.length - 1;
+    let ans = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (headings[mid]!.span.start.offset <= offset) {
+        ans = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return ans;
+  };
+  /** Kinds of the sections (this heading and its ancestors) that contain `offset`. */
+  const sectionKindsAt = (offset: number): { kinds: Set<string>; heading: number } => {
+    const kinds = new Set<string>();
+    let i = headingIndexAt(offset);
+    const first = i;
+    let depth = 7;
+    for (; i >= 0; i--) {
+      const h = headings[i]!;
+      if (h.depth < depth && h.sectionEnd > offset) {
+        for (const k of headingKinds[i]!) kinds.add(k);
+        depth = h.depth;
+      }
+    }
+    return { kinds, heading: first };
+  };
+
+  // Headings as facts.
+  headings.forEach((h, i) => {
+    const kinds = headingKinds[i]!;
+    const extra = { sectionEnd: h.sectionEnd, fromHeading: true };
+    if (kinds.has('dod')) addFact('dod', h.span, h.text, extra);
+    if (kinds.has('tests')) {
+      const body = text.slice(h.span.end.offset, h.contentEnd).trim();
+      const onlyTbd = body.length > 0 && body.split('\n').every((l) => isTbd(l.replace(/^[-*+]\s+/, '')) || l.trim() === '');
+      addFact(onlyTbd ? 'testsTbd' : 'tests', h.span, h.text, extra);
+    }
+    if (kinds.has('rollback')) addFact('rollback', h.span, h.text, extra);
+    if (kinds.has('health')) addFact('health', h.span, h.text, extra);
+    const owner = /\(\s*owner\s*:\s*([^)]+)\)/i.exec(h.raw);
+    if (owner) addFact('owner', h.span, owner[1]!.trim());
+    const est = /\(([^)]*)\)/.exec(h.raw);
+    if (est) {
+      const d = parseDuration(est[1]!);
+      if (d && d.index === 0) addFact('estimate', h.span, d.text, { offset: h.span.start.offset });
+    }
+    if (headingDone(h.raw)) addFact('status', h.span, 'done');
+    if (PRODUCTION_PHRASE.test(h.text)) addFact('production', h.span, h.text);
+    if (kinds.has('risks') && !riskSection) riskSection = h.span;
+  });
+
+  const handleProse = (node: Nodes, value: string) => {
+    if (TEST_COMMAND.test(value) || TEST_MENTION.test(value)) addFact('tests', node, value.slice(0, 80));
+    if (ROLLBACK_PHRASE.test(value)) addFact('rollback', node, value.slice(0, 80));
+    if (HEALTH_PHRASE.test(value)) addFact('health', node, value.slice(0, 80));
+    if (PRODUCTION_PHRASE.test(value)) addFact('production', node, value.slice(0, 80));
+    if (CHANGE_SIGNAL.test(value)) addFact('change', node, firstMatch(CHANGE_SIGNAL, value));
+    if (!migration && MIGRATION_STEP.test(value)) migration = { span: spanOf(node), text: firstMatch(MIGRATION_STEP, value) };
+    if (SCHEMA_PROSE.test(value)) schemaChanges.push({ span: spanOf(node), text: firstMatch(SCHEMA_PROSE, value) });
+  };
+
+  const handleLabel = (node: Nodes, following: Nodes | undefined) => {
+    const label = labelOf(node);
+    if (!label) return;
+    const l = label.label;
+    const span = spanOf(node);
+    if (vocab.dod.test(l)) {
+      addFact('dod', span, l);
+      if (label.rest && !(following && following.type === 'list')) criteria.push({ text: label.rest, span: firstLineSpan(span) });
+      if (following?.type === 'list') for (const item of following.children) criteria.push({ text: plain(item).trim(), span: firstLineSpan(spanOf(item)) });
+    }
+    if (vocab.tests.test(l)) addFact(isTbd(label.rest) && !(following?.type === 'list') ? 'testsTbd' : 'tests', span, l);
+    if (vocab.rollback.test(l)) addFact('rollback', span, l);
+    const owner = OWNER_LABEL.exec(`${l}: ${label.rest}`);
+    if (owner && !isTbd(owner[1]!)) addFact('owner', span, owner[1]!.trim());
+    const status = STATUS_LABEL.exec(`${l}: ${label.rest}`);
+    if (status && DONE_WORD.test(status[1]!.trim())) addFact('status', firstLineSpan(span), 'done');
+    const est = ESTIMATE_LABEL.exec(`${l}: ${label.rest}`);
+    if (est) {
+      const d = parseDuration(est[1]!);
+      if (d) addFact('estimate', firstLineSpan(span), d.text);
+    }
+    if (REQ_LABEL.test(`${l}:`)) {
+      for (const m of label.rest.matchAll(KIRO_REFS)) kiroRefs.push({ id: m[0], offset: span.start.offset, span: firstLineSpan(span) });
+    }
+  };
+
+  const handleTable = (table: Table) => {
+    const [headerRow, ...rows] = table.children;
+    if (!headerRow) return;
+    const header = headerRow.children.map((c) => plain(c).trim());
+    const lower = header.map((h) => h.toLowerCase().replace(/[*_`]/g, ''));
+    const col = (p: RegExp) => lower.findIndex((h) => p.test(h));
+    const span = spanOf(table);
+    const { kinds } = sectionKindsAt(span.start.offset);
+    for (const [i, h] of lower.entries()) {
+      if (vocab.dod.test(h)) addFact('dod', span, header[i]!);
+      if (vocab.tests.test(h)) addFact('tests', span, header[i]!);
+      if (vocab.rollback.test(h)) addFact('rollback', span, header[i]!);
+    }
+    const cellsOf = (row: TableRow) => row.children.map((c) => plain(c).trim());
+    // Stage table
+    if (STAGE_TABLE_HEADER.test(lower[0] ?? '') && lower.slice(1).some((h) => STAGE_TABLE_COLUMNS.test(h))) {
+      for (const row of rows) tableStageRows.push({ row, cells: cellsOf(row), header: lower });
+    }
+    // Risk table
+    const riskCol = col(/^(?:risks?|risk description|description|threat|concern)$/);
+    const isRiskTable =
+      (riskCol >= 0 && lower.some((h) => /mitigat|likelihood|probability|impact|severity/.test(h)) && (riskCol > 0 || /risk/.test(lower[0]!) || kinds.has('risks'))) ||
+      (kinds.has('risks') && lower.some((h) => /mitigat|likelihood|impact/.test(h)));
+    if (isRiskTable) {
+      riskSection ??= span;
+      const textCol = riskCol >= 0 ? riskCol : 0;
+      const mitCol = col(/mitigat|response|contingency|countermeasure|action/);
+      const checked = lower.map((h, i) => ({ h: header[i]!, i })).filter(({ h }) => /^(?:owner|likelihood|probability|impact|severity|mitigation|mitigations)$/i.test(h.replace(/[*_`]/g, '')));
+      for (const row of rows) {
+        const cells = cellsOf(row);
+        if (cells.every((c) => c === '')) continue;
+        const emptyFields = checked.filter(({ i }) => EMPTY_CELL.test(cells[i] ?? '')).map(({ h }) => h);
+        const id = RISK_ID.exec(cells[0] ?? '')?.[1];
+        const rs = spanOf(row);
+        if (id) idDefinitions.push({ id: id.toUpperCase(), kind: 'risk', span: rs });
+        risks.push({
+          text: cells[textCol] || cells.join(' '),
+          span: rs,
+          id,
+          hasMitigation: mitCol >= 0 ? !EMPTY_CELL.test(cells[mitCol] ?? '') : MITIGATION.test(cells.join(' ')),
+          emptyFields,
+          drawback: false,
+        });
+      }
+      return;
+    }
+    // Gate table
+    const gateCol = col(/^(?:(?:ci\s+)?gates?|checks?|quality gate|gate name)$/);
+    if ((gateCol === 0 || kinds.has('gates')) && lower.some((h) => /command|threshold|blocking|criteria|pass|tool|job/.test(h))) {
+      const cmdCol = col(/command|tool|job|script/);
+      const thrCol = col(/threshold|criteria|pass|target|blocking|condition/);
+      for (const row of rows) {
+        const cells = cellsOf(row);
+        if (cells.every((c) => c === '')) continue;
+        const rowText = cells.join(' | ');
+        gates.push({
+          text: cells[gateCol >= 0 ? gateCol : 0] || rowText,
+          span: spanOf(row),
+          hasCommand: cmdCol >= 0 ? !EMPTY_CELL.test(cells[cmdCol] ?? '') : row.children.some((c) => hasInlineCode(c)) || COMMAND_WORDS.test(rowText),
+          hasThreshold: thrCol >= 0 ? !EMPTY_CELL.test(cells[thrCol] ?? '') : THRESHOLD.test(rowText.replace(/`[^`]*`/g, '')),
+        });
+      }
+    }
+    // DoD columns give criteria
+    const dodCol = lower.findIndex((h) => vocab.dod.test(h));
+    if (dodCol >= 0) {
+      for (const row of rows) {
+        const cell = row.children[dodCol];
+        if (cell && plain(cell).trim()) criteria.push({ text: plain(cell).trim(), span: spanOf(cell) });
+      }
+    }
+    // Owner / dependency columns of tables with task or stage ids
+    const depCol = col(/depend|blocked by|prerequisite|^after$/);
+    if (depCol > 0) {
+      for (const row of rows) {
+        const cells = cellsOf(row);
+        const from = nodeKeyOf(cells[0] ?? '');
+        const to = targetsOf(cells[depCol] ?? '');
+        if (from && to.length) dependencies.push({ from, to, span: spanOf(row) });
+      }
+    }
+    // Requirement definitions in the first column; traceability tables only reference.
+    const defines = !lower.some((h) => TRACE_HEADER.test(h)) || /^(?:id|req(?:uirement)?s?(?:\s+id)?|#)$/.test(lower[0] ?? '') && !lower.slice(1).some((h) => /\b(?:tasks?|stages?|phases?|covered|implemented)\b/.test(h));
+    for (const row of rows) {
+      const first = row.children[0];
+      if (!first) continue;
+      const cellText = plain(first).trim().replace(/[*_`]/g, '');
+      const m = new RegExp(`^(${vocab.requirementId.source})$`).exec(cellText);
+      if (m && defines) {
+        const s = spanOf(row);
+        requirements.push({ id: m[1]!, family: familyOf(m[1]!), text: cellsOf(row).slice(1).join(' ').trim(), span: s, start: s.start.offset, end: s.end.offset, criteria: [] });
+      }
+    }
+  };
+
+  const handleListItem = (item: ListItem, inRisk: boolean, inGate: boolean, inDod: boolean, drawback: boolean, topLevel: boolean) => {
+    const span = spanOf(item);
+    const firstChild = item.children[0];
+    const ownText = firstChild && firstChild.type === 'paragraph' ? plain(firstChild).trim() : '';
+    if (typeof item.checked === 'boolean' || TASK_ID.test(ownText)) {
+      const id = TASK_ID.exec(ownText)?.[1];
+      let unchecked = 0;
+      visit(item, (n) => {
+        if (n !== item && n.type === 'listItem' && n.checked === false) unchecked++;
+        return true;
+      });
+      const task: Task = { text: ownText, span: firstLineSpan(span), checked: typeof item.checked === 'boolean' ? item.checked : null, id, uncheckedChildren: unchecked };
+      tasks.push(task);
+      if (id) idDefinitions.push({ id, kind: 'task', span: task.span });
+    }
+    if (inDod && topLevel) criteria.push({ text: ownText, span: firstLineSpan(span) });
+    if (inRisk && topLevel) {
+      const nested = item.children.some((c) => c.type === 'list');
+      const after = RISK_SEPARATOR.exec(ownText)?.[1] ?? '';
+      const id = RISK_ID.exec(ownText)?.[1];
+      if (id) idDefinitions.push({ id: id.toUpperCase(), kind: 'risk', span: firstLineSpan(span) });
+      risks.push({
+        text: ownText,
+        span: firstLineSpan(span),
+        id,
+        hasMitigation: nested || MITIGATION.test(ownText) || after.trim().split(/\s+/).length >= 3 || item.children.length > 1,
+        emptyFields: [],
+        drawback,
+      });
+    }
+    if (inGate && topLevel) {
+      const t = plain(item);
+      gates.push({
+        text: ownText,
+        span: firstLineSpan(span),
+        hasCommand: hasInlineCode(item) || COMMAND_WORDS.test(t),
+        hasThreshold: THRESHOLD.test(t.replace(/`[^`]*`/g, '')),
+      });
+    }
+  };
+
+  const familyOf = (id: string): string => /^[A-Z]+/.exec(id)?.[0] ?? id;
+
+  const nodeKeyOf = (cell: string): string | undefined => {
+    const t = cell.replace(/[*_`]/g, '').trim();
+    const task = /^(T\d{2,}|TASK-\d+)\b/.exec(t);
+    if (task) return task[1];
+    const m = vocab.stageHeading.exec(cleanHeadingText(t));
+    if (m) return normalizeStageKey(m[0].replace(/\s*#?\s*[\dIVX.-]+[a-z]?$/i, '').trim(), m[1]!);
+    return undefined;
+  };
+  const targetsOf = (s: string): string[] => {
+    const out: string[] = [];
+    let lastKeyword: string | undefined;
+    for (const m of s.matchAll(new RegExp(`\\b(${STAGE_REF_WORDS})s?\\s*#?\\s*(\\d+(?:\\.\\d+)*)\\b|\\b(T\\d{2,}|TASK-\\d+)\\b|(?<=(?:,|and|&|/)\\s*)(\\d+(?:\\.\\d+)*)\\b`, 'gi'))) {
+      if (m[1]) {
+        lastKeyword = m[1];
+        out.push(normalizeStageKey(m[1], m[2]!));
+      } else if (m[3]) out.push(m[3]);
+      else if (m[4] && lastKeyword) out.push(normalizeStageKey(lastKeyword, m[4]));
+    }
+    return out;
+  };
+
+  // Walk the document once.
+  const walkBlock = (node: RootContent, ctx: { risk: boolean; gate: boolean; dod: boolean; drawback: boolean }, following: Nodes | undefined, topLevel: boolean) => {
+    switch (node.type) {
+      case 'heading':
+      case 'code':
+      case 'yaml':
+      case 'definition':
+        return;
+      case 'html':
+        collectDirectives(node.value, spanOf(node));
+        collectHtmlPlaceholders(node);
+        return;
+      case 'table':
+        handleTable(node);
+        visitInline(node);
+        return;
+      case 'list':
+        for (const item of node.children) walkBlock(item, ctx, undefined, topLevel);
+        return;
+      case 'listItem': {
+        handleListItem(node, ctx.risk, ctx.gate, ctx.dod, ctx.drawback, topLevel);
+        const first = node.children[0];
+        if (first && first.type === 'paragraph') {
+          handleLabel(first, node.children[1]);
+          const label = labelOf(first);
+          const nested = { ...ctx };
+          if (label && vocab.dod.test(label.label)) nested.dod = true;
+          handleDeps(first, node);
+          visitInline(first);
+          node.children.slice(1).forEach((c, i) => walkBlock(c, nested, node.children[i + 2], false));
+        } else {
+          node.children.forEach((c, i) => walkBlock(c, ctx, node.children[i + 1], false));
+        }
+        return;
+      }
+      case 'paragraph':
+        handleLabel(node, following);
+        handleDeps(node, undefined);
+        visitInline(node);
+        return;
+      case 'blockquote':
+        node.children.forEach((c, i) => walkBlock(c, ctx, node.children[i + 1], topLevel));
+        return;
+      default:
+        if ('children' in node) visitInline(node as Nodes);
+    }
+  };
+
+  const handleDeps = (node: Nodes, item: ListItem | undefined) => {
+    const value = plain(node);
+    const span = spanOf(node);
+    const ownText = value.trim();
+    const ownerTask = item ? TASK_ID.exec(ownText)?.[1] : undefined;
+    const fromKey = () => ownerTask ?? headingStageKeyAt(span.start.offset);
+    const label = DEP_LABEL.exec(ownText.replace(/^[*_]+|[*_]+(?=\s*[:：])/g, ''));
+    const found: Array<{ to: string[]; span: Span }> = [];
+    if (label) found.push({ to: targetsOf(label[1]!), span: firstLineSpan(span) });
+    else {
+      for (const m of value.matchAll(DEP_INLINE)) found.push({ to: targetsOf(m[1]!), span: lineSpanAt(span, value, m.index ?? 0) });
+    }
+    for (const f of found) {
+      const from = fromKey();
+      const to = f.to.filter((t) => t !== from);
+      if (from && to.length) dependencies.push({ from, to, span: f.span });
+      for (const t of f.to) if (!/^T/.test(t)) stageReferences.push({ key: t, span: f.span });
+    }
+    for (const m of value.matchAll(SEE_STAGE)) stageReferences.push({ key: normalizeStageKey(m[1]!, m[2]!), span: lineSpanAt(span, value, m.index ?? 0) });
+  };
+
+  const lineSpanAt = (span: Span, value: string, index: number): Span => {
+    const line = span.start.line + (value.slice(0, index).match(/\n/g)?.length ?? 0);
+    return lines.lineSpan(Math.min(line, span.end.line));
+  };
+  const firstLineSpan = (span: Span): Span => {
+    const end = Math.min(lines.lineEnd(span.start.line), span.end.offset);
+    return { start: span.start, end: lines.point(Math.max(end, span.start.offset)) };
+  };
+
+  const visitInline = (node: Nodes) => {
+    visit(node, (n) => {
+      if (n.type === 'inlineCode') {
+        if (TEST_COMMAND.test(n.value)) addFact('tests', n, n.value);
+        if (ROLLBACK_PHRASE.test(n.value)) addFact('rollback', n, n.value);
+        if (MIGRATION_STEP.test(n.value) && !migration) migration = { span: spanOf(n), text: n.value };
+        collectIds(n, n.value, spanOf(n).start.offset + 1);
+        return false;
+      }
+      if (n.type === 'html') {
+        collectDirectives(n.value, spanOf(n));
+        collectHtmlPlaceholders(n);
+        return false;
+      }
+      if (n.type === 'text') {
+        const s = spanOf(n);
+        const raw = text.slice(s.start.offset, s.end.offset);
+        handleProse(n, n.value);
+        collectPlaceholders(raw, s.start.offset);
+        collectIds(n, raw, s.start.offset);
+        return false;
+      }
+      return true;
+    });
+  };
+
+  const collectIds = (_node: Nodes, raw: string, base: number) => {
+    vocab.requirementId.lastIndex = 0;
+    for (const m of raw.matchAll(vocab.requirementId)) {
+      const offset = base + (m.index ?? 0);
+      refCandidates.push({ id: m[0], family: familyOf(m[0]), offset, span: lines.span(offset, offset + m[0].length) });
+    }
+  };
+
+  const collectPlaceholders = (raw: string, base: number) => {
+    const add = (index: number, match: string) => placeholders.push({ text: match, span: lines.span(base + index, base + index + match.length) });
+    for (const m of raw.matchAll(/\b(?:TODO|TBD|TKTK|FIXME|XXX)\b|\?{3,}|\{\{\s*[\w.-]+\s*\}\}/g)) add(m.index ?? 0, m[0]);
+    for (const m of raw.matchAll(/\[([^[\]\n]{1,100})\]/g)) {
+      if (isTemplateSlot(m[1]!) && !/\b(?:TODO|TBD|TKTK|FIXME|XXX)\b|\?{3,}/.test(m[1]!)) add(m.index ?? 0, m[0]);
+    }
+  };
+  const collectHtmlPlaceholders = (node: Nodes & { value: string }) => {
+    const s = spanOf(node);
+    for (const m of node.value.matchAll(/<([A-Za-z][\w-]*)(\s[^<>]*)?>/g)) {
+      const name = m[1]!.toLowerCase();
+      if (HTML_TAGS.has(name) || m[0].startsWith('<!')) continue;
+      if (/[=/]/.test(m[2] ?? '') || /^(?:https?|mailto)$/.test(name)) continue;
+      const at = s.start.offset + (m.index ?? 0);
+      placeholders.push({ text: m[0], span: lines.span(at, at + m[0].length) });
+    }
+  };
+
+  const collectDirectives = (value: string, span: Span) => {
+    for (const m of value.matchAll(/<!--\s*planlint-(disable-next-line|disable-line|disable-file|disable|enable)\b([\s\S]*?)-->/g)) {
+      const [spec, reason] = splitOnce(m[2]!, /\s--\s?/);
+      const rules = spec.split(/[\s,]+/).map((r) => r.trim()).filter(Boolean);
+      const at = span.start.offset + value.slice(0, m.index ?? 0).length;
+      const line = lines.point(at).line;
+      directives.push({ kind: m[1] as Directive['kind'], rules, reason: reason?.trim() || undefined, span: { start: lines.point(at), end: lines.point(Math.min(at + m[0].length, lines.lineEnd(line))) } });
+    }
+  };
+
+  // Requirements defined at the start of list items, paragraphs and headings.
+  const defineRequirementAt = (node: Nodes, textValue: string, start: number, end: number, span: Span) => {
+    const cleaned = textValue.replace(/^[\s*_`[]+/, '');
+    const m = new RegExp(`^(${vocab.requirementId.source})(?:\\]|\\*\\*|__|\`)?\\s*(?:[:：.)]|\\s[—–-]\\s|\\s*\\|)\\s*(\\S.*)?`, 's').exec(cleaned);
+    if (!m) return;
+    requirements.push({ id: m[1]!, family: familyOf(m[1]!), text: (m[2] ?? '').split('\n')[0]!.trim(), span: firstLineSpan(span), start, end, criteria: [] });
+    void node;
+  };
+
+  // Top-level pass.
+  root.children.forEach((node, i) => {
+    const at = node.position?.start.offset ?? 0;
+    const { kinds } = sectionKindsAt(at);
+    const ctx = { risk: kinds.has('risks'), gate: kinds.has('gates'), dod: kinds.has('dod'), drawback: kinds.has('drawbacks') };
+    if (node.type === 'heading') {
+      const h = headings[headingIndexAt(at)]!;
+      visitInline(node);
+      defineRequirementAt(node, plain(node), h.span.start.offset, h.sectionEnd, h.span);
+      const kiro = KIRO_REQUIREMENT.exec(h.text);
+      if (kiro) {
+        const crit: string[] = [];
+        let n = 0;
+        for (const c of root.children.slice(i + 1)) {
+          if ((c.position?.start.offset ?? 0) >= h.sectionEnd) break;
+          if (c.type === 'list' && c.ordered) for (const _ of c.children) crit.push(`${kiro[1]}.${++n}`);
+        }
+        requirements.push({ id: kiro[1]!, family: 'kiro', text: h.text, span: h.span, start: h.span.start.offset, end: h.sectionEnd, criteria: crit });
+      }
+      return;
+    }
+    if (node.type === 'list') {
+      for (const item of node.children) {
+        const s = spanOf(item);
+        const first = item.children[0];
+        if (first?.type === 'paragraph' && typeof item.checked !== 'boolean') defineRequirementAt(item, plain(first), s.start.offset, s.end.offset, s);
+        // Nested definition lists (e.g. "- Functional:\n  - FR-1: ...")
+        for (const c of item.children) {
+          if (c.type !== 'list') continue;
+          for (const sub of c.children) {
+            const sf = sub.children[0];
+            const ss = spanOf(sub);
+            if (sf?.type === 'paragraph' && typeof sub.checked !== 'boolean' && (ctx.risk || kinds.has('requirements'))) defineRequirementAt(sub, plain(sf), ss.start.offset, ss.end.offset, ss);
+          }
+        }
+      }
+    }
+    if (node.type === 'paragraph') {
+      const s = spanOf(node);
+      defineRequirementAt(node, plain(node), s.start.offset, s.end.offset, s);
+    }
+    if (node.type === 'code') {
+      if (DDL.test(node.value)) schemaChanges.push({ span: spanOf(node), text: firstMatch(DDL, node.value) });
+      if (!migration && MIGRATION_STEP.test(node.value)) migration = { span: spanOf(node), text: firstMatch(MIGRATION_STEP, node.value) };
+      if (CHANGE_SIGNAL.test(node.value) && DDL.test(node.value)) addFact('change', node, firstMatch(DDL, node.value));
+    }
+    walkBlock(node, ctx, root.children[i + 1], true);
+  });
+
+  // Estimate totals in prose and table rows.
+  visit(root, (n) => {
+    if (CODE_TYPES.has(n.type)) return false;
+    if (n.type === 'tableRow') {
+      const cells = n.children.map((c) => plain(c).trim().replace(/[*_]/g, ''));
+      if (/^total\b/i.test(cells[0] ?? '')) {
+        for (const c of cells.slice(1)) {
+          const d = parseDuration(c);
+          if (d) {
+            totals.push({ min: d.min, max: d.max, text: d.text, span: spanOf(n) });
+            break;
+          }
+        }
+      }
+      return false;
+    }
+    if (n.type === 'paragraph' || n.type === 'heading') {
+      const value = plain(n);
+      const m = TOTAL.exec(value);
+      if (m) {
+        const d = parseDuration(m[1]!);
+        if (d) totals.push({ min: d.min, max: d.max, text: d.text, span: lineSpanAt(spanOf(n), value, m.index ?? 0) });
+      }
+      return false;
+    }
+    return true;
+  });
+
+  // ---- conflict markers (raw lines outside code)
+  const conflictMarkers: ConflictMarker[] = [];
+  {
+    let inConflict = false;
+    const inCode = (offset: number) => codeRanges.some(([s, e]) => offset >= s && offset < e);
+    for (let line = 1; line <= lines.lineCount; line++) {
+      const t = lines.lineText(line);
+      if (!/^(?:<{7}|>{7}|={7}|\|{7})/.test(t)) continue;
+      const start = lines.lineStart(line);
+      if (inCode(start)) continue;
+      const span = lines.lineSpan(line);
+      if (/^<{7}(?: |$)/.test(t)) {
+        conflictMarkers.push({ kind: 'ours', span });
+        inConflict = true;
+      } else if (/^>{7}(?: |$)/.test(t)) {
+        conflictMarkers.push({ kind: 'theirs', span });
+        inConflict = false;
+      } else if (inConflict && /^={7}\s*$/.test(t)) conflictMarkers.push({ kind: 'separator', span });
+      else if (inConflict && /^\|{7}(?: |$)/.test(t)) conflictMarkers.push({ kind: 'base', span });
+    }
+  }
+
+  // ---- stages
+  const factsIn = (kind: FactKind, start: number, end: number): Fact[] => (facts.get(kind) ?? []).filter((f) => f.offset >= start && f.offset < end);
+  const firstIn = (kind: FactKind, start: number, end: number): Fact | undefined => factsIn(kind, start, end)[0];
+  const stages: Stage[] = [];
+  const makeStage = (source: Stage['source'], key: string | undefined, titleText: string, depth: number, headingSpan: Span, start: number, end: number, evidenceStart: number): Stage => {
+    const tests = firstIn('tests', evidenceStart, end);
+    const testsTbd = tests ? undefined : firstIn('testsTbd', evidenceStart, end);
+    const kind = stageKind(titleText);
+    const done = firstIn('status', start, end);
+    const stageText = titleText;
+    const change = kind === 'deploy' || kind === 'migration' || (source !== 'implicit' && factsIn('change', evidenceStart, end).some((f) => /production|cut[ -]?over|go[ -]live|canary/i.test(f.text)));
+    return {
+      key,
+      title: titleText,
+      kind,
+      source,
+      depth,
+      headingSpan,
+      start,
+      end,
+      dod: firstIn('dod', evidenceStart, end),
+      tests: tests ?? (testsTbd ? { ...testsTbd, tbd: true } : undefined),
+      rollback: firstIn('rollback', evidenceStart, end),
+      healthCheck: firstIn('health', evidenceStart, end),
+      owner: firstIn('owner', start, end),
+      estimate: asEstimate(firstIn('estimate', start, end)),
+      done: done && (done.offset === headingSpan.start.offset || source !== 'heading' || done.offset < end) ? done : undefined,
+      changesRunningSystem: change,
+      production: PRODUCTION_PHRASE.test(stageText) || (change && (kind === 'deploy' || firstIn('production', evidenceStart, end) !== undefined)),
+      tasks: [],
+    };
+  };
+  for (const i of stageHeadings) {
+    const h = headings[i]!;
+    stages.push(makeStage('heading', stageKeysByHeading.get(i), h.text, h.depth, h.span, h.span.start.offset, h.sectionEnd, h.span.start.offset));
+  }
+  const tableStages = tableStageRows.map(({ row, cells, header }) => {
+    const s = spanOf(row);
+    const get = (p: RegExp) => {
+      const i = header.findIndex((h) => p.test(h));
+      return i >= 0 && !EMPTY_CELL.test(cells[i] ?? '') ? { span: spanOf(row.children[i]!), text: cells[i]! } : undefined;
+    };
+    const name = cells[0] ?? '';
+    const key = nodeKeyOf(name) ?? (/^\d+$/.test(name) ? normalizeStageKey(header[0]!.split(/\s+/)[0]!, name) : undefined);
+    return { key, name, span: s, dod: get(/\b(?:dod|definition of done|done when|exit|criteria|evidence|acceptance)\b/), tests: get(/\btests?\b|verification/), rollback: get(/rollback|revert|backout/), owner: get(/^(?:owner|owners|assignee|dri|who|lead)$/), estimate: get(/estimate|duration|effort|days|time/), status: get(/^status$/) };
+  });
+  if (stages.length === 0 && tableStages.length >= 1) {
+    for (const t of tableStages) {
+      const stage = makeStage('table-row', t.key, cleanHeadingText(t.name), 0, t.span, t.span.start.offset, t.span.end.offset, t.span.start.offset);
+      stage.dod = t.dod;
+      stage.tests = t.tests ?? stage.tests;
+      stage.rollback = t.rollback ?? stage.rollback;
+      stage.owner = t.owner;
+      const d = t.estimate && parseDuration(t.estimate.text);
+      stage.estimate = d ? { min: d.min, max: d.max, text: d.text, span: t.estimate!.span } : undefined;
+      stage.done = t.status && DONE_WORD.test(t.status.text) ? t.status : undefined;
+      stages.push(stage);
+    }
+  } else {
+    for (const t of tableStages) {
+      const stage = stages.find((s) => s.key && s.key === t.key);
+      if (!stage) continue;
+      stage.dod ??= t.dod;
+      stage.tests ??= t.tests;
+      stage.rollback ??= t.rollback;
+      stage.owner ??= t.owner;
+    }
+  }
+
+  // ---- owner from front matter
+  const fmOwner = typeof frontmatter.owner === 'string' ? frontmatter.owner : Array.isArray(frontmatter.owners) ? String(frontmatter.owners[0] ?? '') || undefined : undefined;
+
+  // ---- is it a plan?
+  const planSignals: string[] = [];
+  const fmFlag = frontmatter.planlint;
+  const titles = [title?.text, ...headings.filter((h) => h.depth === 1).map((h) => h.text), typeof frontmatter.title === 'string' ? frontmatter.title : undefined].filter(Boolean) as string[];
+  if (fmFlag === true) planSignals.push('front matter planlint: true');
+  const titleHit = titles.find((t) => PLAN_TITLE.test(t));
+  if (titleHit) planSignals.push(`title "${titleHit}"`);
+  if (allStageHeadingCount.n >= 2 || tableStages.length >= 2) planSignals.push('two or more stages');
+  const hasRequirements = requirements.length > 0;
+  if (hasRequirements && tasks.length > 0) planSignals.push('requirements with tasks');
+  const isPlan = fmFlag === false ? false : planSignals.length > 0;
+
+  // ---- implicit stage
+  const implicit = stages.length === 0;
+  if (implicit) {
+    stages.push(makeStage('implicit', undefined, title?.text ?? 'plan', 0, titleSpan, 0, text.length, 0));
+  }
+  for (const task of tasks) {
+    const stage = stageAt(stages, task.span.start.offset);
+    if (stage) stage.tasks.push(task);
+  }
+
+
+  // ---- plan-level sections (outside every heading stage)
+  const outsideStages = (f: Fact) => implicit || !stages.some((s) => f.offset >= s.start && f.offset < s.end);
+  const planTestsFact = (facts.get('tests') ?? []).find((f) => f.fromHeading && outsideStages(f));
+  const testStage = stages.find((s) => s.kind === 'test' && s.source !== 'implicit');
+  const planTests: Evidence | undefined = planTestsFact ?? (testStage ? { span: testStage.headingSpan, text: testStage.title } : undefined);
+  const planRollbackFact = (facts.get('rollback') ?? []).find((f) => f.fromHeading && outsideStages(f));
+  const planRollback = planRollbackFact
+    ? { span: planRollbackFact.span, text: planRollbackFact.text, stageKeys: stageKeysIn(text.slice(planRollbackFact.offset, planRollbackFact.sectionEnd ?? planRollbackFact.offset)) }
+    : undefined;
+  const planHealthCheck = (facts.get('health') ?? []).find((f) => f.fromHeading && outsideStages(f));
+  const anyRollback = (facts.get('rollback') ?? [])[0];
+  const changeStage = stages.find((s) => s.changesRunningSystem && s.source !== 'implicit');
+  const changeFact = (facts.get('change') ?? [])[0];
+  const changeSignal: Evidence | undefined = changeStage ? { span: changeStage.headingSpan, text: changeStage.title } : changeFact;
+  if (implicit && changeSignal) {
+    stages[0]!.changesRunningSystem = true;
+    stages[0]!.production = (facts.get('production') ?? []).length > 0;
+  }
+
+  // ---- references: requirement IDs outside their own definitions
+  const defsById = new Map<string, Requirement[]>();
+  for (const r of requirements) defsById.set(r.id, [...(defsById.get(r.id) ?? []), r]);
+  const references: IdReference[] = [];
+  for (const c of refCandidates) {
+    const defs = defsById.get(c.id);
+    if (defs && defs.some((d) => c.offset >= d.start && c.offset < d.end)) continue;
+    references.push({ id: c.id, family: c.family, span: c.span });
+  }
+  for (const k of kiroRefs) {
+    const defs = requirements.filter((r) => r.family === 'kiro');
+    if (defs.some((d) => k.offset >= d.start && k.offset < d.end)) continue;
+    references.push({ id: k.id, family: 'kiro', span: k.span });
+  }
+  const uniqueRequirements: Requirement[] = [];
+  const seen = new Set<string>();
+  for (const r of requirements) {
+    idDefinitions.push({ id: r.family === 'kiro' ? `Requirement ${r.id}` : r.id, kind: 'requirement', span: r.span });
+    if (seen.has(`${r.family}:${r.id}`)) continue;
+    seen.add(`${r.family}:${r.id}`);
+    uniqueRequirements.push(r);
+  }
+  idDefinitions.sort((a, b) => a.span.start.offset - b.span.start.offset);
+
+  // ---- empty sections (HTML comments are not content)
+  const contentStarts: number[] = [];
+  for (const n of root.children) {
+    if (n.type === 'heading') continue;
+    if (n.type === 'html' && /^\s*(?:<!--[\s\S]*?-->\s*)+$/.test(n.value)) continue;
+    contentStarts.push(n.position?.start.offset ?? 0);
+  }
+  const emptySections = headings.filter((h, i) => {
+    const next = headings[i + 1];
+    if (next && next.depth > h.depth && next.span.start.offset < h.sectionEnd) return false;
+    return !contentStarts.some((o) => o > h.span.start.offset && o < h.sectionEnd);
+  });
+
+  return {
+    text,
+    lines,
+    lineEnding: detectLineEnding(text),
+    title,
+    titleSpan,
+    frontmatter,
+    isPlan,
+    planSignals,
+    headings,
+    stages,
+    owner: fmOwner,
+    requirements: uniqueRequirements,
+    references,
+    stageReferences,
+    tasks,
+    risks,
+    riskSection,
+    gates,
+    criteria,
+    placeholders: dedupeBySpan(placeholders),
+    conflictMarkers,
+    dependencies: dependencies.filter((d) => d.from),
+    totals,
+    schemaChanges,
+    migration,
+    planTests,
+    planRollback,
+    planHealthCheck,
+    anyRollback,
+    changeSignal,
+    idDefinitions,
+    emptySections,
+    directives,
+    tokenEstimate: Math.ceil(text.length / 4),
+  };
+}
+
+function asEstimate(f: Fact | undefined): Estimate | undefined {
+  if (!f) return undefined;
+  const d = parseDuration(f.text);
+  return d ? { min: d.min, max: d.max, text: d.text, span: f.span } : undefined;
+}
+
+function stageAt(stages: Stage[], offset: number): Stage | undefined {
+  let found: Stage | undefined;
+  for (const s of stages) if (offset >= s.start && offset < s.end) found = s;
+  return found;
+}
+
+function stageKeysIn(s: string): string[] {
+  return [...s.matchAll(STAGE_REF)].map((m) => normalizeStageKey(m[0].replace(/\s*#?\s*[\d.]+$/, ''), m[1]!));
+}
+
+function cleanParent(t: string): string {
+  return t.replace(/[*_`]/g, '').trim();
+}
+
+function termsAlt(terms: string[]): string {
+  return `(?:${[...terms].sort((a, b) => b.length - a.length).map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+')).join('|')})`;
+}
+
+function firstMatch(p: RegExp, s: string): string {
+  return (new RegExp(p.source, p.flags.replace('g', '')).exec(s)?.[0] ?? s).slice(0, 80);
+}
+
+function hasInlineCode(node: Nodes): boolean {
+  let found = false;
+  visit(node, (n) => {
+    if (n.type === 'inlineCode') found = true;
+    return !found;
+  });
+  return found;
+}
+
+function splitOnce(s: string, sep: RegExp): [string, string | undefined] {
+  const m = sep.exec(s);
+  return m ? [s.slice(0, m.index), s.slice(m.index + m[0].length)] : [s, undefined];
+}
+
+function dedupeBySpan<T extends { span: Span }>(items: T[]): T[] {
+  const seen = new Set<number>();
+  return items
+    .filter((i) => (seen.has(i.span.start.offset) ? false : (seen.add(i.span.start.offset), true)))
+    .sort((a, b) => a.span.start.offset - b.span.start.offset);
+}
+
+/** A template slot in brackets: `[Feature Name]`, `[e.g., ...]`, `[list ...]`, `[DATE]`. */
+function isTemplateSlot(inner: string): boolean {
+  const t = inner.trim();
+  if (/^NEEDS CLARIFICATION\b/i.test(t)) return true;
+  if (/^(?:e\.?g\.?|eg|i\.e\.|list|describe|insert|add|enter|your|specify|fill|placeholder|link to|name of|brief|one[- ]line|short|optional:)\b/i.test(t)) return true;
+  if (/^(?:DATE|NAME|URL|LINK|OWNER|TITLE|VERSION|DESCRIPTION|EMAIL|PROJECT|FEATURE|AUTHOR|TEAM|NUMBER|###|N|X|YYYY-MM-DD|ticket|issue)$/i.test(t) && t !== 'x' && t !== 'X') return t.length > 1 || t === 'N';
+  const words = t.split(/\s+/);
+  if (words.length >= 2 && words.length <= 6 && words.every((w) => /^[A-Z][a-z]+$|^[A-Z]{2,}$|^(?:of|the|or|and|to|for|a|an|in|\/|&)$/.test(w)) && /^[A-Z]/.test(words[0]!)) {
+    // "Feature Name", "PROJECT NAME"; not requirement IDs or labels like "P1"
+    return !/^(?:[A-Z]+\d|US\d|P\d)/.test(t);
+  }
+  if (/^[a-z]+(?:[-_][a-z]+)+$/.test(t) && /(?:name|id|slug|date|number|title|url|feature|component|service)$/.test(t)) return true;
+  return false;
+}
+
+type Visitor = (node: Nodes) => boolean;
+/** Depth-first walk; the visitor returns false to skip a node's children. */
+function visit(node: Nodes | Root, fn: Visitor): void {
+  if (!fn(node as Nodes)) return;
+  if ('children' in node) for (const child of node.children as Nodes[]) visit(child, fn);
+}

@@ -1,0 +1,91 @@
+/**
+ * Phrase patterns of the plan vocabulary that are not configurable word lists: commands,
+ * decorations and durations. Sources: `spec/rules.md` vocabulary, tuned on the public corpus.
+ */
+
+/** Test commands (spec: Tests vocabulary). Matched in prose and in code. */
+export const TEST_COMMAND =
+  /\b(?:(?:npm|pnpm|yarn|bun)\s+(?:run\s+)?test(?::[\w:-]+)?|vitest|jest|pytest|go\s+test|cargo\s+(?:test|nextest)|mvn\s+(?:test|verify)|gradlew?\s+test|make\s+test\w*|k6\s+run|playwright\s+test|xcodebuild\s+test|dotnet\s+test|phpunit|rspec|mocha|cypress\s+run|tox|ctest|bats|swift\s+test|mix\s+test|deno\s+test|node\s+--test)\b/i;
+
+/** Mentions of kinds of tests (spec: "unit/integration/e2e/smoke/contract/load test mentions"). */
+export const TEST_MENTION =
+  /\b(?:(?:unit|integration|e2e|end[- ]to[- ]end|smoke|contract|load|regression|acceptance|snapshot|property[- ]based|performance|component|api|ui|golden|fuzz|conformance|migration|chaos|stress)[- ]tests?|tests?\s+(?:pass(?:es|ing)?|suite|coverage|cases?)|(?:write|add|run|update|extend)\s+(?:the\s+|new\s+|unit\s+)?tests?|test\s+coverage|test\s+harness|tdd)\b/i;
+
+/** Rollback phrases and commands (spec: Rollback vocabulary). */
+export const ROLLBACK_PHRASE =
+  /\b(?:roll(?:ing|ed)?[ -]?back|rollbacks?|revert(?:ing|ed|s)?|back[ -]?out|kill[ -]?switch(?:es)?|downgrad(?:e|es|ing)|flag\s+off|(?:disable|turn\s+off)\s+the\s+(?:feature\s+)?flag|restore\s+from\s+(?:the\s+)?backups?|kubectl\s+rollout\s+undo|helm\s+rollback|db:rollback|migrate\s+down|undo\s+the\s+(?:migration|deploy(?:ment)?|release|change))\b/i;
+
+/** Health checks, smoke tests and monitored thresholds (spec: missing-health-check). */
+export const HEALTH_PHRASE =
+  /\b(?:health[ -]?checks?|healthz|readyz|livez|readiness|liveness|smoke[ -]?tests?|error[ -]rates?|latency|slos?|slis?|p9[059]|p50|apdex|monitor(?:ing|ed|s)?|dashboards?|alert(?:s|ing)?|canary\s+analysis|synthetic\s+checks?|uptime|status\s+page|5xx|4xx)\b/i;
+
+/** A stage title that deploys, releases, cuts over or migrates (spec: missing-rollback). */
+export const DEPLOY_TITLE =
+  /\b(?:deploy(?:s|ing|ment)?|release|releasing|roll[ -]?out|launch|go[ -]live|cut[ -]?over|ship(?:ping)?|production|prod|canary|ga\b|general\s+availability)\b/i;
+export const MIGRATION_TITLE = /\b(?:migrat(?:e|es|ing|ion|ions)|backfill|schema\s+change|data\s+move)\b/i;
+
+/** Prose that puts a change onto a running system (spec: missing-rollback, "changes a running system"). */
+export const CHANGE_SIGNAL =
+  /\b(?:deploy(?:s|ing|ed)?\s+(?:to|in|into|on)\s+(?:prod|production|staging|the\s+cluster|live)|production\s+(?:deploy(?:ment)?|release|rollout|cutover|traffic|database|migration)|(?:roll(?:ing)?[ -]?out|rollout)\s+(?:to|across|of)|cut[ -]?over|go[ -]live|(?:database|data|schema)\s+migrations?|migrat(?:e|ing)\s+(?:the\s+|our\s+|existing\s+)?(?:database|data|schema|users|traffic|tables?|records)|drop\s+(?:table|column|database|index)|alter\s+table|release\s+to\s+(?:prod|production|customers|users)|in\s+production|to\s+production|canary\s+(?:release|deploy(?:ment)?|rollout))\b/i;
+
+/** Production context (spec: missing-health-check). */
+export const PRODUCTION_PHRASE = /\b(?:production|prod|live\s+traffic|go[ -]live|canary|cut[ -]?over|customers|general\s+availability)\b/i;
+
+/** Schema changes: DDL in code or stated in prose (spec: missing-migration). */
+export const DDL = /\b(?:CREATE|ALTER|DROP)\s+TABLE\b/i;
+export const SCHEMA_PROSE =
+  /\b(?:add(?:s|ing)?\s+(?:an?\s+|the\s+|new\s+)?(?:\w+\s+)?columns?\s+(?:to|on)|new\s+(?:database\s+)?tables?\b|create\s+(?:an?\s+|the\s+)?(?:\w+\s+)?tables?\s+(?:for|to|in|with)|drop\s+(?:the\s+)?(?:\w+\s+)?(?:column|table)|alter\s+table|schema\s+change)/i;
+export const MIGRATION_STEP =
+  /\b(?:migrations?|migrate|migrating|db:migrate|flyway|liquibase|alembic|prisma\s+migrate|knex\s+migrate|sequelize|goose|dbmate|sqitch|atlas\s+migrate|typeorm\s+migration|drizzle-kit)\b/i;
+
+/** Stage kinds exempt from undefined-tests, by title words. */
+export const KIND_PATTERNS: Array<[kind: 'setup' | 'docs' | 'research' | 'polish' | 'test', pattern: RegExp]> = [
+  ['test', /\b(?:test(?:s|ing)?|qa|verification|validation|quality\s+assurance)\b/i],
+  ['setup', /\b(?:set[ -]?up|scaffold(?:ing)?|bootstrap(?:ping)?|init(?:ial(?:ize|ise|ization))?|prerequisites?|foundation(?:al)?|environment|project\s+structure|preparation|prep|kick[ -]?off|onboarding)\b/i],
+  ['docs', /\b(?:docs|documentation|readme|write[ -]?up|changelog|guides?)\b/i],
+  ['research', /\b(?:research|spike|investigat(?:e|ion)|discovery|explor(?:e|ation)|analysis|assessment|audit|design|planning|requirements|prototype)\b/i],
+  ['polish', /\b(?:polish|cleanup|clean[ -]up|cross[ -]cutting|finaliz(?:e|ation)|wrap[ -]?up|retro(?:spective)?|handoff|hand[ -]off)\b/i],
+];
+
+/** Vague words in criteria (spec: unmeasurable-criterion). */
+export const VAGUE_WORDS =
+  /\b(?:fast|faster|quick(?:ly)?|responsive|robust|scalable|secure|intuitive|user[- ]friendly|seamless(?:ly)?|efficient(?:ly)?|reliabl[ey]|performant|appropriate(?:ly)?|properly|as\s+needed|works\s+well|smooth(?:ly)?|easy|easily|clean|good|nice|optimal|high[- ]quality|minimal|adequate(?:ly)?|reasonable|snappy|stable|well[- ]tested)\b/i;
+
+/** Something concrete to check: a number, threshold, command or observable result. */
+export const CONCRETE_CHECK =
+  /\d|[<>≤≥]|`|\b(?:pass(?:es|ing)?|green|returns?|exit\s+code|zero|no\s+(?:errors?|warnings?|failures?|regressions?)|https?:\/\/|merged|deployed|visible|exists?|logged|documented|approved|reviewed|released|shows?|displays?)\b/i;
+
+/** Duration units to hours: 1 week = 5 days, 1 day = 8 hours (spec: estimate-mismatch). */
+const UNIT_HOURS: Array<[RegExp, number]> = [
+  [/^(?:h|hr|hrs|hour|hours)$/i, 1],
+  [/^(?:d|day|days|pd|person[- ]days?)$/i, 8],
+  [/^(?:w|wk|wks|week|weeks)$/i, 40],
+];
+
+/** A duration: number or range, then a unit. Group 1 min, 2 max, 3 unit. */
+export const DURATION = /(?<![\w.])~?\s*(\d+(?:\.\d+)?)(?:\s*(?:-|–|to)\s*(\d+(?:\.\d+)?))?\s*(hours?|hrs?|h|days?|d|person[- ]days?|pd|weeks?|wks?|w)\b/i;
+
+/**
+ * Reads a duration from `text` ("2 days", "1-2 weeks", "~4h").
+ *
+ * @returns hours as `[min, max]`, or undefined when `text` holds no duration
+ */
+export function parseDuration(text: string): { min: number; max: number; text: string; index: number } | undefined {
+  const m = DURATION.exec(text);
+  if (!m) return undefined;
+  const unit = UNIT_HOURS.find(([p]) => p.test(m[3]!))?.[1];
+  if (unit === undefined) return undefined;
+  const a = Number(m[1]) * unit;
+  const b = m[2] ? Number(m[2]) * unit : a;
+  return { min: Math.min(a, b), max: Math.max(a, b), text: m[0].trim(), index: m.index };
+}
+
+/** Cells that count as empty in risk and gate tables (spec: incomplete-risk). */
+export const EMPTY_CELL = /^\s*(?:|-+|—|–|tbd|tbc|todo|\?+|n\/?a\?)\s*$/i;
+
+/** Known HTML element names: `<div>` is markup, `<feature-name>` is a placeholder. */
+export const HTML_TAGS = new Set(
+  'a abbr address area article aside audio b base bdi bdo blockquote body br button canvas caption cite code col colgroup data datalist dd del details dfn dialog div dl dt em embed fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 head header hgroup hr html i iframe img input ins kbd label legend li link main map mark menu meta meter nav noscript object ol optgroup option output p param picture pre progress q rp rt ruby s samp script search section select slot small source span strong style sub summary sup table tbody td template textarea tfoot th thead time title tr track u ul var video wbr center font strike tt big kbd svg path g rect circle line polyline polygon text tspan use defs symbol image'.split(
+    ' ',
+  ),
+);

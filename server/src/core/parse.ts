@@ -1,0 +1,162 @@
+import type { Root, RootContent } from 'mdast';
+import remarkFrontmatter from 'remark-frontmatter';
+import remarkGfm from 'remark-gfm';
+import remarkParse from 'remark-parse';
+import { unified } from 'unified';
+import { LineIndex } from './text.js';
+
+/**
+ * One top-level section of a document: the text from an ATX heading at column 1 (outside
+ * fenced code, HTML blocks and front matter) up to the next such heading. The first section
+ * starts at offset 0 and may hold front matter and a preamble.
+ */
+export interface Section {
+  /** 0-based offset of the section's first character in the document. */
+  start: number;
+  /** 0-based offset just past the section's last character. */
+  end: number;
+  /** The section's top-level mdast nodes, positions already in document coordinates. */
+  nodes: RootContent[];
+}
+
+/** A parsed document: sections in order and their nodes concatenated as one mdast root. */
+export interface ParsedDocument {
+  text: string;
+  lines: LineIndex;
+  sections: Section[];
+  root: Root;
+}
+
+const processor = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, ['yaml', 'toml']);
+
+/** CommonMark HTML block kinds by how they end: types 1-5 by a marker, 6-7 by a blank line. */
+type HtmlBlockKind = 'comment' | 'raw' | 'pi' | 'decl' | 'cdata' | 'blank';
+
+const FENCE_OPEN = /^( {0,3})(`{3,}|~{3,})(.*)$/;
+const ATX_HEADING = /^#{1,6}(?:[ \t]|$)/;
+const HTML_BLOCK_1 = /^ {0,3}<(?:script|pre|style|textarea)(?:[\s>]|$)/i;
+const HTML_BLOCK_1_END = /<\/(?:script|pre|style|textarea)>/i;
+const HTML_BLOCK_6 =
+  /^ {0,3}<\/?(?:address|article|aside|base|basefont|blockquote|body|caption|center|col|colgroup|dd|details|dialog|dir|div|dl|dt|fieldset|figcaption|figure|footer|form|frame|frameset|h[1-6]|head|header|hr|html|iframe|legend|li|link|main|menu|menuitem|nav|noframes|ol|optgroup|option|p|param|search|section|summary|table|tbody|td|tfoot|th|thead|title|tr|track|ul)(?:[\s/>]|$)/i;
+const HTML_BLOCK_7 = /^ {0,3}(?:<[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?\/?>|<\/[A-Za-z][A-Za-z0-9-]*\s*>)\s*$/;
+
+/**
+ * Splits `text` into sections at the offsets where CommonMark would start an ATX heading at
+ * column 1 of a top-level line. Lines inside front matter, top-level fenced code blocks and
+ * HTML blocks never split. A column-1 `#` line always closes any list item, block quote or
+ * nested fence (it can be neither indented content nor a lazy paragraph continuation), so only
+ * top-level constructs need tracking. The split is conservative: where the scan is unsure it
+ * does not split, which costs speed, never correctness.
+ *
+ * @returns 0-based start offsets of each section, the first always 0.
+ */
+export function sectionStarts(text: string): number[] {
+  const starts = [0];
+  let fence: { char: string; length: number } | undefined;
+  let html: HtmlBlockKind | undefined;
+  let offset = 0;
+  let lineNo = 0;
+  let frontMatter = text.startsWith('---') || text.startsWith('+++');
+  const frontMarker = text.slice(0, 3);
+  while (offset <= text.length) {
+    let next = text.indexOf('\n', offset);
+    if (next === -1) next = text.length;
+    let line = text.slice(offset, next);
+    if (line.endsWith('\r')) line = line.slice(0, -1);
+    lineNo++;
+    if (frontMatter) {
+      if (lineNo > 1 && (line.trimEnd() === frontMarker || (frontMarker === '---' && line.trimEnd() === '...'))) {
+        frontMatter = false;
+      } else if (lineNo === 1 && line.trimEnd() !== frontMarker) {
+        frontMatter = false;
+      }
+    } else if (fence) {
+      const m = /^ {0,3}(`{3,}|~{3,})[ \t]*$/.exec(line);
+      if (m && m[1]![0] === fence.char && m[1]!.length >= fence.length) fence = undefined;
+    } else if (html) {
+      if (
+        (html === 'comment' && line.includes('-->')) ||
+        (html === 'raw' && HTML_BLOCK_1_END.test(line)) ||
+        (html === 'pi' && line.includes('?>')) ||
+        (html === 'decl' && line.includes('>')) ||
+        (html === 'cdata' && line.includes(']]>')) ||
+        (html === 'blank' && line.trim() === '')
+      ) {
+        html = undefined;
+      }
+    } else if (ATX_HEADING.test(line)) {
+      if (offset > 0) starts.push(offset);
+    } else {
+      const f = FENCE_OPEN.exec(line);
+      if (f && !(f[2]![0] === '`' && f[3]!.includes('`'))) {
+        fence = { char: f[2]![0]!, length: f[2]!.length };
+      } else {
+        html = htmlBlockStart(line);
+      }
+    }
+    if (next >= text.length) break;
+    offset = next + 1;
+  }
+  return starts;
+}
+
+function htmlBlockStart(line: string): HtmlBlockKind | undefined {
+  const t = line.replace(/^ {0,3}/, '');
+  if (!t.startsWith('<') || line.length - t.length > 3) return undefined;
+  if (HTML_BLOCK_1.test(line)) return HTML_BLOCK_1_END.test(line.slice(4)) ? undefined : 'raw';
+  if (t.startsWith('<!--')) return t.includes('-->', 4) ? undefined : 'comment';
+  if (t.startsWith('<?')) return t.includes('?>', 2) ? undefined : 'pi';
+  if (t.startsWith('<![CDATA[')) return t.includes(']]>') ? undefined : 'cdata';
+  if (/^<![A-Za-z]/.test(t)) return t.includes('>') ? undefined : 'decl';
+  if (HTML_BLOCK_6.test(line) || HTML_BLOCK_7.test(line)) return 'blank';
+  return undefined;
+}
+
+/**
+ * Parses one section's text with remark (CommonMark + GFM + front matter) and moves its node
+ * positions to document coordinates. Pure; never throws for any input string.
+ *
+ * @param text the whole document
+ * @param start 0-based offset where the section starts
+ * @param end 0-based offset where it ends
+ * @param lines the document's line index, used to recompute line/column from offsets
+ */
+export function parseSection(text: string, start: number, end: number, lines: LineIndex): Section {
+  const tree = processor.parse(text.slice(start, end)) as Root;
+  for (const node of tree.children) shift(node, start, lines);
+  return { start, end, nodes: tree.children };
+}
+
+function shift(node: { position?: Root['position']; children?: unknown[] }, by: number, lines: LineIndex): void {
+  if (node.position) {
+    const s = node.position.start.offset ?? 0;
+    const e = node.position.end.offset ?? s;
+    const sp = lines.point(s + by);
+    const ep = lines.point(e + by);
+    node.position = { start: sp, end: ep };
+  }
+  if (node.children) for (const child of node.children) shift(child as typeof node, by, lines);
+}
+
+/**
+ * Parses a whole document section by section (see {@link sectionStarts}) into one mdast root
+ * whose node positions are document coordinates: 1-based lines, 1-based UTF-16 columns and
+ * 0-based offsets. The result is the same tree a whole-document parse gives for every document
+ * whose link reference definitions are used in their own section.
+ */
+export function parseDocument(text: string): ParsedDocument {
+  const lines = new LineIndex(text);
+  const starts = sectionStarts(text);
+  const sections: Section[] = [];
+  for (let i = 0; i < starts.length; i++) {
+    const s = starts[i] as number;
+    const e = i + 1 < starts.length ? (starts[i + 1] as number) : text.length;
+    sections.push(parseSection(text, s, e, lines));
+  }
+  const root: Root = {
+    type: 'root',
+    children: sections.flatMap((s) => s.nodes),
+    position: { start: lines.point(0), end: lines.point(text.length) },
+  };
+  return { text, lines, sections, root };
+}

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { defineRule } from '../rule.js';
+
+export default defineRule({
+  id: 'estimate-mismatch',
+  title: 'Stated totals match the stage estimates',
+  rationale: 'A total that disagrees with its parts means one of them is stale, and the schedule built on it is wrong.',
+  defaultSeverity: 'warning',
+  fixable: false,
+  options: z.strictObject({}),
+  messages: {
+    mismatch: 'Total "{total}" ({totalHours} h) differs from the sum of stage estimates ({sumHours} h); expected the total to equal the sum',
+  },
+  notes: [
+    'Units: 1 week = 5 days, 1 day = 8 hours. Ranges ("2-3 days") are compared as ranges: a total is accepted when it overlaps the summed range.',
+    'Compared only when every stage has an estimate (from the heading, "(2 days)", an Estimate/Duration/Effort label or column) and there are at least two: a partial sum proves nothing.',
+    'Totals are "Total: N unit" lines and table rows whose first cell is Total.',
+  ],
+  *check({ plan }) {
+    const stages = plan.stages.filter((s) => s.source !== 'implicit');
+    if (stages.length < 2 || plan.totals.length === 0 || stages.some((s) => !s.estimate)) return;
+    const min = stages.reduce((a, s) => a + s.estimate!.min, 0);
+    const max = stages.reduce((a, s) => a + s.estimate!.max, 0);
+    for (const total of plan.totals) {
+      if (total.max >= min && total.min <= max) continue;
+      const fmt = (a: number, b: number) => (a === b ? `${a}` : `${a}-${b}`);
+      yield { messageId: 'mismatch', data: { total: total.text, totalHours: fmt(total.min, total.max), sumHours: fmt(min, max) }, span: total.span };
+    }
+  },
+});

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { insertPlanSectionFix } from '../fix.js';
+import { defineRule } from '../rule.js';
+
+export default defineRule({
+  id: 'missing-risks',
+  title: 'Non-trivial plans name their risks',
+  rationale: 'A plan of several stages, or one that touches production, has failure modes. Writing them down with mitigations is cheaper than discovering them.',
+  defaultSeverity: 'info',
+  fixable: true,
+  options: z.strictObject({ minStages: z.number().int().min(1).default(3) }),
+  messages: {
+    missing: 'Plan has {reason} but no risks section; expected a Risks section or risk table with mitigations',
+  },
+  notes: ['Risks sections: Risks, Risk Register, Risks and Mitigations, Risk Mitigation, Drawbacks, or a risk table anywhere.'],
+  *check({ plan, options }) {
+    if (plan.riskSection || plan.risks.length > 0) return;
+    const stages = plan.stages.filter((s) => s.source !== 'implicit');
+    const changing = plan.stages.some((s) => s.changesRunningSystem);
+    let reason: string | undefined;
+    if (stages.length >= options.minStages) reason = `${stages.length} stages`;
+    else if (changing) reason = 'a deploy or migration';
+    if (!reason) return;
+    yield {
+      messageId: 'missing',
+      data: { reason },
+      span: plan.titleSpan,
+      fix: insertPlanSectionFix(plan, 'Add a Risks table', 'Risks', [
+        '| Risk | Likelihood | Impact | Mitigation | Owner |',
+        '| --- | --- | --- | --- | --- |',
+        '| TODO | TODO | TODO | TODO | TODO |',
+      ]),
+    };
+  },
+});

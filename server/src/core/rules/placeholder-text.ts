@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { defineRule } from '../rule.js';
+
+export default defineRule({
+  id: 'placeholder-text',
+  title: 'No unfilled template text',
+  rationale: 'A TODO or "[Feature Name]" in a plan under review means a decision nobody made yet. Each one is a question the reviewer has to ask.',
+  defaultSeverity: 'warning',
+  fixable: false,
+  options: z.strictObject({
+    /** Exact placeholder texts to accept (e.g. "[P]"). */
+    allow: z.array(z.string()).default([]),
+  }),
+  messages: {
+    placeholder: 'Unfilled placeholder "{text}"; expected the actual content',
+  },
+  notes: [
+    'Markers: TODO, TBD, TKTK, FIXME, XXX (upper case only), ???, [NEEDS CLARIFICATION...], {{var}}, <placeholder> tags that are not HTML elements, and bracketed template slots: [e.g. ...], [list ...], [describe ...], Title Case slots such as [Feature Name], and single slot words such as [DATE].',
+    'Not slots: task-list checkboxes, links, footnotes, spec-kit markers such as [P] and [US1], citations such as [1].',
+    'Nothing inside inline code, fenced code or HTML comments is read.',
+  ],
+  *check({ plan, options }) {
+    for (const p of plan.placeholders) {
+      if (options.allow.includes(p.text)) continue;
+      yield { messageId: 'placeholder', data: { text: p.text.length > 60 ? `${p.text.slice(0, 57)}...` : p.text }, span: p.span };
+    }
+  },
+});

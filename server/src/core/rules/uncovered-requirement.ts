@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { insertBlock, stageInsertOffset } from '../fix.js';
+import { defineRule, type Fix } from '../rule.js';
+
+export default defineRule({
+  id: 'uncovered-requirement',
+  title: 'Every requirement is implemented somewhere in the plan',
+  rationale: 'A requirement that no stage or task mentions is the one that silently ships missing. Traceability makes the gap visible at review time.',
+  defaultSeverity: 'warning',
+  fixable: true,
+  options: z.strictObject({}),
+  messages: {
+    uncovered: 'Requirement {id} is not referenced by any stage, task, DoD or test; expected its ID in the stage or task that implements it',
+  },
+  notes: [
+    'Only plans with work items (stages or tasks) are checked: a requirements-only document (a spec.md or requirements.md) cannot cover its own requirements, its tasks live in another file.',
+    'Any occurrence of the ID outside its own definition counts, including traceability tables and other requirements.',
+    'Kiro requirements (`### Requirement 3` with numbered criteria) are covered when any of their criteria (`3.1`) or the requirement is traced by a `_Requirements: ..._` label.',
+    'The fix is offered once per stage, as suggestions (quick fixes), never applied by `--fix`: which stage implements a requirement is a decision for a person.',
+  ],
+  *check({ plan }) {
+    const workStages = plan.stages.filter((s) => s.source !== 'implicit');
+    if (workStages.length === 0 && plan.tasks.length === 0) return;
+    const referenced = new Set(plan.references.map((r) => `${r.family}:${r.id}`));
+    for (const req of plan.requirements) {
+      const ids = req.family === 'kiro' ? [req.id, ...req.criteria] : [req.id];
+      if (ids.some((id) => referenced.has(`${req.family}:${id}`))) continue;
+      const label = req.family === 'kiro' ? `Requirement ${req.id}` : req.id;
+      const line = req.family === 'kiro' ? `_Requirements: ${req.criteria[0] ?? req.id}_` : `- Requirements: ${req.id}`;
+      const suggestions: Fix[] = workStages
+        .filter((s) => s.source === 'heading')
+        .map((stage) => ({ title: `Add ${label} to "${stage.title}"`, edits: [insertBlock(plan, stageInsertOffset(plan, stage), [line])] }));
+      yield { messageId: 'uncovered', data: { id: label }, span: req.span, suggestions };
+    }
+  },
+});

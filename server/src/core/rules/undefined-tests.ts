@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { insertSectionFix } from '../fix.js';
+import { defineRule } from '../rule.js';
+
+export default defineRule({
+  id: 'undefined-tests',
+  title: 'Stages that build or change something say how they are tested',
+  rationale: 'Tests that were never defined are never run. Naming them in the plan makes "done" checkable and lets reviewers see gaps before code exists.',
+  defaultSeverity: 'warning',
+  fixable: true,
+  options: z.strictObject({
+    /** Stage kinds that need no tests of their own. */
+    exemptKinds: z.array(z.enum(['build', 'setup', 'docs', 'research', 'polish', 'test', 'deploy', 'migration'])).default(['setup', 'docs', 'research', 'polish', 'test']),
+  }),
+  messages: {
+    missing: 'Stage "{stage}" has no tests; expected a Tests block, a test command or named unit/integration/e2e tests',
+    tbd: 'Stage "{stage}" has tests that are only "{text}"; expected the tests or test commands themselves',
+  },
+  notes: [
+    'Setup, docs, research, polish and test stages are exempt (by title words); the list is the `exemptKinds` option.',
+    'A plan-level Tests/Testing/Test Plan section or a dedicated test stage satisfies stages that have no tests of their own, as the catalogue says; a stage whose own Tests block is only TBD/TODO is still reported.',
+    'Test commands count inside code (`npm test`, `pytest`, `go test ./...`).',
+  ],
+  *check({ plan, options }) {
+    for (const stage of plan.stages) {
+      if (options.exemptKinds.includes(stage.kind)) continue;
+      if (stage.tests?.tbd) {
+        yield { messageId: 'tbd', data: { stage: stage.title, text: 'TBD' }, span: stage.headingSpan };
+        continue;
+      }
+      if (stage.tests || plan.planTests) continue;
+      yield {
+        messageId: 'missing',
+        data: { stage: stage.title },
+        span: stage.headingSpan,
+        fix: insertSectionFix(plan, stage, `Add a Tests block to "${stage.title}"`, 'Tests', [
+          '- [ ] TODO: name the unit/integration tests this stage adds',
+          '- [ ] TODO: the command that runs them (e.g. `npm test`)',
+        ]),
+      };
+    }
+  },
+});

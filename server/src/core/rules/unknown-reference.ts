@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { defineRule } from '../rule.js';
+
+export default defineRule({
+  id: 'unknown-reference',
+  title: 'References point at things the plan defines',
+  rationale: 'A reference to FR-009 when the plan stops at FR-006, or to a Stage 6 that does not exist, is a renumbering or copy-paste error that misleads every reader.',
+  defaultSeverity: 'warning',
+  fixable: false,
+  options: z.strictObject({}),
+  messages: {
+    id: 'Reference to {id}, which this plan does not define; expected one of the defined {family} IDs',
+    stage: 'Reference to {stage}, which this plan does not have; expected an existing stage',
+  },
+  notes: [
+    'An ID is checked only when the plan defines IDs of the same family (prefix): a tasks file that references FR-003 from a separate spec gets no finding.',
+    'Stage references are checked in explicit phrasing only ("see Stage 6", "depends on Phase 2", "after Step 3", dependency labels and columns), and only when the plan has numbered stages of that keyword: "Phase 4 (future work)" in passing prose is not a reference.',
+  ],
+  *check({ plan }) {
+    const defined = new Set(plan.requirements.map((r) => `${r.family}:${r.id}`));
+    for (const r of plan.requirements) for (const c of r.criteria) defined.add(`kiro:${c}`);
+    const families = new Set(plan.requirements.map((r) => r.family));
+    const seen = new Set<string>();
+    for (const ref of plan.references) {
+      if (!families.has(ref.family) || defined.has(`${ref.family}:${ref.id}`)) continue;
+      const key = `${ref.id}@${ref.span.start.line}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      yield { messageId: 'id', data: { id: ref.family === 'kiro' ? `requirement ${ref.id}` : ref.id, family: ref.family === 'kiro' ? 'requirement' : ref.family }, span: ref.span };
+    }
+    const keys = new Set(plan.stages.map((s) => s.key).filter((k): k is string => k !== undefined));
+    const keywords = new Set([...keys].map((k) => k.split(' ')[0]));
+    for (const ref of plan.stageReferences) {
+      const keyword = ref.key.split(' ')[0];
+      if (!keywords.has(keyword) || keys.has(ref.key) || [...keys].some((k) => k.startsWith(`${ref.key}.`) || ref.key.startsWith(`${k}.`) || rangeHas(k, ref.key))) continue;
+      const key = `${ref.key}@${ref.span.start.line}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      yield { messageId: 'stage', data: { stage: ref.key.replace(/^\w/, (c) => c.toUpperCase()) }, span: ref.span };
+    }
+  },
+});
+
+/** `day 1-10` contains `day 4`. */
+function rangeHas(rangeKey: string, key: string): boolean {
+  const r = /^(\w+) (\d+)-(\d+)$/.exec(rangeKey);
+  const k = /^(\w+) (\d+)$/.exec(key);
+  return !!r && !!k && r[1] === k[1] && Number(k[2]) >= Number(r[2]) && Number(k[2]) <= Number(r[3]);
+}

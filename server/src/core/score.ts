@@ -1,0 +1,87 @@
+import { CONCRETE_CHECK, VAGUE_WORDS } from './model/patterns.js';
+import type { Plan } from './model/plan.js';
+
+/** One score component: a fraction with the counts behind it. */
+export interface ScoreComponent {
+  /** 0..1 */
+  value: number;
+  /** Items that satisfy the component (covered requirements, stages with a DoD...). */
+  covered: number;
+  /** Items counted. */
+  total: number;
+  /** Weight in the total (spec: completeness score). */
+  weight: number;
+}
+
+export type ScoreComponentName = 'requirements' | 'done' | 'tests' | 'rollback' | 'gates' | 'risks' | 'owners' | 'clarity';
+
+/** The completeness score: 0-100, the weighted mean of the components. */
+export interface Score {
+  total: number;
+  components: Record<ScoreComponentName, ScoreComponent>;
+}
+
+/** Weights from `spec/rules.md`, "Completeness score"; they sum to 100. */
+export const SCORE_WEIGHTS: Record<ScoreComponentName, number> = {
+  requirements: 20,
+  done: 15,
+  tests: 15,
+  rollback: 15,
+  gates: 10,
+  risks: 10,
+  owners: 5,
+  clarity: 10,
+};
+
+/** True when a criterion uses vague words and has nothing to check (rule unmeasurable-criterion). */
+export function isUnmeasurable(text: string): boolean {
+  return VAGUE_WORDS.test(text) && !CONCRETE_CHECK.test(text);
+}
+
+/** True when `stage` is covered by rollback, as rule missing-rollback decides. */
+export function stageHasRollback(plan: Plan, stage: Plan['stages'][number]): boolean {
+  if (stage.rollback) return true;
+  if (stage.source === 'implicit') return plan.anyRollback !== undefined;
+  const cover = plan.planRollback;
+  return !!cover && (cover.stageKeys.length === 0 || (stage.key !== undefined && cover.stageKeys.includes(stage.key)));
+}
+
+/**
+ * Computes the completeness score of a plan from its model, as `spec/rules.md` defines it.
+ * Independent of rule configuration: turning a rule off does not raise the score.
+ */
+export function computeScore(plan: Plan): Score {
+  const frac = (covered: number, total: number, whenEmpty = 0) => (total === 0 ? whenEmpty : covered / total);
+  const component = (name: ScoreComponentName, covered: number, total: number, value: number): ScoreComponent => ({
+    value: Math.round(value * 1000) / 1000,
+    covered,
+    total,
+    weight: SCORE_WEIGHTS[name],
+  });
+
+  const referenced = new Set(plan.references.map((r) => `${r.family}:${r.id}`));
+  const coveredReqs = plan.requirements.filter((r) => (r.family === 'kiro' ? [r.id, ...r.criteria] : [r.id]).some((id) => referenced.has(`${r.family}:${id}`))).length;
+  const stages = plan.stages;
+  const withDod = stages.filter((s) => s.dod).length;
+  const withTests = stages.filter((s) => (s.tests && !s.tests.tbd) || (!s.tests && plan.planTests)).length;
+  const changing = stages.filter((s) => s.changesRunningSystem);
+  const rolledBack = changing.filter((s) => stageHasRollback(plan, s)).length;
+  const rollbackValue = changing.length === 0 ? (plan.planRollback || plan.anyRollback ? 1 : 0) : rolledBack / changing.length;
+  const completeGates = plan.gates.filter((g) => g.hasCommand && g.hasThreshold).length;
+  const mitigated = plan.risks.filter((r) => r.hasMitigation || r.drawback).length;
+  const owned = plan.owner ? stages.length : stages.filter((s) => s.owner).length;
+  const unclear = plan.placeholders.length + plan.criteria.filter((c) => isUnmeasurable(c.text)).length + plan.conflictMarkers.length;
+
+  const components: Record<ScoreComponentName, ScoreComponent> = {
+    requirements: component('requirements', coveredReqs, plan.requirements.length, frac(coveredReqs, plan.requirements.length)),
+    done: component('done', withDod, stages.length, frac(withDod, stages.length)),
+    tests: component('tests', withTests, stages.length, frac(withTests, stages.length)),
+    rollback: component('rollback', changing.length === 0 ? (rollbackValue === 1 ? 1 : 0) : rolledBack, changing.length, rollbackValue),
+    gates: component('gates', completeGates, plan.gates.length, frac(completeGates, plan.gates.length)),
+    risks: component('risks', mitigated, plan.risks.length, frac(mitigated, plan.risks.length)),
+    owners: component('owners', owned, stages.length, frac(owned, stages.length)),
+    clarity: component('clarity', unclear, 10, 1 - Math.min(1, unclear / 10)),
+  };
+  const total = Math.round((Object.keys(components) as ScoreComponentName[]).reduce((sum, k) => sum + components[k].value * SCORE_WEIGHTS[k], 0));
+  return { total, components };
+}
