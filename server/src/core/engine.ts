@@ -78,6 +78,7 @@ export function analyze(text: string, config: ResolvedConfig = defaultConfig(), 
         if (template === undefined) throw new Error(`unknown messageId "${report.messageId}"`);
         findings.push({
           ruleId: rule.id,
+          messageId: report.messageId,
           severity: setting.severity,
           message: formatMessage(template, report.data),
           span: report.span,
@@ -107,6 +108,7 @@ function applySuppressions(plan: Plan, findings: Finding[]): Finding[] {
       if (known(id)) continue;
       out.push({
         ruleId: INVALID_SUPPRESSION,
+        messageId: 'unknownRule',
         severity: 'warning',
         message: `Suppression comment names unknown rule "${id}"; expected a rule id such as missing-dod`,
         span: d.span,

@@ -35,6 +35,8 @@ export interface Report {
 /** A finding: a rule's report with its severity and message resolved. */
 export interface Finding {
   ruleId: string;
+  /** The rule's message id (key of `Rule.messages`). */
+  messageId: string;
   severity: Severity;
   message: string;
   span: Span;

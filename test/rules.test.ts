@@ -1,0 +1,65 @@
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { analyze, applyEdits, defaultConfig, fixText, resolveConfig, rules, type ResolvedConfig } from '../server/src/core/index.js';
+import { FIXTURES, loadFixtures, onlyInserted } from './helpers/fixtures.js';
+
+const fixtures = loadFixtures();
+const config = defaultConfig();
+/** The config a fixture runs with: defaults, plus its `fixture-options` for its rule. */
+const configFor = (f: { rule: string; options: Record<string, unknown> | undefined }): ResolvedConfig =>
+  f.options ? resolveConfig({ rules: { [f.rule]: ['warning', f.options] } } as never, undefined) : config;
+const key = (f: { span: { start: { line: number } }; ruleId: string }) => `${f.span.start.line}:${f.ruleId}`;
+
+describe('rule catalogue', () => {
+  it.each(rules.map((r) => [r.id, r] as const))('%s has fixtures, messages and metadata', (id, rule) => {
+    const own = fixtures.filter((f) => f.rule === id);
+    expect(own.some((f) => f.name.startsWith('valid') && f.expected.length === 0), 'a clean fixture').toBe(true);
+    expect(own.some((f) => f.name.startsWith('invalid') && f.expected.length > 0), 'a failing fixture').toBe(true);
+    expect(rule.title.length).toBeGreaterThan(10);
+    expect(rule.rationale.length).toBeGreaterThan(30);
+    expect(rule.notes.length).toBeGreaterThan(0);
+    for (const template of Object.values(rule.messages)) expect(template, 'one grammar: "<what is wrong>; expected <what>"').toMatch(/; expected /);
+    // Every message of the catalogue is produced by some fixture.
+    const produced = new Set(own.flatMap((f) => analyze(f.text, configFor(f), { force: true, only: [id] }).findings.map((x) => x.messageId)));
+    expect([...produced].sort()).toEqual(Object.keys(rule.messages).sort());
+  });
+
+  it('has exactly the rule ids of the catalogue, each in a file of its name', () => {
+    expect(rules.map((r) => r.id).sort()).toEqual(
+      [
+        'missing-rollback', 'undefined-tests', 'uncovered-requirement', 'missing-dod', 'missing-owner', 'unmeasurable-criterion',
+        'placeholder-text', 'merge-conflict-marker', 'missing-risks', 'incomplete-risk', 'incomplete-gate', 'unknown-reference',
+        'duplicate-id', 'dependency-cycle', 'estimate-mismatch', 'status-contradiction', 'missing-migration', 'missing-health-check',
+        'empty-section', 'plan-too-long',
+      ].sort(),
+    );
+  });
+});
+
+describe.each([...new Set(fixtures.map((f) => f.rule))])('fixtures of %s', (rule) => {
+  it.each(fixtures.filter((f) => f.rule === rule).map((f) => [f.name, f] as const))('%s', async (_name, fixture) => {
+    const config = configFor(fixture);
+    const result = analyze(fixture.text, config, { force: true, only: [rule] });
+    expect(result.problems).toEqual([]);
+    expect(result.findings.filter((f) => f.ruleId === rule).map(key).sort()).toEqual(fixture.expected);
+
+    const fixable = result.findings.filter((f) => f.fix);
+    if (fixable.length > 0) {
+      const fixed = fixText(fixture.text, config, { force: true, only: [rule] });
+      expect(onlyInserted(fixture.text, fixed.text), 'a fix never deletes user text').toBe(true);
+      expect(fixed.analysis.findings.filter((f) => f.fix), 'fixed output has nothing left to fix').toEqual([]);
+      expect(fixed.analysis.findings.length).toBeLessThan(result.findings.length);
+      expect(fixText(fixed.text, config, { force: true, only: [rule] }).text, 'fixing is idempotent').toBe(fixed.text);
+      if (fixture.text.includes('\r\n')) expect(fixed.text.replace(/\r\n/g, '')).not.toContain('\n');
+      await expect(fixed.text).toMatchFileSnapshot(path.join(FIXTURES, rule, '__fixed__', fixture.name));
+    }
+    for (const finding of result.findings.filter((f) => f.suggestions)) {
+      for (const suggestion of finding.suggestions!) {
+        const applied = applyEdits(fixture.text, suggestion.edits).text;
+        expect(onlyInserted(fixture.text, applied)).toBe(true);
+        const after = analyze(applied, config, { force: true, only: [rule] }).findings;
+        expect(after.some((f) => key(f) === key(finding) && f.message === finding.message), `suggestion "${suggestion.title}" resolves the finding`).toBe(false);
+      }
+    }
+  });
+});
