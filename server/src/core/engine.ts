@@ -3,7 +3,7 @@ import { applyEdits } from './fix.js';
 import { buildPlan } from './model/build.js';
 import type { Directive, Plan } from './model/plan.js';
 import { parseDocument } from './parse.js';
-import { formatMessage, type Finding, type TextEdit } from './rule.js';
+import { formatMessage, type Finding, type Rule, type TextEdit } from './rule.js';
 import { rules, rulesById } from './rules/index.js';
 import { computeScore, type Score } from './score.js';
 import { compileVocabulary, type VocabularyMatchers } from './vocabulary.js';
@@ -35,6 +35,8 @@ export interface AnalyzeOptions {
   force?: boolean;
   /** Run only these rules (the fixture harness runs one rule per folder). */
   only?: readonly string[];
+  /** The rule set to run; defaults to the catalogue. A rule not in the config runs at its default severity. */
+  rules?: readonly Rule[];
 }
 
 const vocabularyCache = new WeakMap<ResolvedConfig, VocabularyMatchers>();
@@ -68,10 +70,10 @@ export function analyze(text: string, config: ResolvedConfig = defaultConfig(), 
   if (!isPlan) return { plan, isPlan: false, findings: [], score: undefined, problems };
 
   const findings: Finding[] = [];
-  for (const rule of rules) {
+  for (const rule of options.rules ?? rules) {
     if (options.only && !options.only.includes(rule.id)) continue;
-    const setting = config.rules.get(rule.id);
-    if (!setting || setting.severity === 'off') continue;
+    const setting = config.rules.get(rule.id) ?? { severity: rule.defaultSeverity, options: rule.options.parse({}) };
+    if (setting.severity === 'off') continue;
     try {
       for (const report of rule.check({ plan, options: setting.options })) {
         const template = rule.messages[report.messageId];

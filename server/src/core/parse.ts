@@ -51,7 +51,25 @@ const HTML_BLOCK_7 = /^ {0,3}(?:<[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?\/?>|<\/[A-Za
  * @returns 0-based start offsets of each section, the first always 0.
  */
 export function sectionStarts(text: string): number[] {
+  return scanSections(text).starts;
+}
+
+/** What one scan of a document finds: section starts, link definition labels, and whether the end is inside a block. */
+interface SectionScan {
+  starts: number[];
+  /** Labels of link reference definitions, so that references resolve across sections. */
+  definitions: string[];
+  /** The document ends inside front matter, a fence or an HTML block. */
+  openAtEnd: boolean;
+}
+
+const DEFINITION = /^ {0,3}\[((?:[^\]\\]|\\.){1,999})\]:/;
+
+function scanSections(text: string): SectionScan {
   const starts = [0];
+  const definitions: string[] = [];
+  let prevBlank = true;
+  let prevDefinition = false;
   let fence: { char: string; length: number } | undefined;
   let html: HtmlBlockKind | undefined;
   let offset = 0;
@@ -86,6 +104,13 @@ export function sectionStarts(text: string): number[] {
       }
     } else if (ATX_HEADING.test(line)) {
       if (offset > 0) starts.push(offset);
+    } else if ((prevBlank || prevDefinition) && DEFINITION.test(line)) {
+      definitions.push(DEFINITION.exec(line)![1]!);
+      prevDefinition = true;
+      prevBlank = false;
+      if (next >= text.length) break;
+      offset = next + 1;
+      continue;
     } else {
       const f = FENCE_OPEN.exec(line);
       if (f && !(f[2]![0] === '`' && f[3]!.includes('`'))) {
@@ -94,10 +119,12 @@ export function sectionStarts(text: string): number[] {
         html = htmlBlockStart(line);
       }
     }
+    prevBlank = line.trim() === '' || ATX_HEADING.test(line);
+    prevDefinition = false;
     if (next >= text.length) break;
     offset = next + 1;
   }
-  return starts;
+  return { starts, definitions, openAtEnd: frontMatter || fence !== undefined || html !== undefined };
 }
 
 function htmlBlockStart(line: string): HtmlBlockKind | undefined {
@@ -121,10 +148,13 @@ function htmlBlockStart(line: string): HtmlBlockKind | undefined {
  * @param end 0-based offset where it ends
  * @param lines the document's line index, used to recompute line/column from offsets
  */
-export function parseSection(text: string, start: number, end: number, lines: LineIndex): Section {
-  const tree = processor.parse(text.slice(start, end)) as Root;
-  for (const node of tree.children) shift(node, start, lines);
-  return { start, end, nodes: tree.children };
+export function parseSection(text: string, start: number, end: number, lines: LineIndex, definitions: readonly string[] = []): Section {
+  const own = text.slice(start, end);
+  const source = definitions.length ? `${own}\n\n${definitions.map((d) => `[${d}]: #`).join('\n')}\n` : own;
+  const tree = processor.parse(source) as Root;
+  const nodes = definitions.length ? tree.children.filter((n) => (n.position?.start.offset ?? 0) < own.length) : tree.children;
+  for (const node of nodes) shift(node, start, lines);
+  return { start, end, nodes };
 }
 
 function shift(node: { position?: Root['position']; children?: unknown[] }, by: number, lines: LineIndex): void {
@@ -141,17 +171,21 @@ function shift(node: { position?: Root['position']; children?: unknown[] }, by: 
 /**
  * Parses a whole document section by section (see {@link sectionStarts}) into one mdast root
  * whose node positions are document coordinates: 1-based lines, 1-based UTF-16 columns and
- * 0-based offsets. The result is the same tree a whole-document parse gives for every document
- * whose link reference definitions are used in their own section.
+ * 0-based offsets. The result is the tree a whole-document parse gives (tested on every corpus
+ * plan); link reference definitions are shared between sections so references resolve.
  */
 export function parseDocument(text: string): ParsedDocument {
   const lines = new LineIndex(text);
-  const starts = sectionStarts(text);
+  const { starts, definitions, openAtEnd } = scanSections(text);
   const sections: Section[] = [];
   for (let i = 0; i < starts.length; i++) {
     const s = starts[i] as number;
-    const e = i + 1 < starts.length ? (starts[i + 1] as number) : text.length;
-    sections.push(parseSection(text, s, e, lines));
+    const last = i + 1 === starts.length;
+    const e = last ? text.length : (starts[i + 1] as number);
+    // A section may use a definition from another one; the last section may end inside a fence,
+    // where appended definitions would become code.
+    const defs = starts.length > 1 && !(last && openAtEnd) ? definitions : [];
+    sections.push(parseSection(text, s, e, lines, defs));
   }
   const root: Root = {
     type: 'root',

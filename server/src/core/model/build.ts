@@ -330,10 +330,12 @@ export function buildPlan(doc: ParsedDocument, vocab: VocabularyMatchers): Plan 
     if (kinds.has('health')) addFact('health', h.span, h.text, extra);
     const owner = /\(\s*owner\s*:\s*([^)]+)\)/i.exec(h.raw);
     if (owner) addFact('owner', h.span, owner[1]!.trim());
-    const est = /\(([^)]*)\)/.exec(h.raw);
-    if (est) {
-      const d = parseDuration(est[1]!);
-      if (d && d.index === 0) addFact('estimate', h.span, d.text, { offset: h.span.start.offset });
+    for (const group of h.raw.matchAll(/\(([^)]*)\)/g)) {
+      const d = parseDuration(group[1]!);
+      if (d && d.index === 0) {
+        addFact('estimate', h.span, d.text);
+        break;
+      }
     }
     if (headingDone(h.raw)) addFact('status', h.span, 'done');
     if (PRODUCTION_PHRASE.test(h.text)) addFact('production', h.span, h.text);
@@ -392,7 +394,10 @@ export function buildPlan(doc: ParsedDocument, vocab: VocabularyMatchers): Plan 
     const cellsOf = (row: TableRow) => row.children.map((c) => plain(c).trim());
     // Stage table
     if (STAGE_TABLE_HEADER.test(lower[0] ?? '') && lower.slice(1).some((h) => STAGE_TABLE_COLUMNS.test(h))) {
-      for (const row of rows) tableStageRows.push({ row, cells: cellsOf(row), header: lower });
+      for (const row of rows) {
+        const cells = cellsOf(row);
+        if (!/^\**total\b/i.test(cells[0] ?? '') && cells[0]) tableStageRows.push({ row, cells, header: lower });
+      }
     }
     // Risk table
     const riskCol = col(/^(?:risks?|risk description|description|threat|concern)$/);
@@ -496,7 +501,7 @@ export function buildPlan(doc: ParsedDocument, vocab: VocabularyMatchers): Plan 
         text: ownText,
         span: firstLineSpan(span),
         id,
-        hasMitigation: nested || MITIGATION.test(ownText) || after.trim().split(/\s+/).length >= 3 || item.children.length > 1,
+        hasMitigation: nested || MITIGATION.test(ownText) || after.trim().split(/\s+/).length >= 2 || item.children.length > 1,
         emptyFields: [],
         drawback,
       });

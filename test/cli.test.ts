@@ -1,0 +1,190 @@
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { writeFileAtomic } from '../server/src/node/files.js';
+import { onlyInserted } from './helpers/fixtures.js';
+
+const BIN = path.join(__dirname, '..', 'bin', 'planlint.js');
+const run = promisify(execFile);
+
+async function planlint(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' } });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+const WEAK = '# Plan: ship search\n\n## Stage 1: Build the index\n\n- [ ] Index documents\n\n## Stage 2: Deploy to production\n\n- [ ] Deploy\n';
+const CLEAN = [
+  '# Plan: refactor the parser',
+  '',
+  '## Stage 1: Extract the tokenizer',
+  '',
+  '- [ ] Move tokenizing into `tokenizer.ts`',
+  '',
+  '**Done when:** `npm test` passes with the tokenizer tests moved.',
+  '',
+  '**Tests:** unit tests for every token kind.',
+  '',
+].join('\n');
+const CONFLICT = '# Plan: x\n\n## Stage 1: Build\n\n<<<<<<< HEAD\na\n=======\nb\n>>>>>>> other\n';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'planlint-cli-'));
+});
+
+describe('planlint lint', () => {
+  it('prints stylish findings with a summary line and exits 0 on warnings only', async () => {
+    writeFileSync(path.join(dir, 'plan.md'), WEAK);
+    const r = await planlint(['lint', 'plan.md'], dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^plan\.md {2}score \d+\/100$/m);
+    expect(r.stdout).toMatch(/^ {2}3:1 {2}warning {2}Stage "Build the index"|^ {2}3:1 {2}warning/m);
+    expect(r.stdout).toMatch(/✖ \d+ problems \(0 errors, \d+ warnings, \d+ infos?\) in 1 file; \d+ fixable with --fix/);
+  });
+
+  it('exits 1 on error findings and 0 on a clean plan', async () => {
+    writeFileSync(path.join(dir, 'conflict.md'), CONFLICT);
+    writeFileSync(path.join(dir, 'clean.md'), CLEAN);
+    expect((await planlint(['lint', 'conflict.md'], dir)).code).toBe(1);
+    const clean = await planlint(['lint', 'clean.md'], dir);
+    expect(clean.stdout).toContain('✔ no problems in 1 file');
+    expect(clean.code).toBe(0);
+  });
+
+  it('--format json follows the output contract', async () => {
+    writeFileSync(path.join(dir, 'plan.md'), WEAK);
+    writeFileSync(path.join(dir, 'notes.md'), '# Meeting notes\n\nWe talked.\n');
+    const r = await planlint(['lint', '--format', 'json', '.'], dir);
+    const json = JSON.parse(r.stdout);
+    expect(json.version).toBe('0.1.0');
+    expect(json.files.map((f: { path: string }) => f.path)).toEqual(['notes.md', 'plan.md']);
+    const [notes, plan] = json.files;
+    expect(notes).toEqual({ path: 'notes.md', isPlan: false, score: null, findings: [] });
+    expect(plan.isPlan).toBe(true);
+    expect(plan.score.total).toBeGreaterThanOrEqual(0);
+    expect(Object.keys(plan.score.components).sort()).toEqual(['clarity', 'done', 'gates', 'owners', 'requirements', 'risks', 'rollback', 'tests']);
+    expect(plan.score.components.done).toMatchObject({ value: 0, covered: 0, total: 2 });
+    const dod = plan.findings.find((f: { ruleId: string }) => f.ruleId === 'missing-dod');
+    expect(dod).toMatchObject({ severity: 'warning', line: 3, column: 1, endLine: 3, docsUrl: expect.stringMatching(/docs\/rules\/missing-dod\.md$/) });
+    expect(dod.fix.edits[0]).toMatchObject({ line: 5, column: 22, endLine: 5, endColumn: 22, text: expect.stringContaining('### Definition of Done') });
+  });
+
+  it('--format sarif prints SARIF 2.1.0 with one reportingDescriptor per rule', async () => {
+    writeFileSync(path.join(dir, 'plan.md'), WEAK);
+    const sarif = JSON.parse((await planlint(['lint', '-f', 'sarif', 'plan.md'], dir)).stdout);
+    expect(sarif.version).toBe('2.1.0');
+    const run0 = sarif.runs[0];
+    expect(run0.tool.driver.rules.length).toBe(21);
+    for (const d of run0.tool.driver.rules) expect(d).toMatchObject({ id: expect.any(String), shortDescription: { text: expect.any(String) }, helpUri: expect.stringContaining(d.id) });
+    const result = run0.results.find((x: { ruleId: string }) => x.ruleId === 'missing-dod');
+    expect(run0.tool.driver.rules[result.ruleIndex].id).toBe('missing-dod');
+    expect(result.locations[0].physicalLocation).toMatchObject({ artifactLocation: { uri: 'plan.md' }, region: { startLine: 3, startColumn: 1 } });
+  });
+
+  it('--max-warnings, --min-score and --quiet', async () => {
+    writeFileSync(path.join(dir, 'plan.md'), WEAK);
+    expect((await planlint(['lint', '--max-warnings', '0', 'plan.md'], dir)).code).toBe(1);
+    expect((await planlint(['lint', '--max-warnings', '100', 'plan.md'], dir)).code).toBe(0);
+    const low = await planlint(['lint', '--min-score', '90', 'plan.md'], dir);
+    expect(low.code).toBe(1);
+    expect(low.stderr).toMatch(/plan\.md scores \d+, below --min-score 90/);
+    const quiet = await planlint(['lint', '--quiet', 'plan.md'], dir);
+    expect(quiet.stdout).not.toContain('warning');
+  });
+
+  it('exits 2 with a clear message for a bad config, a missing path and bad usage', async () => {
+    writeFileSync(path.join(dir, 'plan.md'), WEAK);
+    writeFileSync(path.join(dir, '.planlintrc.json'), '{\n  "rules": { "missing-dod": "sometimes" }\n}\n');
+    const bad = await planlint(['lint', 'plan.md'], dir);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('.planlintrc.json');
+    expect(bad.stderr).toMatch(/line 2: rules\.missing-dod: .*expected/);
+    const missing = await planlint(['lint', 'nope.md', '--config', path.join(dir, 'none.json')], dir);
+    expect(missing.code).toBe(2);
+    expect((await planlint(['lint', '--format', 'xml', 'plan.md'], dir)).code).toBe(2);
+    expect((await planlint(['lint', '--max-warnings', '-1', 'plan.md'], dir)).code).toBe(2);
+  });
+
+  it('finds .planlintrc.json by walking up from the linted file', async () => {
+    mkdirSync(path.join(dir, 'docs', 'plans'), { recursive: true });
+    writeFileSync(path.join(dir, '.planlintrc.json'), '{ "rules": { "missing-dod": "error" } }');
+    writeFileSync(path.join(dir, 'docs', 'plans', 'plan.md'), WEAK);
+    const r = await planlint(['lint', 'docs'], dir);
+    expect(r.stdout).toMatch(/3:1 {2}error/);
+    expect(r.code).toBe(1);
+  });
+
+  it('expands directories to markdown files honoring .gitignore; explicit files are always read', async () => {
+    mkdirSync(path.join(dir, 'build'));
+    mkdirSync(path.join(dir, 'node_modules', 'pkg'), { recursive: true });
+    writeFileSync(path.join(dir, '.gitignore'), 'build/\n');
+    writeFileSync(path.join(dir, 'plan.md'), WEAK);
+    writeFileSync(path.join(dir, 'build', 'plan.md'), WEAK);
+    writeFileSync(path.join(dir, 'node_modules', 'pkg', 'plan.md'), WEAK);
+    writeFileSync(path.join(dir, 'notes.txt'), WEAK);
+    const json = JSON.parse((await planlint(['lint', '-f', 'json', '.'], dir)).stdout);
+    expect(json.files.map((f: { path: string }) => f.path)).toEqual(['plan.md']);
+    const explicit = JSON.parse((await planlint(['lint', '-f', 'json', 'build/plan.md', 'notes.txt'], dir)).stdout);
+    expect(explicit.files.map((f: { path: string }) => f.path)).toEqual(['build/plan.md', 'notes.txt']);
+  });
+
+  it('--fix inserts the missing sections, keeps every original character, and is idempotent', async () => {
+    const file = path.join(dir, 'plan.md');
+    writeFileSync(file, WEAK);
+    const first = await planlint(['lint', '--fix', 'plan.md'], dir);
+    const fixed = readFileSync(file, 'utf8');
+    expect(fixed).not.toBe(WEAK);
+    expect(onlyInserted(WEAK, fixed)).toBe(true);
+    expect(fixed).toContain('### Definition of Done');
+    expect(fixed).toContain('## Rollback');
+    expect(first.stdout).not.toContain('missing-dod');
+    await planlint(['lint', '--fix', 'plan.md'], dir);
+    expect(readFileSync(file, 'utf8')).toBe(fixed);
+    expect(readdirSync(dir).filter((f) => f.includes('planlint-tmp'))).toEqual([]);
+  });
+
+  it('--fix never touches a non-plan unless forced', async () => {
+    const file = path.join(dir, 'notes.md');
+    writeFileSync(file, '# Meeting notes\n\nWe will deploy to production on Friday.\n');
+    await planlint(['lint', '--fix', 'notes.md'], dir);
+    expect(readFileSync(file, 'utf8')).toBe('# Meeting notes\n\nWe will deploy to production on Friday.\n');
+  });
+});
+
+describe('writeFileAtomic', () => {
+  it('leaves the target untouched and no temporary file when the final rename fails', async () => {
+    const target = path.join(dir, 'target.md');
+    mkdirSync(target);
+    writeFileSync(path.join(target, 'keep.txt'), 'keep');
+    await expect(writeFileAtomic(target, 'new content')).rejects.toThrow();
+    expect(readFileSync(path.join(target, 'keep.txt'), 'utf8')).toBe('keep');
+    expect(readdirSync(dir)).toEqual(['target.md']);
+  });
+});
+
+describe('planlint score', () => {
+  it('prints each component with its weight and counts', async () => {
+    writeFileSync(path.join(dir, 'plan.md'), WEAK);
+    const r = await planlint(['score', 'plan.md'], dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^plan\.md: \d+\/100$/m);
+    for (const name of ['requirements', 'done', 'tests', 'rollback', 'gates', 'risks', 'owners', 'clarity']) expect(r.stdout).toMatch(new RegExp(`^ {2}${name} +\\d+% +weight +\\d+`, 'm'));
+    expect(r.stdout).toMatch(/done +0% +weight 15 +0 of 2 stages with a Definition of Done/);
+    const json = JSON.parse((await planlint(['score', '-f', 'json', 'plan.md'], dir)).stdout);
+    expect(json.score.components.tests.weight).toBe(15);
+  });
+
+  it('refuses a non-plan with exit 2 unless forced', async () => {
+    writeFileSync(path.join(dir, 'notes.md'), '# Notes\n\nHello.\n');
+    expect((await planlint(['score', 'notes.md'], dir)).code).toBe(2);
+    expect((await planlint(['score', '--force', 'notes.md'], dir)).code).toBe(0);
+  });
+});
