@@ -17,6 +17,9 @@ import {
   MIGRATION_TITLE,
   PRODUCTION_PHRASE,
   ROLLBACK_PHRASE,
+  ROLLBACK_TITLE,
+  RUNBOOK_TITLE,
+  VERIFICATION_TITLE,
   SCHEMA_PROSE,
   TEST_COMMAND,
   TEST_MENTION,
@@ -61,17 +64,21 @@ const STATUS_LABEL = /^status\s*[:：]\s*(.+)$/i;
 const DONE_WORD = /^(?:✅|✔️?|☑️?|done|complete|completed|finished|shipped|closed)\b/i;
 const ESTIMATE_LABEL = /^(?:estimate[ds]?|estimated\s+(?:effort|time|duration)|effort|duration|time\s+estimate|timebox|time)\s*[:：]\s*(.+)$/i;
 const TOTAL = /\btotal(?:\s+(?:estimated?|effort|duration|time))?\s*(?:\([^)]*\))?\s*[:=]?\s*\**\s*(~?\s*\d+(?:\.\d+)?(?:\s*(?:-|–|to)\s*\d+(?:\.\d+)?)?\s*(?:hours?|hrs?|h|days?|d|person[- ]days?|pd|weeks?|wks?|w)\b)/i;
-const TASK_ID = /^(?:\*\*)?((?:T|TASK-)\d{2,})\b/;
+/** A task ID opening an item ("T001 Create...", "**T002**:"), not a range such as "T015-T018". */
+const TASK_ID = /^(?:\*\*)?((?:T|TASK-)\d{2,})(?:\*\*)?(?=[\s:.)]|$)(?!\s*[-–]\s*T\d)/;
 const RISK_ID = /^(?:\*\*)?((?:RISK|RSK)-?\d+)\b/i;
 const STAGE_REF_WORDS = '(?:stage|phase|step|milestone|sprint|iteration|wave|epic|day|week)';
-const STAGE_REF = new RegExp(`\\b${STAGE_REF_WORDS}\\s*#?\\s*(\\d+(?:\\.\\d+)*)\\b`, 'gi');
-const SEE_STAGE = new RegExp(`\\b(?:see|per|in|from|(?:described|defined|covered)\\s+in)\\s+(${STAGE_REF_WORDS})\\s*#?\\s*(\\d+(?:\\.\\d+)*)\\b`, 'gi');
+const STAGE_NUMBER = '\\d+(?:\\.\\d+)*[a-z]?';
+const STAGE_REF = new RegExp(`\\b${STAGE_REF_WORDS}\\s*#?\\s*(${STAGE_NUMBER})\\b`, 'gi');
+const SEE_STAGE = new RegExp(`\\b(?:see|per|in|from|(?:described|defined|covered)\\s+in)\\s+(${STAGE_REF_WORDS})\\s*#?\\s*(${STAGE_NUMBER})\\b`, 'gi');
 const DEP_LABEL = /^(?:depends\s+on|dependencies|dependency|blocked\s+by|requires|prerequisites?|after)\s*[:：]\s*(.+)$/i;
-const DEP_INLINE = new RegExp(`\\b(?:depends\\s+on|blocked\\s+by|after)\\s+((?:(?:${STAGE_REF_WORDS})\\s*#?\\s*\\d+(?:\\.\\d+)*|T\\d{2,})(?:\\s*(?:,|and|&|/)\\s*(?:(?:${STAGE_REF_WORDS})\\s*#?\\s*\\d+(?:\\.\\d+)*|T\\d{2,}|\\d+(?:\\.\\d+)*))*)`, 'gi');
+const DEP_INLINE = new RegExp(`\\b(?:depends\\s+on|blocked\\s+by|after)\\s+((?:(?:${STAGE_REF_WORDS})\\s*#?\\s*${STAGE_NUMBER}|T\\d{2,})(?:\\s*(?:,|and|&|/)\\s*(?:(?:${STAGE_REF_WORDS})\\s*#?\\s*${STAGE_NUMBER}|T\\d{2,}|${STAGE_NUMBER}))*)\\b`, 'gi');
 const TASK_REF = /\b(T\d{2,}|TASK-\d+)\b/g;
 const MITIGATION = /\b(?:mitigat\w*|contingency|fallback|workaround|remediat\w*|countermeasure|addressed\s+by|handled\s+by|guard(?:ed|s)?\s+(?:by|with)|prevent\w*|avoid\w*|monitor\w*|roll(?:ing)?[ -]?back|revert\w*|feature[- ]flag|kill[ -]?switch|we\s+will|by\s+\w+ing|plan:|response:|backup)\b/i;
 const RISK_SEPARATOR = /(?:\s[—–-]\s|→|->|=>|:\s)(.+)/;
-const COMMAND_WORDS = /\b(?:npm|pnpm|yarn|bun|npx|make|pytest|go\s+(?:test|vet|build)|cargo|mvn|gradle|tsc|eslint|ruff|mypy|semgrep|trivy|snyk|sonar\w*|codeql|docker|kubectl|helm|terraform|jest|vitest|playwright|lighthouse|k6|bandit|gitleaks|shellcheck)\b/i;
+/** A section-level pass criterion that the gates listed below it inherit ("Each MUST exit 0"). */
+const INHERITED_THRESHOLD = /\b(?:(?:must|should|shall)\s+(?:all\s+)?(?:pass|succeed|be\s+green|exit\s+(?:with\s+)?(?:code\s+)?0)|exit\s+(?:code\s+)?0\b|all\s+(?:must\s+)?pass)/i;
+const COMMAND_WORDS = /\b(?:typescript|type[- ]?check|npm|pnpm|yarn|bun|npx|make|pytest|go\s+(?:test|vet|build)|cargo|mvn|gradle|tsc|eslint|ruff|mypy|semgrep|trivy|snyk|sonar\w*|codeql|docker|kubectl|helm|terraform|jest|vitest|playwright|lighthouse|k6|bandit|gitleaks|shellcheck)\b/i;
 const THRESHOLD = /\d|[<>≤≥=]|\b(?:pass(?:es|ing)?|green|zero|no\s+(?:new\s+)?(?:errors?|warnings?|failures?|findings?|vulnerabilit\w+|regressions?|issues?)|clean|success(?:ful)?|approved?|all\s+(?:tests?|checks?)|must\s+pass|blocking|fails?\s+(?:on|if|when))\b/i;
 const REQ_LABEL = /^_?\s*(?:requirements?|reqs?|covers|implements|traces?\s+to|satisfies|refs?)\s*[:：]/i;
 const KIRO_REQUIREMENT = /^requirement\s+(\d+)\b/i;
@@ -106,10 +113,14 @@ export function cleanHeadingText(raw: string): string {
 }
 
 function headingDone(raw: string): boolean {
-  return /✅|✔|☑|\[[xX]\]/.test(raw) || /[([]\s*(?:done|complete|completed|finished)\s*[)\]]/i.test(raw) || /\s[—–-]\s*(?:done|complete|completed|finished)\s*$/i.test(raw);
+  // A mark before the title is an icon ("## ✅ Sign-off"); after the title it is a status.
+  return /[\p{L}\p{N}][^✅✔☑]*(?:✅|✔|☑)/u.test(raw) || /\[[xX]\]/.test(raw) || /[([]\s*(?:done|complete|completed|finished)\s*[)\]]/i.test(raw) || /\s[—–-]\s*(?:done|complete|completed|finished)\s*$/i.test(raw);
 }
 
 function stageKind(title: string): StageKind {
+  if (RUNBOOK_TITLE.test(title)) return 'docs';
+  if (ROLLBACK_TITLE.test(title)) return 'rollback';
+  if (VERIFICATION_TITLE.test(title)) return 'test';
   if (MIGRATION_TITLE.test(title)) return 'migration';
   if (DEPLOY_TITLE.test(title)) return 'deploy';
   for (const [kind, pattern] of KIND_PATTERNS) if (pattern.test(title)) return kind;
@@ -218,7 +229,7 @@ export function buildPlan(doc: ParsedDocument, vocab: VocabularyMatchers): Plan 
     if (vocab.tests.test(t) || has(vocab.vocabulary.tests.filter((x) => x !== 'validation' || /^validation\b/i.test(t)))) kinds.add('tests');
     if (vocab.rollback.test(t) || has(vocab.vocabulary.rollback)) kinds.add('rollback');
     if (vocab.risks.test(t) || has(vocab.vocabulary.risks.filter((x) => x !== 'risk'))) kinds.add('risks');
-    if (vocab.gates.test(t) || /\bgates?\b/i.test(t) && has(vocab.vocabulary.gates)) kinds.add('gates');
+    if (vocab.gates.test(t) || /^(?:[\w/&-]+\s+){0,2}(?:ci|quality|release|merge|exit|go\/no-go|promotion)\s+gates?(?:\s+matrix)?$/i.test(t)) kinds.add('gates');
     if (vocab.requirements.test(t)) kinds.add('requirements');
     if (/\b(?:monitoring|observability|health\s*checks?|smoke\s+tests?|alerting|slos?)\b/i.test(t)) kinds.add('health');
     if (/\bdrawbacks?\b/i.test(t)) kinds.add('drawbacks');
@@ -286,6 +297,8 @@ export function buildPlan(doc: ParsedDocument, vocab: VocabularyMatchers): Plan 
   const tableStageRows: Array<{ row: TableRow; cells: string[]; header: string[] }> = [];
   let riskSection: Span | undefined;
   let migration: Evidence | undefined;
+  /** Set while walking a gate list whose introduction states the pass criterion for all of it. */
+  let inheritedThreshold = false;
 
   const headingIndexAt = (offset: number): number => {
     let lo = 0;
@@ -512,7 +525,7 @@ export function buildPlan(doc: ParsedDocument, vocab: VocabularyMatchers): Plan 
         text: ownText,
         span: firstLineSpan(span),
         hasCommand: hasInlineCode(item) || COMMAND_WORDS.test(t),
-        hasThreshold: THRESHOLD.test(t.replace(/`[^`]*`/g, '')),
+        hasThreshold: inheritedThreshold || THRESHOLD.test(t.replace(/`[^`]*`/g, '')),
       });
     }
   };
@@ -530,7 +543,7 @@ export function buildPlan(doc: ParsedDocument, vocab: VocabularyMatchers): Plan 
   const targetsOf = (s: string): string[] => {
     const out: string[] = [];
     let lastKeyword: string | undefined;
-    for (const m of s.matchAll(new RegExp(`\\b(${STAGE_REF_WORDS})s?\\s*#?\\s*(\\d+(?:\\.\\d+)*)\\b|\\b(T\\d{2,}|TASK-\\d+)\\b|(?<=(?:,|and|&|/)\\s*)(\\d+(?:\\.\\d+)*)\\b`, 'gi'))) {
+    for (const m of s.matchAll(new RegExp(`\\b(${STAGE_REF_WORDS})s?\\s*#?\\s*(${STAGE_NUMBER})\\b|\\b(T\\d{2,}|TASK-\\d+)\\b|(?<=(?:,|and|&|/)\\s*)(${STAGE_NUMBER})\\b`, 'gi'))) {
       if (m[1]) {
         lastKeyword = m[1];
         out.push(normalizeStageKey(m[1], m[2]!));
@@ -735,7 +748,10 @@ export function buildPlan(doc: ParsedDocument, vocab: VocabularyMatchers): Plan 
       if (!migration && MIGRATION_STEP.test(node.value)) migration = { span: spanOf(node), text: firstMatch(MIGRATION_STEP, node.value) };
       if (CHANGE_SIGNAL.test(node.value) && DDL.test(node.value)) addFact('change', node, firstMatch(DDL, node.value));
     }
+    const previous = root.children[i - 1];
+    inheritedThreshold = ctx.gate && node.type === 'list' && previous?.type === 'paragraph' && INHERITED_THRESHOLD.test(plain(previous));
     walkBlock(node, ctx, root.children[i + 1], true);
+    inheritedThreshold = false;
   });
 
   // Estimate totals in prose and table rows.
@@ -798,7 +814,7 @@ export function buildPlan(doc: ParsedDocument, vocab: VocabularyMatchers): Plan 
     const kind = stageKind(titleText);
     const done = firstIn('status', start, end);
     const stageText = titleText;
-    const change = kind === 'deploy' || kind === 'migration' || (source !== 'implicit' && factsIn('change', evidenceStart, end).some((f) => /production|cut[ -]?over|go[ -]live|canary/i.test(f.text)));
+    const change = kind === 'deploy' || kind === 'migration';
     return {
       key,
       title: titleText,
@@ -863,7 +879,10 @@ export function buildPlan(doc: ParsedDocument, vocab: VocabularyMatchers): Plan 
   // ---- is it a plan?
   const planSignals: string[] = [];
   const fmFlag = frontmatter.planlint;
-  const titles = [title?.text, ...headings.filter((h) => h.depth === 1).map((h) => h.text), typeof frontmatter.title === 'string' ? frontmatter.title : undefined].filter(Boolean) as string[];
+  // "Top-level" headings: the H1s and the sections directly under them, or the shallowest level.
+  const topDepth = Math.min(7, ...headings.map((h) => h.depth));
+  const topHeadings = headings.filter((h) => h.depth === topDepth || (topDepth === 1 && h.depth === 2));
+  const titles = [...topHeadings.map((h) => h.text), typeof frontmatter.title === 'string' ? frontmatter.title : undefined].filter(Boolean) as string[];
   if (fmFlag === true) planSignals.push('front matter planlint: true');
   const titleHit = titles.find((t) => PLAN_TITLE.test(t));
   if (titleHit) planSignals.push(`title "${titleHit}"`);
@@ -889,9 +908,12 @@ export function buildPlan(doc: ParsedDocument, vocab: VocabularyMatchers): Plan 
   const testStage = stages.find((s) => s.kind === 'test' && s.source !== 'implicit');
   const planTests: Evidence | undefined = planTestsFact ?? (testStage ? { span: testStage.headingSpan, text: testStage.title } : undefined);
   const planRollbackFact = (facts.get('rollback') ?? []).find((f) => f.fromHeading && outsideStages(f));
+  const rollbackStage = stages.find((s) => s.kind === 'rollback' && s.source !== 'implicit');
   const planRollback = planRollbackFact
     ? { span: planRollbackFact.span, text: planRollbackFact.text, stageKeys: stageKeysIn(text.slice(planRollbackFact.offset, planRollbackFact.sectionEnd ?? planRollbackFact.offset)) }
-    : undefined;
+    : rollbackStage
+      ? { span: rollbackStage.headingSpan, text: rollbackStage.title, stageKeys: [] }
+      : undefined;
   const planHealthCheck = (facts.get('health') ?? []).find((f) => f.fromHeading && outsideStages(f));
   const anyRollback = (facts.get('rollback') ?? [])[0];
   const changeStage = stages.find((s) => s.changesRunningSystem && s.source !== 'implicit');

@@ -9,7 +9,7 @@ export const TEST_COMMAND =
 
 /** Mentions of kinds of tests (spec: "unit/integration/e2e/smoke/contract/load test mentions"). */
 export const TEST_MENTION =
-  /\b(?:(?:unit|integration|e2e|end[- ]to[- ]end|smoke|contract|load|regression|acceptance|snapshot|property[- ]based|performance|component|api|ui|golden|fuzz|conformance|migration|chaos|stress)[- ]tests?|tests?\s+(?:pass(?:es|ing)?|suite|coverage|cases?)|(?:write|add|run|update|extend)\s+(?:the\s+|new\s+|unit\s+)?tests?|test\s+coverage|test\s+harness|tdd)\b/i;
+  /\b(?:(?:unit|integration|e2e|end[- ]to[- ]end|smoke|contract|load|regression|acceptance|snapshot|property[- ]based|performance|component|api|ui|golden|fuzz|conformance|migration|chaos|stress)[- ]tests?|tests?\s+(?:pass(?:es|ing)?|suite|coverage|cases?)|(?:write|add|run|update|extend)\s+(?:the\s+|new\s+|unit\s+)?tests?|test\s+coverage|test\s+harness|tests(?!\s*[:：])|test\s+suites?|tdd|pruebas?|tests?\s+unitarios|tests?\s+d'intégration)\b|テスト|测试|測試|테스트/i;
 
 /** Rollback phrases and commands (spec: Rollback vocabulary). */
 export const ROLLBACK_PHRASE =
@@ -38,18 +38,27 @@ export const SCHEMA_PROSE =
 export const MIGRATION_STEP =
   /\b(?:migrations?|migrate|migrating|db:migrate|flyway|liquibase|alembic|prisma\s+migrate|knex\s+migrate|sequelize|goose|dbmate|sqitch|atlas\s+migrate|typeorm\s+migration|drizzle-kit)\b/i;
 
+/** Operational documents: procedures to follow, not work that builds something. */
+export const RUNBOOK_TITLE = /\b(?:runbooks?|playbooks?|checklists?|sop)\b/i;
+
+/** A stage that is itself the rollback procedure ("Step 13: Rollback Plan"). */
+export const ROLLBACK_TITLE = /\b(?:roll(?:ing)?[ -]?back|back[ -]?out|revert|downgrade)\b/i;
+
+/** A stage that checks a deploy rather than making one ("Post-Deployment Verification"). */
+export const VERIFICATION_TITLE = /\b(?:post[ -]?(?:deploy(?:ment)?|release|launch|cutover)|verification|validation|smoke\s+tests?|health\s+checks?)\b/i;
+
 /** Stage kinds exempt from undefined-tests, by title words. */
 export const KIND_PATTERNS: Array<[kind: 'setup' | 'docs' | 'research' | 'polish' | 'test', pattern: RegExp]> = [
-  ['test', /\b(?:test(?:s|ing)?|qa|verification|validation|quality\s+assurance)\b/i],
-  ['setup', /\b(?:set[ -]?up|scaffold(?:ing)?|bootstrap(?:ping)?|init(?:ial(?:ize|ise|ization))?|prerequisites?|foundation(?:al)?|environment|project\s+structure|preparation|prep|kick[ -]?off|onboarding)\b/i],
+  ['test', /\b(?:test(?:s|ing)?|qa|verification|validation|quality\s+assurance|pruebas?)\b|テスト|测试|測試|테스트/i],
+  ['setup', /\b(?:set[ -]?up|scaffold(?:ing)?|bootstrap(?:ping)?|init(?:ial(?:ize|ise|ization))?|prerequisites?|foundation(?:al)?|environment|project\s+structure|preparation|prep|kick[ -]?off|onboarding|configur(?:e|ation)|install(?:ation)?|infrastructure)\b/i],
   ['docs', /\b(?:docs|documentation|readme|write[ -]?up|changelog|guides?)\b/i],
   ['research', /\b(?:research|spike|investigat(?:e|ion)|discovery|explor(?:e|ation)|analysis|assessment|audit|design|planning|requirements|prototype)\b/i],
-  ['polish', /\b(?:polish|cleanup|clean[ -]up|cross[ -]cutting|finaliz(?:e|ation)|wrap[ -]?up|retro(?:spective)?|handoff|hand[ -]off)\b/i],
+  ['polish', /\b(?:polish|cleanup|clean[ -]up|cross[ -]cutting|finaliz(?:e|ation)|wrap[ -]?up|retro(?:spective)?|handoff|hand[ -]off|monitoring|maintenance|observability|stabiliz(?:e|ation))\b/i],
 ];
 
 /** Vague words in criteria (spec: unmeasurable-criterion). */
 export const VAGUE_WORDS =
-  /\b(?:fast|faster|quick(?:ly)?|responsive|robust|scalable|secure|intuitive|user[- ]friendly|seamless(?:ly)?|efficient(?:ly)?|reliabl[ey]|performant|appropriate(?:ly)?|properly|as\s+needed|works\s+well|smooth(?:ly)?|easy|easily|clean|good|nice|optimal|high[- ]quality|minimal|adequate(?:ly)?|reasonable|snappy|stable|well[- ]tested)\b/i;
+  /\b(?:fast|faster|quick(?:ly)?|responsive|robust|scalable|secure|intuitive|user[- ]friendly|seamless(?:ly)?|efficient(?:ly)?|reliabl[ey]|performant|appropriate(?:ly)?|properly|as\s+needed|works\s+well|smooth(?:ly)?|easy|easily|good|nice|optimal|high[- ]quality|minimal|adequate(?:ly)?|reasonable|snappy|stable|well[- ]tested)\b/i;
 
 /** Something concrete to check: a number, threshold, command or observable result. */
 export const CONCRETE_CHECK =

@@ -79,7 +79,7 @@ export interface Evidence {
 }
 
 /** What a stage does, from its title: some rules exempt setup, docs, research and polish. */
-export type StageKind = 'build' | 'setup' | 'docs' | 'research' | 'polish' | 'test' | 'deploy' | 'migration';
+export type StageKind = 'build' | 'setup' | 'docs' | 'research' | 'polish' | 'test' | 'deploy' | 'migration' | 'rollback';
 
 /** A unit of sequenced work. */
 export interface Stage {

@@ -9,7 +9,7 @@ export default defineRule({
   defaultSeverity: 'warning',
   fixable: true,
   options: z.strictObject({
-    exemptKinds: z.array(z.enum(['build', 'setup', 'docs', 'research', 'polish', 'test', 'deploy', 'migration'])).default([]),
+    exemptKinds: z.array(z.enum(['build', 'setup', 'docs', 'research', 'polish', 'test', 'deploy', 'migration', 'rollback'])).default([]),
   }),
   messages: {
     missing: 'Stage "{stage}" has no Definition of Done; expected a DoD, Acceptance Criteria, Exit Criteria or Checkpoint with verifiable outcomes',

@@ -23,7 +23,8 @@ export default defineRule({
   notes: [
     'A plan "changes a running system" when a stage title says deploy, release, rollout, launch, cutover, production or migration, or the prose says so in a strong phrase (deploy to production, database migration, DROP TABLE, cutover...). Words inside code do not count, except DDL.',
     'Rollback anywhere means a heading or label from the Rollback vocabulary, a rollback phrase (roll back, revert, kill switch, downgrade, flag off, restore from backup) or a rollback command.',
-    'A plan-level Rollback section covers every stage, unless it names stages ("Stage 2", "Phase 3"): then it covers only those.',
+    'A plan-level Rollback section, or a dedicated rollback stage ("Step 13: Rollback Plan"), covers every stage, unless the section names stages ("Stage 2", "Phase 3"): then it covers only those.',
+    'A stage changes a running system by its title (deploy, release, rollout, launch, cutover, production, migration); post-deployment verification stages check a change rather than make one.',
   ],
   *check({ plan }) {
     if (!plan.changeSignal) return;

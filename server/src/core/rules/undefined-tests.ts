@@ -10,14 +10,14 @@ export default defineRule({
   fixable: true,
   options: z.strictObject({
     /** Stage kinds that need no tests of their own. */
-    exemptKinds: z.array(z.enum(['build', 'setup', 'docs', 'research', 'polish', 'test', 'deploy', 'migration'])).default(['setup', 'docs', 'research', 'polish', 'test']),
+    exemptKinds: z.array(z.enum(['build', 'setup', 'docs', 'research', 'polish', 'test', 'deploy', 'migration', 'rollback'])).default(['setup', 'docs', 'research', 'polish', 'test', 'rollback']),
   }),
   messages: {
     missing: 'Stage "{stage}" has no tests; expected a Tests block, a test command or named unit/integration/e2e tests',
     tbd: 'Stage "{stage}" has tests that are only "{text}"; expected the tests or test commands themselves',
   },
   notes: [
-    'Setup, docs, research, polish and test stages are exempt (by title words); the list is the `exemptKinds` option.',
+    'Setup (including configuration and infrastructure), docs, research, polish (including monitoring and stabilization), test/verification and rollback stages are exempt, by title words; the list is the `exemptKinds` option.',
     'A plan-level Tests/Testing/Test Plan section or a dedicated test stage satisfies stages that have no tests of their own, as the catalogue says; a stage whose own Tests block is only TBD/TODO is still reported.',
     'Test commands count inside code (`npm test`, `pytest`, `go test ./...`).',
   ],

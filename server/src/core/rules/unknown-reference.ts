@@ -14,6 +14,7 @@ export default defineRule({
   },
   notes: [
     'An ID is checked only when the plan defines IDs of the same family (prefix): a tasks file that references FR-003 from a separate spec gets no finding.',
+    'A reference to Phase 1 is known when the plan has Phase 1A or Phase 1.2 (a part of it), and the reverse.',
     'Stage references are checked in explicit phrasing only ("see Stage 6", "depends on Phase 2", "after Step 3", dependency labels and columns), and only when the plan has numbered stages of that keyword: "Phase 4 (future work)" in passing prose is not a reference.',
   ],
   *check({ plan }) {
@@ -32,7 +33,7 @@ export default defineRule({
     const keywords = new Set([...keys].map((k) => k.split(' ')[0]));
     for (const ref of plan.stageReferences) {
       const keyword = ref.key.split(' ')[0];
-      if (!keywords.has(keyword) || keys.has(ref.key) || [...keys].some((k) => k.startsWith(`${ref.key}.`) || ref.key.startsWith(`${k}.`) || rangeHas(k, ref.key))) continue;
+      if (!keywords.has(keyword) || keys.has(ref.key) || [...keys].some((k) => isPartOf(k, ref.key) || isPartOf(ref.key, k) || rangeHas(k, ref.key))) continue;
       const key = `${ref.key}@${ref.span.start.line}`;
       if (seen.has(key)) continue;
       seen.add(key);
@@ -40,6 +41,11 @@ export default defineRule({
     }
   },
 });
+
+/** `phase 1a` and `phase 1.2` are parts of `phase 1`. */
+function isPartOf(part: string, whole: string): boolean {
+  return part.startsWith(whole) && /^(?:\.\d|[a-z])/.test(part.slice(whole.length));
+}
 
 /** `day 1-10` contains `day 4`. */
 function rangeHas(rangeKey: string, key: string): boolean {
