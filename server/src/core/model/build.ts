@@ -86,6 +86,12 @@ const KIRO_REFS = /\b\d+(?:\.\d+)?\b/g;
 const PLAN_TITLE = /\b(?:plans?|planning|roadmap|rollout|runbook|migration|proposal|kep|tasks|spec|specification|rfc|enhancement)\b/i;
 const TRACE_HEADER = /\b(?:task|tasks|stage|phase|covered|coverage|implement\w*|trace\w*|mapped|story|stories|tests?|verified\s+by)\b/i;
 const CODE_TYPES = new Set(['code', 'inlineCode']);
+/**
+ * Placeholder words. TBD and TKTK always; TODO, FIXME and XXX only where they stand in for
+ * content (before a colon or bracket, or ending the text), not as a topic ("TODO Report") and
+ * never inside an identifier ("REQ-TODO-01", "TODO/FIXME").
+ */
+const PLACEHOLDER_WORD = /(?<![\w/-])(?:TBD|TKTK)(?![\w/-])|(?<![\w/-])(?:TODO|FIXME|XXX)(?=\s*[:)\]]|\s*[.,;]?\s*$)(?![\w/-])|\?{3,}|\{\{\s*[\w.-]+\s*\}\}/g;
 
 function spanOf(node: Nodes): Span {
   const p = node.position!;
@@ -666,11 +672,24 @@ export function buildPlan(doc: ParsedDocument, vocab: VocabularyMatchers): Plan 
   };
 
   const collectPlaceholders = (raw: string, base: number) => {
-    const add = (index: number, match: string) => placeholders.push({ text: match, span: lines.span(base + index, base + index + match.length) });
-    for (const m of raw.matchAll(/\b(?:TODO|TBD|TKTK|FIXME|XXX)\b|\?{3,}|\{\{\s*[\w.-]+\s*\}\}/g)) add(m.index ?? 0, m[0]);
+    const add = (index: number, match: string) => {
+      const at = base + index;
+      if (!insideQuotes(at)) placeholders.push({ text: match, span: lines.span(at, at + match.length) });
+    };
+    for (const m of raw.matchAll(PLACEHOLDER_WORD)) add(m.index ?? 0, m[0]);
     for (const m of raw.matchAll(/\[([^[\]\n]{1,100})\]/g)) {
       if (isTemplateSlot(m[1]!) && !/\b(?:TODO|TBD|TKTK|FIXME|XXX)\b|\?{3,}/.test(m[1]!)) add(m.index ?? 0, m[0]);
     }
+  };
+  /** True when `offset` lies inside a quoted string on its line: a format being described, not a slot. */
+  const insideQuotes = (offset: number): boolean => {
+    const { line, column } = lines.point(offset);
+    const text = lines.lineText(line);
+    for (const q of text.matchAll(/"[^"]*"|“[^”]*”|(?<![\p{L}\p{N}])'[^']*'(?![\p{L}\p{N}])/gu)) {
+      const start = q.index ?? 0;
+      if (column - 1 > start && column - 1 < start + q[0].length) return true;
+    }
+    return false;
   };
   const collectHtmlPlaceholders = (node: Nodes & { value: string }) => {
     const s = spanOf(node);
@@ -679,7 +698,7 @@ export function buildPlan(doc: ParsedDocument, vocab: VocabularyMatchers): Plan 
       if (HTML_TAGS.has(name) || m[0].startsWith('<!')) continue;
       if (/[=/]/.test(m[2] ?? '') || /^(?:https?|mailto)$/.test(name)) continue;
       const at = s.start.offset + (m.index ?? 0);
-      placeholders.push({ text: m[0], span: lines.span(at, at + m[0].length) });
+      if (!insideQuotes(at)) placeholders.push({ text: m[0], span: lines.span(at, at + m[0].length) });
     }
   };
 
@@ -914,7 +933,9 @@ export function buildPlan(doc: ParsedDocument, vocab: VocabularyMatchers): Plan 
     : rollbackStage
       ? { span: rollbackStage.headingSpan, text: rollbackStage.title, stageKeys: [] }
       : undefined;
-  const planHealthCheck = (facts.get('health') ?? []).find((f) => f.fromHeading && outsideStages(f));
+  const healthStage = stages.find((s) => s.source !== 'implicit' && /\b(?:health\s*checks?|smoke\s+tests?|monitoring|observability)\b/i.test(s.title));
+  const planHealthCheck: Evidence | undefined =
+    (facts.get('health') ?? []).find((f) => f.fromHeading && outsideStages(f)) ?? (healthStage ? { span: healthStage.headingSpan, text: healthStage.title } : undefined);
   const anyRollback = (facts.get('rollback') ?? [])[0];
   const changeStage = stages.find((s) => s.changesRunningSystem && s.source !== 'implicit');
   const changeFact = (facts.get('change') ?? [])[0];
@@ -1059,7 +1080,7 @@ function isTemplateSlot(inner: string): boolean {
     // "Feature Name", "PROJECT NAME"; not requirement IDs or labels like "P1"
     return !/^(?:[A-Z]+\d|US\d|P\d)/.test(t);
   }
-  if (/^[a-z]+(?:[-_][a-z]+)+$/.test(t) && /(?:name|id|slug|date|number|title|url|feature|component|service)$/.test(t)) return true;
+  if (/^#{3}-?[\w-]*$/.test(t)) return true;
   return false;
 }
 

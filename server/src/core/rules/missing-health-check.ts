@@ -13,7 +13,7 @@ export default defineRule({
   },
   notes: [
     'A stage changes production when it deploys, releases, cuts over or migrates and its title or text mentions production, prod, live traffic, canary, cutover or customers.',
-    'A plan-level Monitoring / Observability / Health Checks / Smoke Tests section satisfies every stage.',
+    'A plan-level Monitoring / Observability / Health Checks / Smoke Tests section, or a dedicated stage of that name ("Step 11: Health Checks"), satisfies every stage.',
   ],
   *check({ plan }) {
     if (plan.planHealthCheck) return;

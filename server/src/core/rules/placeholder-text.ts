@@ -15,9 +15,9 @@ export default defineRule({
     placeholder: 'Unfilled placeholder "{text}"; expected the actual content',
   },
   notes: [
-    'Markers: TODO, TBD, TKTK, FIXME, XXX (upper case only), ???, [NEEDS CLARIFICATION...], {{var}}, <placeholder> tags that are not HTML elements, and bracketed template slots: [e.g. ...], [list ...], [describe ...], Title Case slots such as [Feature Name], and single slot words such as [DATE].',
+    'Markers: TBD and TKTK; TODO, FIXME and XXX where they stand in for content (before a colon or bracket, or ending the text), not as a topic ("the TODO Report") nor inside an identifier ("REQ-TODO-01", "TODO/FIXME"); all upper case only; ???, [NEEDS CLARIFICATION...], {{var}}, <placeholder> tags that are not HTML elements, and bracketed template slots: [e.g. ...], [list ...], [describe ...], Title Case slots such as [Feature Name], and single slot words such as [DATE].',
     'Not slots: task-list checkboxes, links, footnotes, spec-kit markers such as [P] and [US1], citations such as [1].',
-    'Nothing inside inline code, fenced code or HTML comments is read.',
+    'Nothing inside inline code, fenced code or HTML comments is read, nor slots inside a quoted string ("provider:Y [session-id]" describes a format).',
   ],
   *check({ plan, options }) {
     for (const p of plan.placeholders) {
