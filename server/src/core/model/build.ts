@@ -643,7 +643,7 @@ export function buildPlan(doc: ParsedDocument, vocab: VocabularyMatchers): Plan 
         if (TEST_COMMAND.test(n.value)) addFact('tests', n, n.value);
         if (ROLLBACK_PHRASE.test(n.value)) addFact('rollback', n, n.value);
         if (MIGRATION_STEP.test(n.value) && !migration) migration = { span: spanOf(n), text: n.value };
-        collectIds(n, n.value, spanOf(n).start.offset + 1);
+        collectIds(n.value, spanOf(n).start.offset + 1);
         return false;
       }
       if (n.type === 'html') {
@@ -656,14 +656,14 @@ export function buildPlan(doc: ParsedDocument, vocab: VocabularyMatchers): Plan 
         const raw = text.slice(s.start.offset, s.end.offset);
         handleProse(n, n.value);
         collectPlaceholders(raw, s.start.offset);
-        collectIds(n, raw, s.start.offset);
+        collectIds(raw, s.start.offset);
         return false;
       }
       return true;
     });
   };
 
-  const collectIds = (_node: Nodes, raw: string, base: number) => {
+  const collectIds = (raw: string, base: number) => {
     vocab.requirementId.lastIndex = 0;
     for (const m of raw.matchAll(vocab.requirementId)) {
       const offset = base + (m.index ?? 0);
@@ -713,12 +713,15 @@ export function buildPlan(doc: ParsedDocument, vocab: VocabularyMatchers): Plan 
   };
 
   // Requirements defined at the start of list items, paragraphs and headings.
-  const defineRequirementAt = (node: Nodes, textValue: string, start: number, end: number, span: Span) => {
+  const defineRequirementAt = (textValue: string, start: number, end: number, span: Span) => {
     const cleaned = textValue.replace(/^[\s*_`[]+/, '');
     const m = new RegExp(`^(${vocab.requirementId.source})(?:\\]|\\*\\*|__|\`)?\\s*(?:[:：.)]|\\s[—–-]\\s|\\s*\\|)\\s*(\\S.*)?`, 's').exec(cleaned);
     if (!m) return;
-    requirements.push({ id: m[1]!, family: familyOf(m[1]!), text: (m[2] ?? '').split('\n')[0]!.trim(), span: firstLineSpan(span), start, end, criteria: [] });
-    void node;
+    const rest = (m[2] ?? '').split('\n')[0]!.trim();
+    // "FR-001: T001, T002" maps an ID to its tasks: a reference, not a definition.
+    const words = rest.replace(vocab.requirementId, ' ').replace(/\b(?:T\d{2,}|TASK-\d+)\b/g, ' ').replace(STAGE_REF, ' ').match(/\p{L}{2,}/gu) ?? [];
+    if (words.length < 2) return;
+    requirements.push({ id: m[1]!, family: familyOf(m[1]!), text: rest, span: firstLineSpan(span), start, end, criteria: [] });
   };
 
   // Top-level pass.
@@ -729,7 +732,7 @@ export function buildPlan(doc: ParsedDocument, vocab: VocabularyMatchers): Plan 
     if (node.type === 'heading') {
       const h = headings[headingIndexAt(at)]!;
       visitInline(node);
-      defineRequirementAt(node, plain(node), h.span.start.offset, h.sectionEnd, h.span);
+      defineRequirementAt(plain(node), h.span.start.offset, h.sectionEnd, h.span);
       const kiro = KIRO_REQUIREMENT.exec(h.text);
       if (kiro) {
         const crit: string[] = [];
@@ -746,21 +749,21 @@ export function buildPlan(doc: ParsedDocument, vocab: VocabularyMatchers): Plan 
       for (const item of node.children) {
         const s = spanOf(item);
         const first = item.children[0];
-        if (first?.type === 'paragraph' && typeof item.checked !== 'boolean') defineRequirementAt(item, plain(first), s.start.offset, s.end.offset, s);
+        if (first?.type === 'paragraph' && typeof item.checked !== 'boolean') defineRequirementAt(plain(first), s.start.offset, s.end.offset, s);
         // Nested definition lists (e.g. "- Functional:\n  - FR-1: ...")
         for (const c of item.children) {
           if (c.type !== 'list') continue;
           for (const sub of c.children) {
             const sf = sub.children[0];
             const ss = spanOf(sub);
-            if (sf?.type === 'paragraph' && typeof sub.checked !== 'boolean' && (ctx.risk || kinds.has('requirements'))) defineRequirementAt(sub, plain(sf), ss.start.offset, ss.end.offset, ss);
+            if (sf?.type === 'paragraph' && typeof sub.checked !== 'boolean' && (ctx.risk || kinds.has('requirements'))) defineRequirementAt(plain(sf), ss.start.offset, ss.end.offset, ss);
           }
         }
       }
     }
     if (node.type === 'paragraph') {
       const s = spanOf(node);
-      defineRequirementAt(node, plain(node), s.start.offset, s.end.offset, s);
+      defineRequirementAt(plain(node), s.start.offset, s.end.offset, s);
     }
     if (node.type === 'code') {
       if (DDL.test(node.value)) schemaChanges.push({ span: spanOf(node), text: firstMatch(DDL, node.value) });

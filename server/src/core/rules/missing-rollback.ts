@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { insertPlanSectionFix, insertSectionFix } from '../fix.js';
 import { defineRule } from '../rule.js';
+import { stageHasRollback } from '../score.js';
 
 const ROLLBACK_BODY = [
   '- Trigger: TODO (the signal and threshold that start a rollback)',
@@ -37,10 +38,8 @@ export default defineRule({
       };
       return;
     }
-    const covering = plan.planRollback;
     for (const stage of plan.stages) {
-      if (stage.source === 'implicit' || !stage.changesRunningSystem || stage.rollback) continue;
-      if (covering && (covering.stageKeys.length === 0 || (stage.key !== undefined && covering.stageKeys.includes(stage.key)))) continue;
+      if (stage.source === 'implicit' || !stage.changesRunningSystem || stageHasRollback(plan, stage)) continue;
       yield {
         messageId: 'stage',
         data: { stage: stage.title },

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { CONCRETE_CHECK, VAGUE_WORDS } from '../model/patterns.js';
+import { VAGUE_WORDS } from '../model/patterns.js';
 import { defineRule } from '../rule.js';
+import { isUnmeasurable } from '../score.js';
 
 export default defineRule({
   id: 'unmeasurable-criterion',
@@ -18,9 +19,8 @@ export default defineRule({
   ],
   *check({ plan }) {
     for (const c of plan.criteria) {
-      const m = VAGUE_WORDS.exec(c.text);
-      if (!m || CONCRETE_CHECK.test(c.text)) continue;
-      yield { messageId: 'vague', data: { word: m[0] }, span: c.span };
+      if (!isUnmeasurable(c.text)) continue;
+      yield { messageId: 'vague', data: { word: VAGUE_WORDS.exec(c.text)![0] }, span: c.span };
     }
   },
 });
