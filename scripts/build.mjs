@@ -4,6 +4,7 @@ import { build } from 'esbuild';
 
 const entryPoints = {
   cli: 'server/src/cli.ts',
+  server: 'server/src/server.ts',
   'tools/generate': 'server/src/tools/generate.ts',
 };
 

@@ -56,6 +56,8 @@ export interface ResolvedConfig {
   ignorePatterns: string[];
   /** The file it came from, if any. */
   file: string | undefined;
+  /** Rules the config file sets itself; editor settings do not override these. */
+  explicitRules: Set<string>;
 }
 
 /** One problem in a config file, located by key path and (when known) 1-based line. */
@@ -117,7 +119,7 @@ export function resolveConfig(file: ConfigFile, path: string | undefined): Resol
     const extra = (file.vocabulary as Partial<Vocabulary> | undefined)?.[k];
     if (extra) vocabulary[k] = [...defaultVocabulary[k], ...extra];
   }
-  return { rules: settings, vocabulary, ignorePatterns: file.ignorePatterns ?? [], file: path };
+  return { rules: settings, vocabulary, ignorePatterns: file.ignorePatterns ?? [], file: path, explicitRules: new Set(Object.keys(file.rules ?? {})) };
 }
 
 /**
@@ -165,6 +167,54 @@ function describeIssue(issue: z.core.$ZodIssue): string {
     return `invalid value; expected ${issue.message.replace(/^Invalid input:?\s*/i, '') || 'a documented value'}`;
   }
   return issue.message.replace(/^Invalid input: /, '');
+}
+
+/** Default `planlint.include`: the documents linted as plans whatever their content. */
+export const DEFAULT_INCLUDE = [
+  '**/*plan*.md',
+  '**/PLAN*.md',
+  '**/plans/**/*.md',
+  '**/specs/**/{spec,plan,tasks}.md',
+  '**/.kiro/specs/**/*.md',
+  '**/*roadmap*.md',
+  '**/*runbook*.md',
+  '**/*rollout*.md',
+  '**/*migration*.md',
+];
+
+/**
+ * The editor settings (`planlint.*`), validated with zod like the config file. The VS Code
+ * manifest's `contributes.configuration` is generated from this schema.
+ */
+export const settingsSchema = z.object({
+  enable: z.boolean().default(true).describe('Lint plan documents as you type.'),
+  include: z.array(z.string()).default(DEFAULT_INCLUDE).describe('Globs of Markdown files always linted as plans; other Markdown files are linted when planlint recognizes them as plans.'),
+  rules: z.record(z.string(), severitySchema).default({}).describe('Rule severities for this editor; a .planlintrc.json that sets a rule wins.'),
+  debounceMs: z.number().int().min(0).max(5000).default(150).describe('Milliseconds to wait after a keystroke before linting (milliseconds).'),
+});
+export type Settings = z.infer<typeof settingsSchema>;
+
+/** Parses editor settings; invalid values fall back to their defaults, key by key. */
+export function parseSettings(value: unknown): Settings {
+  const raw = value && typeof value === 'object' ? (value as Record<string, unknown>) : {};
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(settingsSchema.shape) as Array<keyof Settings>) {
+    const field = settingsSchema.shape[key].safeParse(raw[key]);
+    out[key] = field.success ? field.data : settingsSchema.shape[key].parse(undefined);
+  }
+  return out as Settings;
+}
+
+/**
+ * Applies editor rule severities to a resolved config: rules the config file sets itself keep
+ * the file's setting (the repository's config wins over one editor's preferences).
+ */
+export function withSettings(config: ResolvedConfig, settings: Settings): ResolvedConfig {
+  const entries = Object.entries(settings.rules).filter(([id]) => config.rules.has(id) && !config.explicitRules.has(id));
+  if (entries.length === 0) return config;
+  const rulesCopy = new Map(config.rules);
+  for (const [id, severity] of entries) rulesCopy.set(id, { ...rulesCopy.get(id)!, severity });
+  return { ...config, rules: rulesCopy };
 }
 
 /** The severity used when a rule is on, for callers that only need on/off. */

@@ -490,7 +490,9 @@ export function buildPlan(doc: ParsedDocument, vocab: VocabularyMatchers): Plan 
       const m = new RegExp(`^(${vocab.requirementId.source})$`).exec(cellText);
       if (m && defines) {
         const s = spanOf(row);
-        requirements.push({ id: m[1]!, family: familyOf(m[1]!), text: cellsOf(row).slice(1).join(' ').trim(), span: s, start: s.start.offset, end: s.end.offset, criteria: [] });
+        const cell = spanOf(first);
+        const at = cell.start.offset + textValueOffset(text.slice(cell.start.offset, cell.end.offset), m[1]!);
+        requirements.push({ id: m[1]!, family: familyOf(m[1]!), text: cellsOf(row).slice(1).join(' ').trim(), span: s, idSpan: lines.span(at, at + m[1]!.length), start: s.start.offset, end: s.end.offset, criteria: [] });
       }
     }
   };
@@ -721,7 +723,8 @@ export function buildPlan(doc: ParsedDocument, vocab: VocabularyMatchers): Plan 
     // "FR-001: T001, T002" maps an ID to its tasks: a reference, not a definition.
     const words = rest.replace(vocab.requirementId, ' ').replace(/\b(?:T\d{2,}|TASK-\d+)\b/g, ' ').replace(STAGE_REF, ' ').match(/\p{L}{2,}/gu) ?? [];
     if (words.length < 2) return;
-    requirements.push({ id: m[1]!, family: familyOf(m[1]!), text: rest, span: firstLineSpan(span), start, end, criteria: [] });
+    const at = start + textValueOffset(text.slice(start, end), m[1]!);
+    requirements.push({ id: m[1]!, family: familyOf(m[1]!), text: rest, span: firstLineSpan(span), idSpan: lines.span(at, at + m[1]!.length), start, end, criteria: [] });
   };
 
   // Top-level pass.
@@ -741,7 +744,7 @@ export function buildPlan(doc: ParsedDocument, vocab: VocabularyMatchers): Plan 
           if ((c.position?.start.offset ?? 0) >= h.sectionEnd) break;
           if (c.type === 'list' && c.ordered) for (const _ of c.children) crit.push(`${kiro[1]}.${++n}`);
         }
-        requirements.push({ id: kiro[1]!, family: 'kiro', text: h.text, span: h.span, start: h.span.start.offset, end: h.sectionEnd, criteria: crit });
+        requirements.push({ id: kiro[1]!, family: 'kiro', text: h.text, span: h.span, idSpan: h.span, start: h.span.start.offset, end: h.sectionEnd, criteria: crit });
       }
       return;
     }
@@ -1019,8 +1022,14 @@ export function buildPlan(doc: ParsedDocument, vocab: VocabularyMatchers): Plan 
     idDefinitions,
     emptySections,
     directives,
+    codeRanges,
     tokenEstimate: Math.ceil(text.length / 4),
   };
+}
+
+/** Offset of `id` in the source slice of its definition (0 when absent). */
+function textValueOffset(source: string, id: string): number {
+  return Math.max(0, source.indexOf(id));
 }
 
 function asEstimate(f: Fact | undefined): Estimate | undefined {

@@ -54,6 +54,8 @@ export interface Plan {
   idDefinitions: IdDefinition[];
   emptySections: Heading[];
   directives: Directive[];
+  /** Offsets `[start, end)` of fenced and indented code blocks: never read as plan prose. */
+  codeRanges: Array<[number, number]>;
   /** Estimated tokens: characters / 4 (spec: plan-too-long). */
   tokenEstimate: number;
 }
@@ -128,6 +130,8 @@ export interface Requirement {
   text: string;
   /** The definition's first line. */
   span: Span;
+  /** The ID token itself in the definition (the heading for Kiro requirements). */
+  idSpan: Span;
   /** Offsets of the whole definition; references inside it do not count as coverage. */
   start: number;
   end: number;

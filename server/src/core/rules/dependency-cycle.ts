@@ -30,7 +30,13 @@ export default defineRule({
         if (component.get(t) !== c) continue;
         const members = [...component.entries()].filter(([, v]) => v === c).map(([k]) => k);
         if (members.length < 2) continue;
-        yield { messageId: 'cycle', data: { from: d.from, to: t, cycle: members.join(' → ') }, span: d.span };
+        const others = plan.dependencies.filter((o) => o !== d && component.get(o.from) === c && o.to.some((x) => component.get(x) === c));
+        yield {
+          messageId: 'cycle',
+          data: { from: d.from, to: t, cycle: members.join(' → ') },
+          span: d.span,
+          related: others.map((o) => ({ span: o.span, message: `${o.from} depends on ${o.to.filter((x) => component.get(x) === c).join(', ')}` })),
+        };
         break;
       }
     }

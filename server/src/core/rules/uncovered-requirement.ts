@@ -30,7 +30,8 @@ export default defineRule({
       const suggestions: Fix[] = workStages
         .filter((s) => s.source === 'heading')
         .map((stage) => ({ title: `Add ${label} to "${stage.title}"`, edits: [insertBlock(plan, stageInsertOffset(plan, stage), [line])] }));
-      yield { messageId: 'uncovered', data: { id: label }, span: req.span, suggestions };
+      const related = workStages.map((stage) => ({ span: stage.headingSpan, message: `Stage "${stage.title}" could implement ${label}` }));
+      yield { messageId: 'uncovered', data: { id: label }, span: req.span, suggestions, related };
     }
   },
 });

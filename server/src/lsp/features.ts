@@ -1,0 +1,344 @@
+/**
+ * LSP features over one analysis of one document. Pure functions of (analysis, request): the
+ * server owns the state, these only read it.
+ */
+import {
+  CodeActionKind,
+  CompletionItemKind,
+  MarkupKind,
+  SymbolKind,
+  type CodeAction,
+  type CodeActionParams,
+  type CodeLens,
+  type CompletionItem,
+  type Diagnostic,
+  type DocumentSymbol,
+  type Hover,
+  type Location,
+  type Position,
+  type Range,
+} from 'vscode-languageserver';
+import type { Analysis, Plan, Requirement, Span, Stage } from '../core/index.js';
+import { stageHasRollback } from '../core/score.js';
+import { FIX_ALL_KIND, type DiagnosticData, type OutlineResult, type ScoreResult } from '../protocol.js';
+import { offsetsToRange, spanContains, toDiagnostic, toLspEdits, toOffset, toRange } from './convert.js';
+
+/** One analyzed document, as the features see it. */
+export interface AnalyzedDocument {
+  uri: string;
+  version: number;
+  analysis: Analysis;
+}
+
+const TASK_ID = /\b(?:T\d{2,}|TASK-\d+)\b/g;
+const STAGE_REF = /\b(stage|phase|step|milestone|sprint|iteration|wave|epic|day|week)\s*#?\s*(\d+(?:\.\d+)*[a-z]?)\b/gi;
+
+/** What an identifier under the cursor refers to. */
+type Target =
+  | { kind: 'requirement'; requirement: Requirement; span: Span }
+  | { kind: 'requirement-unknown'; id: string; span: Span }
+  | { kind: 'task'; id: string; span: Span }
+  | { kind: 'stage'; stage: Stage; span: Span };
+
+function requirementIds(r: Requirement): string[] {
+  return r.family === 'kiro' ? [r.id, ...r.criteria] : [r.id];
+}
+
+/** The requirement, task or stage named at `position`, if any. */
+export function targetAt(plan: Plan, position: Position): Target | undefined {
+  for (const r of plan.requirements) if (spanContains(r.idSpan, position)) return { kind: 'requirement', requirement: r, span: r.idSpan };
+  for (const ref of plan.references) {
+    if (!spanContains(ref.span, position)) continue;
+    const requirement = plan.requirements.find((r) => r.family === ref.family && requirementIds(r).includes(ref.id));
+    return requirement ? { kind: 'requirement', requirement, span: ref.span } : { kind: 'requirement-unknown', id: ref.id, span: ref.span };
+  }
+  const line = position.line + 1;
+  const text = plan.lines.lineText(line);
+  const base = plan.lines.lineStart(line);
+  for (const m of text.matchAll(TASK_ID)) {
+    const span = plan.lines.span(base + m.index!, base + m.index! + m[0].length);
+    if (spanContains(span, position)) return { kind: 'task', id: m[0], span };
+  }
+  for (const m of text.matchAll(STAGE_REF)) {
+    const span = plan.lines.span(base + m.index!, base + m.index! + m[0].length);
+    if (!spanContains(span, position)) continue;
+    const key = `${m[1]!.toLowerCase()} ${m[2]!.toLowerCase()}`;
+    const stage = plan.stages.find((s) => s.key === key);
+    if (stage) return { kind: 'stage', stage, span };
+  }
+  return undefined;
+}
+
+function inCode(plan: Plan, offset: number): boolean {
+  return plan.codeRanges.some(([s, e]) => offset >= s && offset < e);
+}
+
+function stageOf(plan: Plan, offset: number): Stage | undefined {
+  let found: Stage | undefined;
+  for (const s of plan.stages) if (s.source !== 'implicit' && offset >= s.start && offset < s.end) found = s;
+  return found;
+}
+
+/** Where a requirement is referenced, and by which stages and tasks. */
+export function coverageOf(plan: Plan, r: Requirement): { refs: Span[]; stages: Stage[]; tasks: number } {
+  const ids = requirementIds(r);
+  const refs = plan.references.filter((x) => x.family === r.family && ids.includes(x.id)).map((x) => x.span);
+  const stages = [...new Set(refs.map((s) => stageOf(plan, s.start.offset)).filter((s): s is Stage => s !== undefined))];
+  const tasks = new Set(refs.map((s) => plan.tasks.find((t) => t.span.start.line <= s.start.line && s.start.line <= taskEndLine(plan, t.span))).filter(Boolean)).size;
+  return { refs, stages, tasks };
+}
+
+function taskEndLine(plan: Plan, span: Span): number {
+  // A task's own line plus its continuation lines up to the next task.
+  const next = plan.tasks.find((t) => t.span.start.line > span.start.line);
+  return next ? next.span.start.line - 1 : span.end.line;
+}
+
+/** Every occurrence of task `id` outside code, definition first. */
+function taskOccurrences(plan: Plan, id: string): Span[] {
+  const out: Span[] = [];
+  for (const m of plan.text.matchAll(new RegExp(`\\b${id}\\b`, 'g'))) {
+    if (inCode(plan, m.index!)) continue;
+    out.push(plan.lines.span(m.index!, m.index! + id.length));
+  }
+  return out;
+}
+
+/** `textDocument/hover`: the definition's text and where it is covered. */
+export function hover(doc: AnalyzedDocument, position: Position): Hover | null {
+  const plan = doc.analysis.plan;
+  if (!plan) return null;
+  const target = targetAt(plan, position);
+  if (!target) return null;
+  let value: string;
+  if (target.kind === 'requirement') {
+    const r = target.requirement;
+    const { stages, tasks } = coverageOf(plan, r);
+    const label = r.family === 'kiro' ? `Requirement ${r.id}` : r.id;
+    const where = stages.length ? `Covered by ${tasks} task${tasks === 1 ? '' : 's'} in ${stages.map((s) => `${s.title} (line ${s.headingSpan.start.line})`).join(', ')}` : 'Not covered by any stage or task';
+    value = `**${label}** (line ${r.span.start.line}): ${r.text}\n\n${where}`;
+  } else if (target.kind === 'requirement-unknown') {
+    value = `**${target.id}** is not defined in this plan`;
+  } else if (target.kind === 'task') {
+    const def = plan.idDefinitions.find((d) => d.kind === 'task' && d.id === target.id);
+    const task = def && plan.tasks.find((t) => t.span.start.offset === def.span.start.offset);
+    value = task ? `**${target.id}** (line ${def!.span.start.line}): ${task.text}${task.checked ? ' ✔' : ''}` : `**${target.id}** is not defined in this plan`;
+  } else {
+    const s = target.stage;
+    const mark = (b: unknown) => (b ? '✔' : '✘');
+    value = `**${s.title}** (line ${s.headingSpan.start.line})\n\nDoD ${mark(s.dod)} · Tests ${mark(s.tests && !s.tests.tbd)} · Rollback ${s.changesRunningSystem ? mark(stageHasRollback(plan, s)) : 'n/a'} · Owner ${s.owner?.text ?? plan.owner ?? '✘'}`;
+  }
+  return { contents: { kind: MarkupKind.Markdown, value }, range: toRange(target.span) };
+}
+
+/** `textDocument/definition`. */
+export function definition(doc: AnalyzedDocument, position: Position): Location | null {
+  const plan = doc.analysis.plan;
+  const target = plan && targetAt(plan, position);
+  if (!plan || !target) return null;
+  if (target.kind === 'requirement') return { uri: doc.uri, range: toRange(target.requirement.idSpan) };
+  if (target.kind === 'stage') return { uri: doc.uri, range: toRange(target.stage.headingSpan) };
+  if (target.kind === 'task') {
+    const def = plan.idDefinitions.find((d) => d.kind === 'task' && d.id === target.id);
+    return def ? { uri: doc.uri, range: toRange(def.span) } : null;
+  }
+  return null;
+}
+
+/** `textDocument/references`. */
+export function references(doc: AnalyzedDocument, position: Position, includeDeclaration: boolean): Location[] {
+  const plan = doc.analysis.plan;
+  const target = plan && targetAt(plan, position);
+  if (!plan || !target) return [];
+  let spans: Span[] = [];
+  if (target.kind === 'requirement') spans = [...(includeDeclaration ? [target.requirement.idSpan] : []), ...coverageOf(plan, target.requirement).refs];
+  else if (target.kind === 'task') {
+    const def = plan.idDefinitions.find((d) => d.kind === 'task' && d.id === target.id);
+    spans = taskOccurrences(plan, target.id).filter((s) => includeDeclaration || !def || s.start.line !== def.span.start.line);
+  } else if (target.kind === 'stage') {
+    spans = [...(includeDeclaration ? [target.stage.headingSpan] : []), ...plan.stageReferences.filter((r) => r.key === target.stage.key).map((r) => r.span)];
+  }
+  return spans.map((s) => ({ uri: doc.uri, range: toRange(s) }));
+}
+
+/** `textDocument/completion`: known requirement and task IDs for the ID being typed. */
+export function completion(doc: AnalyzedDocument, position: Position): CompletionItem[] {
+  const plan = doc.analysis.plan;
+  if (!plan) return [];
+  const offset = toOffset(plan.lines, position);
+  const before = plan.text.slice(plan.lines.lineStart(position.line + 1), offset);
+  const prefix = /[A-Z][A-Z0-9-]*$/.exec(before)?.[0] ?? '';
+  if (!prefix) return [];
+  const range: Range = offsetsToRange(plan.lines, offset - prefix.length, offset);
+  const items: CompletionItem[] = [];
+  for (const r of plan.requirements) {
+    if (r.family === 'kiro' || !r.id.startsWith(prefix)) continue;
+    items.push({ label: r.id, kind: CompletionItemKind.Reference, detail: r.text, textEdit: { range, newText: r.id } });
+  }
+  for (const d of plan.idDefinitions) {
+    if (d.kind !== 'task' || !d.id.startsWith(prefix)) continue;
+    const task = plan.tasks.find((t) => t.span.start.offset === d.span.start.offset);
+    items.push({ label: d.id, kind: CompletionItemKind.Event, detail: task?.text, textEdit: { range, newText: d.id } });
+  }
+  return items;
+}
+
+/** `textDocument/codeLens`: coverage on each requirement. */
+export function codeLenses(doc: AnalyzedDocument): CodeLens[] {
+  const plan = doc.analysis.plan;
+  if (!plan || !doc.analysis.isPlan) return [];
+  return plan.requirements.map((r) => {
+    const { stages, tasks } = coverageOf(plan, r);
+    const names = stages.map((s) => s.title.split(':')[0]!.trim()).join(', ');
+    const title = stages.length === 0 ? (coverageOf(plan, r).refs.length ? 'referenced outside any stage' : 'not covered') : tasks ? `covered by ${tasks} task${tasks === 1 ? '' : 's'} in ${names}` : `covered in ${names}`;
+    return { range: toRange(r.idSpan), command: { title, command: '' } };
+  });
+}
+
+/** `textDocument/documentSymbol`: stages with their tasks, then requirements, risks and gates. */
+export function documentSymbols(doc: AnalyzedDocument): DocumentSymbol[] {
+  const plan = doc.analysis.plan;
+  if (!plan) return [];
+  const out: DocumentSymbol[] = [];
+  const group = (name: string, kind: SymbolKind, children: DocumentSymbol[]) => {
+    if (children.length === 0) return;
+    const start = children[0]!.range.start;
+    const end = children[children.length - 1]!.range.end;
+    out.push({ name, kind, range: { start, end }, selectionRange: { start, end: start }, children });
+  };
+  for (const stage of plan.stages) {
+    if (stage.source === 'implicit') continue;
+    const range = offsetsToRange(plan.lines, stage.start, stage.end);
+    out.push({
+      name: stage.title || '(untitled stage)',
+      detail: stage.kind,
+      kind: SymbolKind.Module,
+      range,
+      selectionRange: toRange(stage.headingSpan),
+      children: stage.tasks.map((t) => ({
+        name: t.text || '(empty task)',
+        detail: t.checked === true ? 'done' : t.checked === false ? 'open' : undefined,
+        kind: SymbolKind.Event,
+        range: toRange(t.span),
+        selectionRange: toRange(t.span),
+      })),
+    });
+  }
+  group(
+    'Requirements',
+    SymbolKind.Namespace,
+    plan.requirements.map((r) => ({ name: r.family === 'kiro' ? `Requirement ${r.id}` : r.id, detail: r.text, kind: SymbolKind.Key, range: offsetsToRange(plan.lines, r.start, Math.max(r.start, Math.min(r.end, plan.lines.lineEnd(r.span.start.line)))), selectionRange: toRange(r.idSpan) })),
+  );
+  group('Risks', SymbolKind.Namespace, plan.risks.map((r) => ({ name: r.text || '(risk)', detail: r.hasMitigation ? 'mitigated' : 'no mitigation', kind: SymbolKind.Event, range: toRange(r.span), selectionRange: toRange(r.span) })));
+  group('CI gates', SymbolKind.Namespace, plan.gates.map((g) => ({ name: g.text || '(gate)', kind: SymbolKind.Boolean, range: toRange(g.span), selectionRange: toRange(g.span) })));
+  return out;
+}
+
+/** Quick fixes, suggestions and "disable for this line" for the diagnostics in the request. */
+export function codeActions(doc: AnalyzedDocument, params: CodeActionParams): CodeAction[] {
+  const plan = doc.analysis.plan;
+  if (!plan) return [];
+  const only = params.context.only;
+  const wants = (kind: string) => !only || only.some((o) => kind === o || kind.startsWith(`${o}.`));
+  const actions: CodeAction[] = [];
+  if (wants(CodeActionKind.QuickFix)) {
+    for (const diagnostic of params.context.diagnostics) {
+      if (diagnostic.source !== 'planlint') continue;
+      const data = diagnostic.data as DiagnosticData | undefined;
+      if (!data || data.version !== doc.version) continue;
+      const edit = (edits: Array<{ range: Range; newText: string }>) => ({ changes: { [doc.uri]: edits } });
+      if (data.fix) actions.push({ title: data.fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: true, edit: edit(data.fix.edits) });
+      for (const s of data.suggestions ?? []) actions.push({ title: s.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: edit(s.edits) });
+      actions.push(disableForLine(doc, plan, diagnostic, data.ruleId));
+    }
+  }
+  if (only?.some((o) => FIX_ALL_KIND === o || FIX_ALL_KIND.startsWith(`${o}.`) || o === CodeActionKind.SourceFixAll)) {
+    const fixAll = fixAllAction(doc);
+    if (fixAll) actions.push(fixAll);
+  }
+  return actions;
+}
+
+function disableForLine(doc: AnalyzedDocument, plan: Plan, diagnostic: Diagnostic, ruleId: string): CodeAction {
+  const line = diagnostic.range.start.line + 1;
+  const text = plan.lines.lineText(line);
+  const indent = /^[ \t]*/.exec(text)![0];
+  const at = plan.lines.lineStart(line);
+  const newText = `${indent}<!-- planlint-disable-next-line ${ruleId} -- reason -->${plan.lineEnding}`;
+  return {
+    title: `Disable ${ruleId} for this line`,
+    kind: CodeActionKind.QuickFix,
+    diagnostics: [diagnostic],
+    edit: { changes: { [doc.uri]: [{ range: offsetsToRange(plan.lines, at, at), newText }] } },
+  };
+}
+
+/** `source.fixAll.planlint`: every fix of the current analysis that does not overlap another. */
+export function fixAllAction(doc: AnalyzedDocument): CodeAction | undefined {
+  const plan = doc.analysis.plan;
+  if (!plan) return undefined;
+  const used: Array<[number, number]> = [];
+  const edits = [];
+  for (const f of doc.analysis.findings) {
+    if (!f.fix || f.fix.edits.some((e) => used.some(([s, en]) => e.start < en && s < e.end))) continue;
+    for (const e of f.fix.edits) used.push([e.start, e.end]);
+    edits.push(...toLspEdits(f.fix, plan.lines));
+  }
+  if (edits.length === 0) return undefined;
+  return { title: 'Fix all auto-fixable planlint problems', kind: FIX_ALL_KIND, edit: { changes: { [doc.uri]: edits } } };
+}
+
+/** Diagnostics of the analysis. */
+export function diagnostics(doc: AnalyzedDocument): Diagnostic[] {
+  const plan = doc.analysis.plan;
+  if (!plan) return [];
+  return doc.analysis.findings.map((f) => toDiagnostic(f, plan.lines, doc.uri, doc.version));
+}
+
+/** `planlint/score`. */
+export function scoreResult(doc: AnalyzedDocument): ScoreResult {
+  const { analysis } = doc;
+  return {
+    uri: doc.uri,
+    version: doc.version,
+    isPlan: analysis.isPlan,
+    score: analysis.score ?? null,
+    findings: analysis.findings.map((f) => ({ ruleId: f.ruleId, severity: f.severity, message: f.message, range: toRange(f.span) })),
+  };
+}
+
+/** `planlint/outline`: stages with health, tasks and requirements with coverage. */
+export function outlineResult(doc: AnalyzedDocument): OutlineResult | null {
+  const { analysis } = doc;
+  const plan = analysis.plan;
+  if (!plan || !analysis.isPlan) return null;
+  const present = (e: { span: Span; text: string } | undefined) => (e ? { present: true, range: toRange(e.span), detail: e.text } : { present: false });
+  return {
+    uri: doc.uri,
+    version: doc.version,
+    title: plan.title?.text ?? 'Plan',
+    score: analysis.score?.total ?? 0,
+    stages: plan.stages.map((s) => {
+      const findings = analysis.findings.filter((f) => (s.source === 'implicit' ? true : f.span.start.offset >= s.start && f.span.start.offset < s.end)).length;
+      const tests = s.tests && !s.tests.tbd ? s.tests : plan.planTests;
+      return {
+        title: s.title,
+        kind: s.kind,
+        range: offsetsToRange(plan.lines, s.start, s.end),
+        selectionRange: toRange(s.headingSpan),
+        health: {
+          dod: present(s.dod),
+          tests: present(tests),
+          rollback: { ...present(s.rollback ?? (s.changesRunningSystem && stageHasRollback(plan, s) ? plan.planRollback : undefined)), present: !s.changesRunningSystem || stageHasRollback(plan, s), needed: s.changesRunningSystem },
+          owner: s.owner ? present(s.owner) : plan.owner ? { present: true, detail: plan.owner } : { present: false },
+          findings,
+        },
+        tasks: s.tasks.map((t) => ({ title: t.text, checked: t.checked, ...(t.id ? { id: t.id } : {}), range: toRange(t.span) })),
+      };
+    }),
+    requirements: plan.requirements.map((r) => {
+      const { refs, stages } = coverageOf(plan, r);
+      return { id: r.family === 'kiro' ? `Requirement ${r.id}` : r.id, text: r.text, covered: refs.length > 0, coveredBy: stages.map((s) => s.title), range: toRange(r.idSpan) };
+    }),
+  };
+}

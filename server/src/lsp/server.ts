@@ -1,0 +1,227 @@
+/**
+ * The planlint language server: a thin adapter over the core. It keeps the latest analysis of
+ * each open document, lints on open and (debounced) on change, pushes diagnostics to clients
+ * without pull support and answers `textDocument/diagnostic` for clients with it.
+ */
+import * as path from 'node:path';
+import picomatch from 'picomatch';
+import {
+  CodeActionKind,
+  DiagnosticSeverity,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  DocumentDiagnosticReportKind,
+  TextDocumentSyncKind,
+  TextDocuments,
+  type Connection,
+  type Diagnostic,
+  type InitializeParams,
+  type InitializeResult,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { URI } from 'vscode-uri';
+import { analyze, CONFIG_FILE_NAME, ConfigError, defaultConfig, parseSettings, VERSION, withSettings, type ResolvedConfig, type Settings } from '../core/index.js';
+import { ConfigLoader } from '../node/files.js';
+import { FIX_ALL_KIND, OutlineRequest, ScoreRequest } from '../protocol.js';
+import * as features from './features.js';
+import type { AnalyzedDocument } from './features.js';
+
+interface Cached extends AnalyzedDocument {
+  /** Diagnostics of the analysis plus any config problem, computed once per version. */
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * Wires the planlint server onto `connection` and starts listening.
+ *
+ * @param connection a connection from `createConnection` (stdio, IPC or streams)
+ */
+export function startServer(connection: Connection): void {
+  const documents = new TextDocuments(TextDocument);
+  const cache = new Map<string, Cached>();
+  const timers = new Map<string, NodeJS.Timeout>();
+  let loader = new ConfigLoader();
+  let pull = false;
+  let configurationCapability = false;
+  let watchCapability = false;
+  let workspaceFolders: string[] = [];
+  let globalSettings: Settings = parseSettings({});
+  const settingsByUri = new Map<string, Promise<Settings>>();
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const caps = params.capabilities;
+    pull = Boolean(caps.textDocument?.diagnostic);
+    configurationCapability = Boolean(caps.workspace?.configuration);
+    watchCapability = Boolean(caps.workspace?.didChangeWatchedFiles?.dynamicRegistration);
+    workspaceFolders = (params.workspaceFolders ?? []).map((f) => URI.parse(f.uri).fsPath);
+    if (workspaceFolders.length === 0 && params.rootUri) workspaceFolders = [URI.parse(params.rootUri).fsPath];
+    globalSettings = parseSettings((params.initializationOptions as { settings?: unknown } | undefined)?.settings);
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND, CodeActionKind.SourceFixAll], resolveProvider: false },
+        documentSymbolProvider: { label: 'Plan' },
+        hoverProvider: true,
+        definitionProvider: true,
+        referencesProvider: true,
+        completionProvider: { resolveProvider: false },
+        codeLensProvider: { resolveProvider: false },
+        ...(pull ? { diagnosticProvider: { identifier: 'planlint', interFileDependencies: false, workspaceDiagnostics: false } } : {}),
+      },
+      serverInfo: { name: 'planlint', version: VERSION },
+    };
+  });
+
+  connection.onInitialized(async () => {
+    if (configurationCapability) await connection.client.register(DidChangeConfigurationNotification.type, { section: 'planlint' }).catch(() => undefined);
+    if (watchCapability) await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: `**/${CONFIG_FILE_NAME}` }] }).catch(() => undefined);
+  });
+
+  async function settingsFor(uri: string): Promise<Settings> {
+    if (!configurationCapability) return globalSettings;
+    let s = settingsByUri.get(uri);
+    if (!s) {
+      s = connection.workspace
+        .getConfiguration({ scopeUri: uri, section: 'planlint' })
+        .then(parseSettings, () => globalSettings);
+      settingsByUri.set(uri, s);
+    }
+    return s;
+  }
+
+  /** Whether `uri` matches `planlint.include` (then it is linted as a plan whatever its content). */
+  function included(uri: URI, settings: Settings): boolean {
+    if (uri.scheme !== 'file') return false;
+    const file = uri.fsPath.split(path.sep).join('/');
+    const root = workspaceFolders.find((f) => uri.fsPath.startsWith(f + path.sep));
+    const rel = root ? path.relative(root, uri.fsPath).split(path.sep).join('/') : file.replace(/^\/+/, '');
+    return picomatch.isMatch(rel, settings.include, { dot: true });
+  }
+
+  function isMarkdown(doc: TextDocument): boolean {
+    return doc.languageId === 'markdown' || /\.(?:md|markdown|mdx)$/i.test(doc.uri);
+  }
+
+  async function configFor(uri: URI, settings: Settings): Promise<{ config: ResolvedConfig; problem?: Diagnostic }> {
+    if (uri.scheme !== 'file') return { config: withSettings(defaultConfig(), settings) };
+    try {
+      return { config: withSettings(await loader.forFile(uri.fsPath), settings) };
+    } catch (error) {
+      const message = error instanceof ConfigError ? error.message : `Could not read the planlint config: ${String(error)}`;
+      return {
+        config: withSettings(defaultConfig(), settings),
+        problem: { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: DiagnosticSeverity.Error, source: 'planlint', code: 'config', message: `${message}\nLinting with the default config until it is fixed.` },
+      };
+    }
+  }
+
+  /**
+   * Analyzes the current version of `uri` unless the cache already has it. Resolves to
+   * undefined when the document closed or changed while the config was loading.
+   */
+  async function analyzeDocument(uri: string): Promise<Cached | undefined> {
+    const doc = documents.get(uri);
+    if (!doc) return undefined;
+    const cached = cache.get(uri);
+    if (cached && cached.version === doc.version) return cached;
+    const version = doc.version;
+    const parsed = URI.parse(uri);
+    const settings = await settingsFor(uri);
+    const { config, problem } = await configFor(parsed, settings);
+    const current = documents.get(uri);
+    if (!current || current.version !== version) return undefined;
+    let result: Cached;
+    if (!settings.enable || !isMarkdown(current)) {
+      result = { uri, version, analysis: { plan: undefined, isPlan: false, findings: [], score: undefined, problems: [] }, diagnostics: [] };
+    } else {
+      const analysis = analyze(current.getText(), config, { force: included(parsed, settings) });
+      const doc2: AnalyzedDocument = { uri, version, analysis };
+      const diagnostics = analysis.isPlan ? features.diagnostics(doc2) : [];
+      if (problem && analysis.isPlan) diagnostics.unshift(problem);
+      for (const p of analysis.problems) connection.console.error(`${uri}: ${p.message}`);
+      result = { ...doc2, diagnostics };
+    }
+    cache.set(uri, result);
+    return result;
+  }
+
+  async function publish(uri: string): Promise<void> {
+    const result = await analyzeDocument(uri);
+    // Never publish for an older version: the document may have changed while we worked.
+    if (!result || documents.get(uri)?.version !== result.version) return;
+    await connection.sendDiagnostics({ uri, version: result.version, diagnostics: result.diagnostics });
+  }
+
+  function schedule(uri: string, delay: number): void {
+    clearTimeout(timers.get(uri));
+    timers.set(
+      uri,
+      setTimeout(() => {
+        timers.delete(uri);
+        if (!pull) void publish(uri).catch((e) => connection.console.error(String(e)));
+      }, delay),
+    );
+  }
+
+  async function relintAll(): Promise<void> {
+    cache.clear();
+    if (pull) {
+      await connection.languages.diagnostics.refresh().catch(() => undefined);
+      return;
+    }
+    for (const doc of documents.all()) schedule(doc.uri, 0);
+  }
+
+  documents.onDidOpen((e) => {
+    if (!pull) schedule(e.document.uri, 0);
+  });
+  documents.onDidChangeContent(async (e) => {
+    if (pull) return;
+    const settings = await settingsFor(e.document.uri);
+    schedule(e.document.uri, settings.debounceMs);
+  });
+  documents.onDidClose((e) => {
+    clearTimeout(timers.get(e.document.uri));
+    timers.delete(e.document.uri);
+    cache.delete(e.document.uri);
+    settingsByUri.delete(e.document.uri);
+    if (!pull) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  });
+
+  connection.onDidChangeConfiguration((change) => {
+    settingsByUri.clear();
+    if (!configurationCapability) globalSettings = parseSettings((change.settings as { planlint?: unknown } | undefined)?.planlint);
+    void relintAll();
+  });
+  connection.onDidChangeWatchedFiles(() => {
+    loader = new ConfigLoader();
+    void relintAll();
+  });
+
+  connection.languages.diagnostics.on(async (params) => {
+    const result = await analyzeDocument(params.textDocument.uri);
+    return { kind: DocumentDiagnosticReportKind.Full, items: result?.diagnostics ?? [] };
+  });
+
+  const withDoc = <T>(uri: string, fallback: T, fn: (doc: Cached) => T) =>
+    analyzeDocument(uri).then(
+      (doc) => (doc ? fn(doc) : fallback),
+      (error) => {
+        connection.console.error(`planlint: ${String(error)}`);
+        return fallback;
+      },
+    );
+
+  connection.onCodeAction((params) => withDoc(params.textDocument.uri, [], (doc) => features.codeActions(doc, params)));
+  connection.onDocumentSymbol((params) => withDoc(params.textDocument.uri, [], (doc) => (doc.analysis.isPlan ? features.documentSymbols(doc) : [])));
+  connection.onHover((params) => withDoc(params.textDocument.uri, null, (doc) => (doc.analysis.isPlan ? features.hover(doc, params.position) : null)));
+  connection.onDefinition((params) => withDoc(params.textDocument.uri, null, (doc) => (doc.analysis.isPlan ? features.definition(doc, params.position) : null)));
+  connection.onReferences((params) => withDoc(params.textDocument.uri, [], (doc) => (doc.analysis.isPlan ? features.references(doc, params.position, params.context.includeDeclaration) : [])));
+  connection.onCompletion((params) => withDoc(params.textDocument.uri, [], (doc) => (doc.analysis.isPlan ? features.completion(doc, params.position) : [])));
+  connection.onCodeLens((params) => withDoc(params.textDocument.uri, [], (doc) => features.codeLenses(doc)));
+  connection.onRequest(ScoreRequest, (params) => withDoc(params.textDocument.uri, null, (doc) => features.scoreResult(doc)));
+  connection.onRequest(OutlineRequest, (params) => withDoc(params.textDocument.uri, null, (doc) => features.outlineResult(doc)));
+
+  documents.listen(connection);
+  connection.listen();
+}

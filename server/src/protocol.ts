@@ -1,0 +1,97 @@
+/**
+ * planlint's custom LSP requests, declared once and imported by the server and the client.
+ * Positions and ranges are LSP's: 0-based lines, 0-based UTF-16 characters.
+ */
+import { RequestType, type Range, type TextDocumentIdentifier } from 'vscode-languageserver-protocol';
+import type { Score } from './core/score.js';
+
+/** Parameters of every planlint request: the document it is about. */
+export interface PlanDocumentParams {
+  textDocument: TextDocumentIdentifier;
+}
+
+/** A finding that costs points, for the score report. */
+export interface ScoreFinding {
+  ruleId: string;
+  severity: 'error' | 'warning' | 'info';
+  message: string;
+  range: Range;
+}
+
+/** Result of `planlint/score`: `score` is null for a document that is not a plan. */
+export interface ScoreResult {
+  uri: string;
+  version: number;
+  isPlan: boolean;
+  score: Score | null;
+  findings: ScoreFinding[];
+}
+
+/** Health of one outline item: whether the plan has it, and where. */
+export interface OutlineHealthItem {
+  present: boolean;
+  /** Where the plan says it (stage DoD label, Tests block, rollback...). */
+  range?: Range;
+  /** Short text: the owner's name, the DoD label. */
+  detail?: string;
+}
+
+export interface OutlineTask {
+  title: string;
+  checked: boolean | null;
+  id?: string;
+  range: Range;
+}
+
+export interface OutlineStage {
+  title: string;
+  kind: string;
+  range: Range;
+  selectionRange: Range;
+  /** Rollback is `present: true` also when the stage needs none (`needed: false`). */
+  health: {
+    dod: OutlineHealthItem;
+    tests: OutlineHealthItem;
+    rollback: OutlineHealthItem & { needed: boolean };
+    owner: OutlineHealthItem;
+    findings: number;
+  };
+  tasks: OutlineTask[];
+}
+
+export interface OutlineRequirement {
+  id: string;
+  text: string;
+  covered: boolean;
+  /** Titles of the stages whose text references the requirement. */
+  coveredBy: string[];
+  range: Range;
+}
+
+/** Result of `planlint/outline`: the plan tree with health per stage; null for a non-plan. */
+export interface OutlineResult {
+  uri: string;
+  version: number;
+  title: string;
+  score: number;
+  stages: OutlineStage[];
+  requirements: OutlineRequirement[];
+}
+
+/** `planlint/score`: the completeness score with components, counts and the findings behind it. */
+export const ScoreRequest = new RequestType<PlanDocumentParams, ScoreResult | null, void>('planlint/score');
+
+/** `planlint/outline`: the plan tree for the outline view. */
+export const OutlineRequest = new RequestType<PlanDocumentParams, OutlineResult | null, void>('planlint/outline');
+
+/** The code action kind of fix-all, for `editor.codeActionsOnSave`. */
+export const FIX_ALL_KIND = 'source.fixAll.planlint';
+
+/** Data carried by each diagnostic, so that code actions need no server state. */
+export interface DiagnosticData {
+  ruleId: string;
+  /** The document version the diagnostic (and its fixes) were computed for. */
+  version: number;
+  fix?: { title: string; edits: Array<{ range: Range; newText: string }> };
+  suggestions?: Array<{ title: string; edits: Array<{ range: Range; newText: string }> }>;
+}

@@ -1,0 +1,78 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as path from 'node:path';
+import {
+  createProtocolConnection,
+  DidChangeTextDocumentNotification,
+  DidOpenTextDocumentNotification,
+  InitializedNotification,
+  InitializeRequest,
+  PublishDiagnosticsNotification,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type ClientCapabilities,
+  type InitializeResult,
+  type ProtocolConnection,
+  type PublishDiagnosticsParams,
+} from 'vscode-languageserver-protocol/node';
+
+export const SERVER = path.join(__dirname, '..', '..', 'dist', 'server.js');
+
+/**
+ * A real LSP client session against the real server process over stdio. Diagnostics are
+ * recorded as they arrive; `diagnostics()` waits for one that matches, never on a timer.
+ */
+export class LspSession {
+  readonly published: PublishDiagnosticsParams[] = [];
+  private waiters: Array<{ match: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }> = [];
+  readonly connection: ProtocolConnection;
+  private readonly process: ChildProcess;
+  initializeResult!: InitializeResult;
+
+  constructor() {
+    this.process = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    this.connection = createProtocolConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
+    this.connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
+      this.published.push(p);
+      this.waiters = this.waiters.filter((w) => (w.match(p) ? (w.resolve(p), false) : true));
+    });
+    this.connection.listen();
+  }
+
+  async initialize(capabilities: ClientCapabilities, rootUri: string | null = null, settings?: unknown): Promise<InitializeResult> {
+    this.initializeResult = await this.connection.sendRequest(InitializeRequest.type, {
+      processId: process.pid,
+      rootUri,
+      capabilities,
+      workspaceFolders: null,
+      initializationOptions: settings === undefined ? undefined : { settings },
+    });
+    await this.connection.sendNotification(InitializedNotification.type, {});
+    return this.initializeResult;
+  }
+
+  open(uri: string, text: string, version = 1): Promise<void> {
+    return this.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'markdown', version, text } });
+  }
+
+  change(uri: string, text: string, version: number): Promise<void> {
+    return this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ text }] });
+  }
+
+  /** The first publication (already received or still to come) that matches. */
+  diagnostics(match: (p: PublishDiagnosticsParams) => boolean): Promise<PublishDiagnosticsParams> {
+    const done = this.published.find(match);
+    if (done) return Promise.resolve(done);
+    return new Promise((resolve) => this.waiters.push({ match, resolve }));
+  }
+
+  async dispose(): Promise<void> {
+    try {
+      await this.connection.sendRequest('shutdown');
+      await this.connection.sendNotification('exit');
+    } catch {
+      // The process may already be gone.
+    }
+    this.connection.dispose();
+    this.process.kill();
+  }
+}
