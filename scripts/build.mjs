@@ -6,6 +6,7 @@ const entryPoints = {
   cli: 'server/src/cli.ts',
   server: 'server/src/server.ts',
   'tools/generate': 'server/src/tools/generate.ts',
+  'tools/bench': 'server/src/tools/bench.ts',
 };
 
 await build({

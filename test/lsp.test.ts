@@ -1,10 +1,16 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   CodeActionRequest,
+  ConfigurationRequest,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  RegistrationRequest,
   CodeLensRequest,
   CompletionRequest,
   DefinitionRequest,
@@ -252,6 +258,44 @@ describe('language server over stdio', () => {
     const { diagnostics } = await s.diagnostics((p) => p.uri === uri);
     expect(diagnostics[0]).toMatchObject({ code: 'config', severity: 1, message: expect.stringContaining('.planlintrc.json') });
     expect(diagnostics.some((d) => d.code === 'missing-dod')).toBe(true);
+  });
+
+  it('re-lints open plans when a watched .planlintrc.json changes', async () => {
+    const s = session();
+    const registered = new Promise<string[]>((resolve) =>
+      s.connection.onRequest(RegistrationRequest.type, (params) => {
+        resolve(params.registrations.map((r) => r.method));
+      }),
+    );
+    await s.initialize({ ...PUSH, workspace: { didChangeWatchedFiles: { dynamicRegistration: true } } });
+    expect(await registered).toContain('workspace/didChangeWatchedFiles');
+    const uri = tempUri('plan.md', undefined, { '.planlintrc.json': '{}' });
+    await s.open(uri, PLAN);
+    const before = await s.diagnostics((p) => p.uri === uri);
+    expect(before.diagnostics.find((d) => d.code === 'missing-dod')!.severity).toBe(2);
+    const rc = path.join(path.dirname(fileURLToPath(uri)), '.planlintrc.json');
+    writeFileSync(rc, '{ "rules": { "missing-dod": "error" } }');
+    await s.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: pathToFileURL(rc).href, type: FileChangeType.Changed }] });
+    const after = await s.diagnostics((p) => p.uri === uri && p !== before && p.diagnostics.some((d) => d.code === 'missing-dod' && d.severity === 1));
+    expect(after.version).toBe(1);
+  });
+
+  it('reads planlint.* settings with workspace/configuration and re-lints when they change', async () => {
+    const s = session();
+    let settings: Record<string, unknown> = { rules: { 'missing-dod': 'error' } };
+    const asked: string[] = [];
+    s.connection.onRequest(ConfigurationRequest.type, (params) => params.items.map((item) => (asked.push(item.section ?? ''), settings)));
+    s.connection.onRequest(RegistrationRequest.type, () => undefined);
+    await s.initialize({ ...PUSH, workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } } });
+    const uri = tempUri('plan.md');
+    await s.open(uri, PLAN);
+    const first = await s.diagnostics((p) => p.uri === uri);
+    expect(asked).toContain('planlint');
+    expect(first.diagnostics.find((d) => d.code === 'missing-dod')!.severity).toBe(1);
+    settings = { enable: false };
+    await s.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+    const disabled = await s.diagnostics((p) => p.uri === uri && p.diagnostics.length === 0);
+    expect(disabled.diagnostics).toEqual([]);
   });
 
   it('uses .planlintrc.json next to the file over editor settings, and settings otherwise', async () => {
