@@ -10,7 +10,8 @@ const entryPoints = {
 };
 
 await build({
-  entryPoints,
+  entryPoints: { ...entryPoints, extension: 'client/src/extension.ts' },
+  external: ['vscode'],
   outdir: 'dist',
   bundle: true,
   platform: 'node',
@@ -21,4 +22,17 @@ await build({
   legalComments: 'none',
   // jsonc-parser's UMD entry uses dynamic requires; its ESM entry bundles cleanly.
   mainFields: ['module', 'main'],
+});
+
+// The extension-host test suite (loaded by VS Code through extensionTestsPath).
+await build({
+  entryPoints: { 'test/e2e/suite/index': 'test/e2e/suite/index.ts' },
+  external: ['vscode', 'mocha'],
+  outdir: 'dist',
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: true,
+  logLevel: 'warning',
 });

@@ -2,7 +2,7 @@
  * planlint's custom LSP requests, declared once and imported by the server and the client.
  * Positions and ranges are LSP's: 0-based lines, 0-based UTF-16 characters.
  */
-import { RequestType, type Range, type TextDocumentIdentifier } from 'vscode-languageserver-protocol';
+import { RequestType, type Diagnostic, type Position, type Range, type TextDocumentIdentifier, type WorkspaceEdit } from 'vscode-languageserver-protocol';
 import type { Score } from './core/score.js';
 
 /** Parameters of every planlint request: the document it is about. */
@@ -95,3 +95,21 @@ export interface DiagnosticData {
   fix?: { title: string; edits: Array<{ range: Range; newText: string }> };
   suggestions?: Array<{ title: string; edits: Array<{ range: Range; newText: string }> }>;
 }
+
+/** Parameters of `planlint/insertSection`: the section to insert under the stage at `position`. */
+export interface InsertSectionParams extends PlanDocumentParams {
+  position: Position;
+  section: 'dod' | 'tests' | 'rollback';
+}
+
+/** `planlint/insertSection`: the same edit as the quick fix, for the stage under the cursor; null when there is no stage. */
+export const InsertSectionRequest = new RequestType<InsertSectionParams, { title: string; edit: WorkspaceEdit } | null, void>('planlint/insertSection');
+
+/** Parameters of `planlint/lintText`: a document that is not open (for "Lint All Plans in Workspace"). */
+export interface LintTextParams {
+  uri: string;
+  text: string;
+}
+
+/** `planlint/lintText`: diagnostics of a file's text with the config that applies to it; no state is kept. */
+export const LintTextRequest = new RequestType<LintTextParams, { isPlan: boolean; diagnostics: Diagnostic[] }, void>('planlint/lintText');

@@ -80,3 +80,42 @@ export function applyEdits(text: string, edits: TextEdit[]): { text: string; ski
   out.push(text.slice(pos));
   return { text: out.join(''), skipped };
 }
+
+/** The sections planlint can insert under a stage (quick fixes, `--fix` and editor commands). */
+export type SectionKind = 'dod' | 'tests' | 'rollback';
+
+const SECTIONS: Record<SectionKind, { heading: string; title: (stage: string) => string; body: string[] }> = {
+  dod: {
+    heading: 'Definition of Done',
+    title: (stage) => `Add a Definition of Done to "${stage}"`,
+    body: ['- [ ] TODO: a verifiable outcome (a command that passes, a metric with a threshold)'],
+  },
+  tests: {
+    heading: 'Tests',
+    title: (stage) => `Add a Tests block to "${stage}"`,
+    body: ['- [ ] TODO: name the unit/integration tests this stage adds', '- [ ] TODO: the command that runs them (e.g. `npm test`)'],
+  },
+  rollback: {
+    heading: 'Rollback',
+    title: (stage) => `Add a Rollback block to "${stage}"`,
+    body: [
+      '- Trigger: TODO (the signal and threshold that start a rollback)',
+      '- Steps: TODO (the commands that undo the change, in order)',
+      '- Verify: TODO (how to confirm the previous state is back)',
+    ],
+  },
+};
+
+/**
+ * The fix that inserts a `kind` section under `stage` (one heading level deeper, at the end of
+ * the stage), or `undefined` for a stage that is a table row.
+ */
+export function sectionFix(plan: Plan, stage: Stage, kind: SectionKind): Fix | undefined {
+  const s = SECTIONS[kind];
+  return insertSectionFix(plan, stage, s.title(stage.title), s.heading, s.body);
+}
+
+/** The fix that inserts a plan-level Rollback section at the end of the plan. */
+export function planRollbackFix(plan: Plan): Fix {
+  return insertPlanSectionFix(plan, 'Add a Rollback section', SECTIONS.rollback.heading, SECTIONS.rollback.body);
+}

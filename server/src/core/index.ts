@@ -3,7 +3,7 @@
  * process access. Shared by the CLI, the language server and the tests.
  */
 export { analyze, fixText, INVALID_SUPPRESSION, type Analysis, type AnalysisProblem, type AnalyzeOptions, type FixResult } from './engine.js';
-export { applyEdits } from './fix.js';
+export { applyEdits, sectionFix, type SectionKind } from './fix.js';
 export {
   CONFIG_FILE_NAME,
   ConfigError,

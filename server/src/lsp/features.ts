@@ -18,7 +18,7 @@ import {
   type Position,
   type Range,
 } from 'vscode-languageserver';
-import type { Analysis, Plan, Requirement, Span, Stage } from '../core/index.js';
+import { sectionFix, type Analysis, type Plan, type Requirement, type SectionKind, type Span, type Stage } from '../core/index.js';
 import { stageHasRollback } from '../core/score.js';
 import { FIX_ALL_KIND, type DiagnosticData, type OutlineResult, type ScoreResult } from '../protocol.js';
 import { offsetsToRange, spanContains, toDiagnostic, toLspEdits, toOffset, toRange } from './convert.js';
@@ -341,4 +341,14 @@ export function outlineResult(doc: AnalyzedDocument): OutlineResult | null {
       return { id: r.family === 'kiro' ? `Requirement ${r.id}` : r.id, text: r.text, covered: refs.length > 0, coveredBy: stages.map((s) => s.title), range: toRange(r.idSpan) };
     }),
   };
+}
+
+/** `planlint/insertSection`: the quick fix's edit for the stage at `position` (innermost). */
+export function insertSection(doc: AnalyzedDocument, position: Position, section: SectionKind): { title: string; edit: { changes: Record<string, Array<{ range: Range; newText: string }>> } } | null {
+  const plan = doc.analysis.plan;
+  if (!plan || !doc.analysis.isPlan) return null;
+  const offset = toOffset(plan.lines, position);
+  const stage = stageOf(plan, offset) ?? plan.stages.find((s) => s.source === 'implicit');
+  const fix = stage && sectionFix(plan, stage, section);
+  return fix ? { title: fix.title, edit: { changes: { [doc.uri]: toLspEdits(fix, plan.lines) } } } : null;
 }

@@ -22,7 +22,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { analyze, CONFIG_FILE_NAME, ConfigError, defaultConfig, parseSettings, VERSION, withSettings, type ResolvedConfig, type Settings } from '../core/index.js';
 import { ConfigLoader } from '../node/files.js';
-import { FIX_ALL_KIND, OutlineRequest, ScoreRequest } from '../protocol.js';
+import { FIX_ALL_KIND, InsertSectionRequest, LintTextRequest, OutlineRequest, ScoreRequest } from '../protocol.js';
 import * as features from './features.js';
 import type { AnalyzedDocument } from './features.js';
 
@@ -221,6 +221,17 @@ export function startServer(connection: Connection): void {
   connection.onCodeLens((params) => withDoc(params.textDocument.uri, [], (doc) => features.codeLenses(doc)));
   connection.onRequest(ScoreRequest, (params) => withDoc(params.textDocument.uri, null, (doc) => features.scoreResult(doc)));
   connection.onRequest(OutlineRequest, (params) => withDoc(params.textDocument.uri, null, (doc) => features.outlineResult(doc)));
+  connection.onRequest(InsertSectionRequest, (params) => withDoc(params.textDocument.uri, null, (doc) => features.insertSection(doc, params.position, params.section)));
+  connection.onRequest(LintTextRequest, async ({ uri, text }) => {
+    const parsed = URI.parse(uri);
+    const settings = await settingsFor(uri);
+    if (!settings.enable) return { isPlan: false, diagnostics: [] };
+    const { config, problem } = await configFor(parsed, settings);
+    const analysis = analyze(text, config, { force: included(parsed, settings) });
+    const diagnostics = analysis.isPlan ? features.diagnostics({ uri, version: 0, analysis }) : [];
+    if (problem && analysis.isPlan) diagnostics.unshift(problem);
+    return { isPlan: analysis.isPlan, diagnostics };
+  });
 
   documents.listen(connection);
   connection.listen();

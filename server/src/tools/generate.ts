@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, existsSync, writeFileSync, mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
-import { configSchema, INVALID_SUPPRESSION, rules, type Rule } from '../core/index.js';
+import { configSchema, INVALID_SUPPRESSION, rules, settingsSchema, type Rule } from '../core/index.js';
 
 /**
  * Generated artifacts: `docs/rules/<id>.md`, `schemas/planlintrc.schema.json` and the rules
@@ -45,7 +45,11 @@ function fixtures(root: string, id: string): Array<{ name: string; text: string;
 /** The docs page of one rule, from its metadata and its fixtures. */
 export function ruleDoc(rule: Rule, root: string): string {
   const fx = fixtures(root, rule.id);
-  const example = (f: { name: string; text: string }) => ['', `\`${f.name}\`:`, '', '````markdown', f.text.trimEnd(), '````'];
+  const example = (f: { name: string; text: string }) => {
+    const lines = f.text.trimEnd().split('\n');
+    const shown = lines.length > 40 ? [...lines.slice(0, 24), `... (${lines.length - 24} more lines in the fixture)`] : lines;
+    return ['', `\`${f.name}\`:`, '', '````markdown', ...shown, '````'];
+  };
   const lines = [
     `# ${rule.id}`,
     '',
@@ -128,12 +132,37 @@ export function rulesTable(): string {
   ].join('\n');
 }
 
+/**
+ * `contributes.configuration` of the VS Code manifest, from the zod settings schema: one source
+ * of truth for the server's validation and the editor's settings UI.
+ */
+export function configurationContribution(): Record<string, unknown> {
+  const schema = z.toJSONSchema(settingsSchema, { io: 'input', unrepresentable: 'any' }) as { properties: Record<string, Record<string, unknown>> };
+  const defaults = settingsSchema.parse({}) as Record<string, unknown>;
+  const properties: Record<string, unknown> = {};
+  for (const [key, prop] of Object.entries(schema.properties)) {
+    const { description, ...rest } = prop;
+    const entry: Record<string, unknown> = { ...rest, default: defaults[key], markdownDescription: description };
+    if (key === 'rules') {
+      entry.properties = Object.fromEntries(rules.map((r) => [r.id, { type: 'string', enum: ['off', 'info', 'warning', 'error'], markdownDescription: `[${r.id}](${`https://github.com/planlint/planlint/blob/main/docs/rules/${r.id}.md`}): ${r.title}. Default: ${r.defaultSeverity}.` }]));
+    }
+    properties[`planlint.${key}`] = { scope: key === 'enable' || key === 'debounceMs' ? 'window' : 'resource', ...entry };
+  }
+  return { title: 'planlint', properties };
+}
+
 /** Every generated file: path relative to the project root → content. */
 export function artifacts(root: string): Map<string, string> {
   const out = new Map<string, string>();
   for (const rule of rules) out.set(`docs/rules/${rule.id}.md`, ruleDoc(rule, root));
   out.set(`docs/rules/${INVALID_SUPPRESSION}.md`, invalidSuppressionDoc());
   out.set('schemas/planlintrc.schema.json', configJsonSchema());
+  const manifestPath = path.join(root, 'package.json');
+  if (existsSync(manifestPath)) {
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { contributes?: Record<string, unknown> };
+    manifest.contributes = { ...manifest.contributes, configuration: configurationContribution() };
+    out.set('package.json', `${JSON.stringify(manifest, null, 2)}\n`);
+  }
   const readmePath = path.join(root, 'README.md');
   if (existsSync(readmePath)) {
     const readme = readFileSync(readmePath, 'utf8');
@@ -161,14 +190,14 @@ function run(): void {
     if (stale.length) {
       process.stderr.write(`Generated files are out of date (run \`npm run generate\`):\n${stale.map((s) => `  ${s}`).join('\n')}\n`);
       process.exitCode = 1;
-    } else process.stdout.write('Generated docs, schema and README rules table are up to date.\n');
+    } else process.stdout.write('Generated docs, schema, manifest settings and README rules table are up to date.\n');
     return;
   }
   for (const [rel, content] of artifacts(root)) {
     mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
     writeFileSync(path.join(root, rel), content);
   }
-  process.stdout.write(`Wrote ${artifacts(root).size} generated files (docs for ${rules.length} rules, schema, README table).\n`);
+  process.stdout.write(`Wrote ${artifacts(root).size} generated files (docs for ${rules.length} rules, schema, manifest settings, README table).\n`);
 }
 
 if (require.main === module) run();

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { insertSectionFix } from '../fix.js';
+import { sectionFix } from '../fix.js';
 import { defineRule } from '../rule.js';
 
 export default defineRule({
@@ -26,9 +26,7 @@ export default defineRule({
         messageId: 'missing',
         data: { stage: stage.title },
         span: stage.headingSpan,
-        fix: insertSectionFix(plan, stage, `Add a Definition of Done to "${stage.title}"`, 'Definition of Done', [
-          '- [ ] TODO: a verifiable outcome (a command that passes, a metric with a threshold)',
-        ]),
+        fix: sectionFix(plan, stage, 'dod'),
       };
     }
   },

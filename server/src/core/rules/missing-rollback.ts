@@ -1,13 +1,7 @@
 import { z } from 'zod';
-import { insertPlanSectionFix, insertSectionFix } from '../fix.js';
+import { planRollbackFix, sectionFix } from '../fix.js';
 import { defineRule } from '../rule.js';
 import { stageHasRollback } from '../score.js';
-
-const ROLLBACK_BODY = [
-  '- Trigger: TODO (the signal and threshold that start a rollback)',
-  '- Steps: TODO (the commands that undo the change, in order)',
-  '- Verify: TODO (how to confirm the previous state is back)',
-];
 
 export default defineRule({
   id: 'missing-rollback',
@@ -34,7 +28,7 @@ export default defineRule({
         messageId: 'plan',
         data: { signal: plan.changeSignal.text.trim() },
         span: plan.titleSpan,
-        fix: insertPlanSectionFix(plan, 'Add a Rollback section', 'Rollback', ROLLBACK_BODY),
+        fix: planRollbackFix(plan),
       };
       return;
     }
@@ -44,7 +38,7 @@ export default defineRule({
         messageId: 'stage',
         data: { stage: stage.title },
         span: stage.headingSpan,
-        fix: insertSectionFix(plan, stage, `Add a Rollback block to "${stage.title}"`, 'Rollback', ROLLBACK_BODY),
+        fix: sectionFix(plan, stage, 'rollback'),
       };
     }
   },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { insertSectionFix } from '../fix.js';
+import { sectionFix } from '../fix.js';
 import { defineRule } from '../rule.js';
 
 export default defineRule({
@@ -33,10 +33,7 @@ export default defineRule({
         messageId: 'missing',
         data: { stage: stage.title },
         span: stage.headingSpan,
-        fix: insertSectionFix(plan, stage, `Add a Tests block to "${stage.title}"`, 'Tests', [
-          '- [ ] TODO: name the unit/integration tests this stage adds',
-          '- [ ] TODO: the command that runs them (e.g. `npm test`)',
-        ]),
+        fix: sectionFix(plan, stage, 'tests'),
       };
     }
   },

@@ -1,0 +1,80 @@
+import * as vscode from 'vscode';
+import { ScoreRequest, type ScoreResult } from '../../server/src/protocol';
+import type { ClientHandle } from './extension';
+
+const LABELS: Record<string, string> = {
+  requirements: 'Requirements covered',
+  done: 'Stages with a DoD',
+  tests: 'Stages with tests',
+  rollback: 'Rollback coverage',
+  gates: 'Complete CI gates',
+  risks: 'Mitigated risks',
+  owners: 'Stages with an owner',
+  clarity: 'Clarity',
+};
+
+/** Markdown breakdown of a score, shared by the status bar tooltip and the score report. */
+export function breakdown(result: ScoreResult): string {
+  const score = result.score!;
+  const rows = Object.entries(score.components).map(([name, c]) => `| ${LABELS[name] ?? name} | ${Math.round(c.value * 100)}% | ${name === 'clarity' ? `${c.covered} issues` : `${c.covered} / ${c.total}`} | ${c.weight} |`);
+  return [`**Plan completeness: ${score.total}%**`, '', '| component | value | counts | weight |', '| --- | ---: | ---: | ---: |', ...rows].join('\n');
+}
+
+/** The active plan's score in the status bar: `$(checklist) Plan 72%`; hidden for non-plans. */
+export class ScoreStatus implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('planlint.score', vscode.StatusBarAlignment.Right, 100);
+  private readonly subscriptions: vscode.Disposable[] = [];
+  private generation = 0;
+  private shown = false;
+
+  constructor(private readonly handle: ClientHandle) {
+    this.item.name = 'planlint score';
+    this.item.command = 'planlint.showScore';
+    this.subscriptions.push(
+      vscode.window.onDidChangeActiveTextEditor(() => this.refresh()),
+      vscode.languages.onDidChangeDiagnostics((e) => {
+        const active = vscode.window.activeTextEditor?.document.uri.toString();
+        if (active && e.uris.some((u) => u.toString() === active)) this.refresh();
+      }),
+    );
+  }
+
+  /** The text shown now (for tests). */
+  get text(): string | undefined {
+    return this.item.text;
+  }
+
+  /** Whether the item is in the status bar now. */
+  get visible(): boolean {
+    return this.shown;
+  }
+
+  private hide(): void {
+    this.shown = false;
+    this.item.hide();
+  }
+
+  async refresh(): Promise<void> {
+    const generation = ++this.generation;
+    const doc = vscode.window.activeTextEditor?.document;
+    if (!doc || doc.languageId !== 'markdown' || !this.handle.ready()) {
+      this.hide();
+      return;
+    }
+    const result = await this.handle.client!.sendRequest(ScoreRequest, { textDocument: { uri: doc.uri.toString() } }).catch(() => null);
+    if (generation !== this.generation) return;
+    if (!result?.score) {
+      this.hide();
+      return;
+    }
+    this.item.text = `$(checklist) Plan ${result.score.total}%`;
+    this.item.tooltip = new vscode.MarkdownString(`${breakdown(result)}\n\nClick for the full report.`);
+    this.item.show();
+    this.shown = true;
+  }
+
+  dispose(): void {
+    this.item.dispose();
+    for (const s of this.subscriptions) s.dispose();
+  }
+}

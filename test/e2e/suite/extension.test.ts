@@ -1,0 +1,115 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { PlanlintApi } from '../../../client/src/extension';
+import type { ScoreResult } from '../../../server/src/protocol';
+
+/** Resolves when `condition` holds: checked now and on every diagnostics change (no timers). */
+function whenDiagnostics<T>(condition: () => T | undefined): Promise<T> {
+  const now = condition();
+  if (now !== undefined) return Promise.resolve(now);
+  return new Promise((resolve) => {
+    const sub = vscode.languages.onDidChangeDiagnostics(() => {
+      const value = condition();
+      if (value !== undefined) {
+        sub.dispose();
+        resolve(value);
+      }
+    });
+  });
+}
+
+/**
+ * Polls `fn` until it returns a value (every 50 ms, at most 20 s): right after the first
+ * diagnostics the language client may still be registering its providers, and no event says when.
+ */
+async function eventually<T>(fn: () => Promise<T | undefined>, attempts = 400): Promise<T> {
+  for (let i = 0; i < attempts; i++) {
+    const value = await fn();
+    if (value !== undefined) return value;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('condition never held');
+}
+
+export function extensionTests(): void {
+  suite('planlint in the extension host', () => {
+    let doc: vscode.TextDocument;
+    let api: PlanlintApi;
+    const planlint = () => vscode.languages.getDiagnostics(doc.uri).filter((d) => d.source === 'planlint');
+
+    suiteSetup(async () => {
+      const ext = vscode.extensions.getExtension<PlanlintApi>('planlint.planlint');
+      assert.ok(ext, 'the extension is installed');
+      const ws = vscode.workspace.workspaceFolders![0]!.uri;
+      doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(ws, 'rollout-plan.md'));
+      await vscode.window.showTextDocument(doc);
+      api = await ext.activate();
+    });
+
+    test('diagnostics arrive with rule codes and docs links', async () => {
+      const diagnostics = await whenDiagnostics(() => (planlint().length ? planlint() : undefined));
+      const dod = diagnostics.find((d) => (typeof d.code === 'object' ? d.code.value : d.code) === 'missing-dod');
+      assert.ok(dod, `missing-dod among ${diagnostics.map((d) => JSON.stringify(d.code)).join(', ')}`);
+      assert.equal(dod.range.start.line, 7);
+      assert.match(String((dod.code as { target: vscode.Uri }).target), /docs\/rules\/missing-dod\.md$/);
+    });
+
+    test('the quick fix from vscode.executeCodeActionProvider clears missing-dod', async () => {
+      const dod = planlint().find((d) => (d.code as { value: string }).value === 'missing-dod')!;
+      const fix = await eventually(async () => {
+        const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, dod.range, vscode.CodeActionKind.QuickFix.value);
+        return actions.find((a) => a.title === 'Add a Definition of Done to "Stage 1: Dual-write store"');
+      });
+      assert.ok(await vscode.workspace.applyEdit(fix.edit!));
+      assert.match(doc.getText(), /### Definition of Done/);
+      await whenDiagnostics(() => (planlint().some((d) => (d.code as { value: string }).value === 'missing-dod') ? undefined : true));
+    });
+
+    test('the score command reports the score with components', async () => {
+      const result = await vscode.commands.executeCommand<ScoreResult>('planlint.showScore');
+      await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+      assert.ok(result?.score, 'a score');
+      assert.equal(result.score.components.done.total, 2);
+      assert.equal(result.score.components.done.covered, 2);
+      assert.equal(result.score.components.requirements.covered, 2);
+    });
+
+    test('the outline tree shows stages with health and requirements with coverage', async () => {
+      const outline = await eventually(async () => {
+        await api.outline.refresh();
+        const current = api.outline.current;
+        return current && current.version === doc.version ? current : undefined;
+      });
+      assert.deepEqual(
+        outline.stages.map((s) => s.title),
+        ['Stage 1: Dual-write store', 'Stage 2: Deploy to production'],
+      );
+      const roots = api.outline.getChildren();
+      const labels = roots.map((n) => String(api.outline.getTreeItem(n).label));
+      assert.deepEqual(labels, ['Stage 1: Dual-write store', 'Stage 2: Deploy to production', 'Requirements']);
+      const stage1 = api.outline.getChildren(roots[0]).map((n) => `${api.outline.getTreeItem(n).label}: ${api.outline.getTreeItem(n).description}`);
+      assert.deepEqual(stage1.slice(0, 4), ['Definition of Done: Definition of Done', 'Tests: Tests', 'Rollback: not needed', 'Owner: Priya']);
+      const reqs = api.outline.getChildren(roots[2]).map((n) => `${api.outline.getTreeItem(n).label}: ${api.outline.getTreeItem(n).description}`);
+      assert.deepEqual(reqs, ['FR-001: covered: Stage 1: Dual-write store', 'FR-002: covered: Stage 2: Deploy to production']);
+    });
+
+    test('the status bar shows the active plan score and hides for non-plans', async () => {
+      await api.status.refresh();
+      assert.ok(api.status.visible);
+      assert.match(api.status.text ?? '', /^\$\(checklist\) Plan \d+%$/);
+      const notes = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0]!.uri, 'notes.md'));
+      await vscode.window.showTextDocument(notes);
+      await api.status.refresh();
+      assert.equal(api.status.visible, false);
+      await api.outline.refresh();
+      assert.equal(api.outline.current, null);
+    });
+
+    test('every command is registered', async () => {
+      const all = new Set(await vscode.commands.getCommands(true));
+      for (const id of ['planlint.showScore', 'planlint.insertDod', 'planlint.insertRollback', 'planlint.insertTests', 'planlint.fixAll', 'planlint.lintWorkspace', 'planlint.openRuleDocs', 'planlint.restartServer', 'planlint.showOutput']) {
+        assert.ok(all.has(id), id);
+      }
+    });
+  });
+}
