@@ -91,7 +91,8 @@ export class PlanOutlineProvider implements vscode.TreeDataProvider<Node>, vscod
       case 'health': {
         const needed = node.item.needed !== false;
         const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
-        item.description = node.item.present ? (node.label === 'Rollback' && !needed ? 'not needed' : node.item.detail) : 'missing';
+        const detail = node.item.detail && node.item.detail.toLowerCase() !== node.label.toLowerCase() ? node.item.detail : `line ${node.range.start.line + 1}`;
+        item.description = node.item.present ? (node.label === 'Rollback' && !needed ? 'not needed' : detail) : 'missing';
         item.iconPath = new vscode.ThemeIcon(node.item.present ? 'check' : 'circle-slash');
         item.tooltip = node.item.present ? `${node.label}: ${node.item.detail ?? 'present'}` : `${node.label} is missing`;
         item.command = reveal(node.uri, node.range);
