@@ -154,11 +154,14 @@ async function main() {
     await treeRows.filter({ hasText: 'Stage 1: Dual-write store' }).waitFor();
     await treeRows.filter({ hasText: 'Stage 2: Deploy to production' }).waitFor();
     await treeRows.filter({ hasText: 'Requirements' }).waitFor();
-    // A click reveals the stage in the editor; ArrowRight on the focused row expands it.
-    await treeRows.filter({ hasText: 'Stage 1: Dual-write store' }).click();
+    // A click on the row reveals the stage in the editor (focus moves there); the twistie expands it.
+    const stage1 = treeRows.filter({ hasText: 'Stage 1: Dual-write store' });
+    await stage1.click();
     await page.waitForFunction(() => /Ln 8, Col/.test(document.querySelector('.statusbar')?.textContent ?? ''));
-    await page.keyboard.press('ArrowRight');
-    await treeRows.filter({ hasText: 'Owner' }).first().waitFor();
+    await retry(async () => {
+      if ((await stage1.getAttribute('aria-expanded')) !== 'true') await stage1.locator('.monaco-tl-twistie').click();
+      await treeRows.filter({ hasText: 'Owner' }).first().waitFor({ timeout: 3000 });
+    });
     log('outline rows:', await treeRows.allInnerTexts());
     await page.screenshot({ path: path.join(SHOTS, 'outline.png') });
 

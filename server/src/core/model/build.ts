@@ -277,10 +277,16 @@ export function buildPlan(doc: ParsedDocument, vocab: VocabularyMatchers): Plan 
 
   /** Key of the heading stage holding `offset`: the source of a dependency declared in prose. */
   const headingStageKeyAt = (offset: number): string | undefined => {
+    let lo = 0;
+    let hi = stageHeadings.length - 1;
     let key: string | undefined;
-    for (const i of stageHeadings) {
-      const h = headings[i]!;
-      if (offset >= h.span.start.offset && offset < h.sectionEnd) key = stageKeysByHeading.get(i);
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const h = headings[stageHeadings[mid]!]!;
+      if (h.span.start.offset <= offset) {
+        key = offset < h.sectionEnd ? stageKeysByHeading.get(stageHeadings[mid]!) : undefined;
+        lo = mid + 1;
+      } else hi = mid - 1;
     }
     return key;
   };
@@ -319,20 +325,23 @@ export function buildPlan(doc: ParsedDocument, vocab: VocabularyMatchers): Plan 
     }
     return ans;
   };
-  /** Kinds of the sections (this heading and its ancestors) that contain `offset`. */
+  // Kinds of each heading's section plus its ancestors' (a stack walk, O(headings)).
+  const inheritedKinds: Array<Set<string>> = [];
+  {
+    const stack: number[] = [];
+    headings.forEach((h, i) => {
+      while (stack.length && headings[stack[stack.length - 1]!]!.depth >= h.depth) stack.pop();
+      const kinds = new Set<string>(headingKinds[i]);
+      for (const a of stack) for (const k of headingKinds[a]!) kinds.add(k);
+      inheritedKinds.push(kinds);
+      stack.push(i);
+    });
+  }
+  const NO_KINDS = new Set<string>();
+  /** Kinds of the sections (the nearest heading and its ancestors) that contain `offset`. */
   const sectionKindsAt = (offset: number): { kinds: Set<string>; heading: number } => {
-    const kinds = new Set<string>();
-    let i = headingIndexAt(offset);
-    const first = i;
-    let depth = 7;
-    for (; i >= 0; i--) {
-      const h = headings[i]!;
-      if (h.depth < depth && h.sectionEnd > offset) {
-        for (const k of headingKinds[i]!) kinds.add(k);
-        depth = h.depth;
-      }
-    }
-    return { kinds, heading: first };
+    const i = headingIndexAt(offset);
+    return { kinds: i >= 0 ? inheritedKinds[i]! : NO_KINDS, heading: i };
   };
 
   // Headings as facts.
@@ -721,8 +730,10 @@ export function buildPlan(doc: ParsedDocument, vocab: VocabularyMatchers): Plan 
     if (!m) return;
     const rest = (m[2] ?? '').split('\n')[0]!.trim();
     // "FR-001: T001, T002" maps an ID to its tasks: a reference, not a definition.
-    const words = rest.replace(vocab.requirementId, ' ').replace(/\b(?:T\d{2,}|TASK-\d+)\b/g, ' ').replace(STAGE_REF, ' ').match(/\p{L}{2,}/gu) ?? [];
-    if (words.length < 2) return;
+    const stripped = rest.replace(vocab.requirementId, ' ').replace(/\b(?:T\d{2,}|TASK-\d+)\b/g, ' ').replace(STAGE_REF, ' ');
+    const words = stripped.match(/\p{L}{2,}/gu) ?? [];
+    // Scripts written without spaces (Chinese, Japanese, Korean) count as text too.
+    if (words.length < 2 && !/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]{2,}/u.test(stripped)) return;
     const at = start + textValueOffset(text.slice(start, end), m[1]!);
     requirements.push({ id: m[1]!, family: familyOf(m[1]!), text: rest, span: firstLineSpan(span), idSpan: lines.span(at, at + m[1]!.length), start, end, criteria: [] });
   };
@@ -740,7 +751,8 @@ export function buildPlan(doc: ParsedDocument, vocab: VocabularyMatchers): Plan 
       if (kiro) {
         const crit: string[] = [];
         let n = 0;
-        for (const c of root.children.slice(i + 1)) {
+        for (let j = i + 1; j < root.children.length; j++) {
+          const c = root.children[j]!;
           if ((c.position?.start.offset ?? 0) >= h.sectionEnd) break;
           if (c.type === 'list' && c.ordered) for (const _ of c.children) crit.push(`${kiro[1]}.${++n}`);
         }
@@ -830,8 +842,23 @@ export function buildPlan(doc: ParsedDocument, vocab: VocabularyMatchers): Plan 
   }
 
   // ---- stages
-  const factsIn = (kind: FactKind, start: number, end: number): Fact[] => (facts.get(kind) ?? []).filter((f) => f.offset >= start && f.offset < end);
-  const firstIn = (kind: FactKind, start: number, end: number): Fact | undefined => factsIn(kind, start, end)[0];
+  for (const list of facts.values()) list.sort((a, b) => a.offset - b.offset);
+  /** Index of the first fact at or after `offset` in a list sorted by offset. */
+  const lowerBound = (list: Fact[], offset: number): number => {
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid]!.offset < offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const firstIn = (kind: FactKind, start: number, end: number): Fact | undefined => {
+    const list = facts.get(kind) ?? [];
+    const f = list[lowerBound(list, start)];
+    return f && f.offset < end ? f : undefined;
+  };
   const stages: Stage[] = [];
   const makeStage = (source: Stage['source'], key: string | undefined, titleText: string, depth: number, headingSpan: Span, start: number, end: number, evidenceStart: number): Stage => {
     const tests = firstIn('tests', evidenceStart, end);
@@ -928,7 +955,7 @@ export function buildPlan(doc: ParsedDocument, vocab: VocabularyMatchers): Plan 
 
 
   // ---- plan-level sections (outside every heading stage)
-  const outsideStages = (f: Fact) => implicit || !stages.some((s) => f.offset >= s.start && f.offset < s.end);
+  const outsideStages = (f: Fact) => implicit || !stageAt(stages, f.offset);
   const planTestsFact = (facts.get('tests') ?? []).find((f) => f.fromHeading && outsideStages(f));
   const testStage = stages.find((s) => s.kind === 'test' && s.source !== 'implicit');
   const planTests: Evidence | undefined = planTestsFact ?? (testStage ? { span: testStage.headingSpan, text: testStage.title } : undefined);
@@ -985,7 +1012,15 @@ export function buildPlan(doc: ParsedDocument, vocab: VocabularyMatchers): Plan 
   const emptySections = headings.filter((h, i) => {
     const next = headings[i + 1];
     if (next && next.depth > h.depth && next.span.start.offset < h.sectionEnd) return false;
-    return !contentStarts.some((o) => o > h.span.start.offset && o < h.sectionEnd);
+    let lo = 0;
+    let hi = contentStarts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (contentStarts[mid]! <= h.span.start.offset) lo = mid + 1;
+      else hi = mid;
+    }
+    const first = contentStarts[lo];
+    return first === undefined || first >= h.sectionEnd;
   });
 
   return {
@@ -1038,10 +1073,23 @@ function asEstimate(f: Fact | undefined): Estimate | undefined {
   return d ? { min: d.min, max: d.max, text: d.text, span: f.span } : undefined;
 }
 
+/** The stage holding `offset`: stages are sorted by start and do not nest (binary search). */
 function stageAt(stages: Stage[], offset: number): Stage | undefined {
+  let lo = 0;
+  let hi = stages.length - 1;
   let found: Stage | undefined;
-  for (const s of stages) if (offset >= s.start && offset < s.end) found = s;
-  return found;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const s = stages[mid]!;
+    if (s.start <= offset) {
+      if (offset < s.end) found = s;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  if (found) return found;
+  // The implicit stage spans the document and comes last.
+  const last = stages[stages.length - 1];
+  return last && last.source === 'implicit' && offset >= last.start && offset < last.end ? last : undefined;
 }
 
 function stageKeysIn(s: string): string[] {
