@@ -2,7 +2,7 @@ import { defaultConfig, type ResolvedConfig } from './config.js';
 import { applyEdits } from './fix.js';
 import { buildPlan } from './model/build.js';
 import type { Directive, Plan } from './model/plan.js';
-import { parseDocument } from './parse.js';
+import { parseDocument, type ParsedDocument } from './parse.js';
 import { formatMessage, type Finding, type Rule, type TextEdit } from './rule.js';
 import { rules, rulesById } from './rules/index.js';
 import { computeScore, type Score } from './score.js';
@@ -20,6 +20,8 @@ export interface AnalysisProblem {
 /** The result of {@link analyze}. */
 export interface Analysis {
   plan: Plan | undefined;
+  /** The section-wise parse, to pass as `previous` when the document changes. */
+  document: ParsedDocument | undefined;
   isPlan: boolean;
   /** Findings sorted by position, after inline suppression. Empty for a non-plan unless forced. */
   findings: Finding[];
@@ -37,6 +39,11 @@ export interface AnalyzeOptions {
   only?: readonly string[];
   /** The rule set to run; defaults to the catalogue. A rule not in the config runs at its default severity. */
   rules?: readonly Rule[];
+  /**
+   * The parse of the previous version of this document (`Analysis.document`): unchanged
+   * sections are reused. It must not be used afterwards. Gives the same result as without it.
+   */
+  previous?: ParsedDocument;
 }
 
 const vocabularyCache = new WeakMap<ResolvedConfig, VocabularyMatchers>();
@@ -61,13 +68,15 @@ function matchersFor(config: ResolvedConfig): VocabularyMatchers {
 export function analyze(text: string, config: ResolvedConfig = defaultConfig(), options: AnalyzeOptions = {}): Analysis {
   const problems: AnalysisProblem[] = [];
   let plan: Plan;
+  let document: ParsedDocument;
   try {
-    plan = buildPlan(parseDocument(text), matchersFor(config));
+    document = parseDocument(text, options.previous);
+    plan = buildPlan(document, matchersFor(config));
   } catch (error) {
-    return { plan: undefined, isPlan: false, findings: [], score: undefined, problems: [{ ruleId: undefined, message: `Could not read the document as a plan: ${describe(error)}` }] };
+    return { plan: undefined, document: undefined, isPlan: false, findings: [], score: undefined, problems: [{ ruleId: undefined, message: `Could not read the document as a plan: ${describe(error)}` }] };
   }
   const isPlan = plan.isPlan || options.force === true;
-  if (!isPlan) return { plan, isPlan: false, findings: [], score: undefined, problems };
+  if (!isPlan) return { plan, document, isPlan: false, findings: [], score: undefined, problems };
 
   const findings: Finding[] = [];
   for (const rule of options.rules ?? rules) {
@@ -95,7 +104,7 @@ export function analyze(text: string, config: ResolvedConfig = defaultConfig(), 
   }
   const suppressed = applySuppressions(plan, findings);
   suppressed.sort((a, b) => a.span.start.offset - b.span.start.offset || a.ruleId.localeCompare(b.ruleId));
-  return { plan, isPlan: true, findings: suppressed, score: computeScore(plan), problems };
+  return { plan, document, isPlan: true, findings: suppressed, score: computeScore(plan), problems };
 }
 
 /**

@@ -13,6 +13,10 @@ import { LineIndex } from './text.js';
 export interface Section {
   /** 0-based offset of the section's first character in the document. */
   start: number;
+  /** 1-based line the section starts on. */
+  line: number;
+  /** Cache key: the section's text and the link definitions appended to it. */
+  key: string;
   /** 0-based offset just past the section's last character. */
   end: number;
   /** The section's top-level mdast nodes, positions already in document coordinates. */
@@ -150,11 +154,32 @@ function htmlBlockStart(line: string): HtmlBlockKind | undefined {
  */
 export function parseSection(text: string, start: number, end: number, lines: LineIndex, definitions: readonly string[] = []): Section {
   const own = text.slice(start, end);
-  const source = definitions.length ? `${own}\n\n${definitions.map((d) => `[${d}]: #`).join('\n')}\n` : own;
-  const tree = processor.parse(source) as Root;
+  const appended = definitions.length ? `\n\n${definitions.map((d) => `[${d}]: #`).join('\n')}\n` : '';
+  const tree = processor.parse(own + appended) as Root;
   const nodes = definitions.length ? tree.children.filter((n) => (n.position?.start.offset ?? 0) < own.length) : tree.children;
   for (const node of nodes) shift(node, start, lines);
-  return { start, end, nodes };
+  return { start, line: lines.point(start).line, end, key: own + appended, nodes };
+}
+
+/** Moves a parsed section (in place) to start at `start` on 1-based `line`; its text is unchanged. */
+function moveSection(section: Section, start: number, line: number): void {
+  const offsetDelta = start - section.start;
+  const lineDelta = line - section.line;
+  if (offsetDelta === 0 && lineDelta === 0) return;
+  const move = (node: { position?: Root['position']; children?: unknown[] }) => {
+    const p = node.position;
+    if (p) {
+      p.start.offset = (p.start.offset ?? 0) + offsetDelta;
+      p.end.offset = (p.end.offset ?? 0) + offsetDelta;
+      p.start.line += lineDelta;
+      p.end.line += lineDelta;
+    }
+    if (node.children) for (const child of node.children) move(child as typeof node);
+  };
+  for (const node of section.nodes) move(node);
+  section.end += offsetDelta;
+  section.start = start;
+  section.line = line;
 }
 
 function shift(node: { position?: Root['position']; children?: unknown[] }, by: number, lines: LineIndex): void {
@@ -173,10 +198,21 @@ function shift(node: { position?: Root['position']; children?: unknown[] }, by: 
  * whose node positions are document coordinates: 1-based lines, 1-based UTF-16 columns and
  * 0-based offsets. The result is the tree a whole-document parse gives (tested on every corpus
  * plan); link reference definitions are shared between sections so references resolve.
+ *
+ * @param previous the parse of an earlier version of the same document: sections whose text
+ *   (and the link definitions they see) did not change are reused, moved to their new place,
+ *   instead of parsed again. `previous` must not be used afterwards: its sections are moved in
+ *   place. The result is the same as without it (a differential test checks this).
  */
-export function parseDocument(text: string): ParsedDocument {
+export function parseDocument(text: string, previous?: ParsedDocument): ParsedDocument {
   const lines = new LineIndex(text);
   const { starts, definitions, openAtEnd } = scanSections(text);
+  const reusable = new Map<string, Section[]>();
+  for (const section of previous?.sections ?? []) {
+    const list = reusable.get(section.key);
+    if (list) list.push(section);
+    else reusable.set(section.key, [section]);
+  }
   const sections: Section[] = [];
   for (let i = 0; i < starts.length; i++) {
     const s = starts[i] as number;
@@ -185,7 +221,14 @@ export function parseDocument(text: string): ParsedDocument {
     // A section may use a definition from another one; the last section may end inside a fence,
     // where appended definitions would become code.
     const defs = starts.length > 1 && !(last && openAtEnd) ? definitions : [];
-    sections.push(parseSection(text, s, e, lines, defs));
+    const key = text.slice(s, e) + (defs.length ? `\n\n${defs.map((d) => `[${d}]: #`).join('\n')}\n` : '');
+    const cached = reusable.get(key)?.pop();
+    if (cached) {
+      moveSection(cached, s, lines.point(s).line);
+      sections.push(cached);
+    } else {
+      sections.push(parseSection(text, s, e, lines, defs));
+    }
   }
   const root: Root = {
     type: 'root',

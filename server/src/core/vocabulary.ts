@@ -70,6 +70,12 @@ export interface VocabularyMatchers {
   owner: RegExp;
   /** A requirement ID anywhere in text (global). */
   requirementId: RegExp;
+  /** A term of each list as whole words anywhere in a short heading (lenient heading match). */
+  inHeading: { dod: RegExp; tests: RegExp; rollback: RegExp; risks: RegExp };
+}
+
+function inHeading(terms: string[]): RegExp {
+  return new RegExp(`(?:^|[^\\w])${termsPattern(terms)}(?:$|[^\\w])`, 'i');
 }
 
 /**
@@ -92,5 +98,11 @@ export function compileVocabulary(vocabulary: Vocabulary): VocabularyMatchers {
     gates: label(vocabulary.gates),
     owner: label(vocabulary.owner),
     requirementId: new RegExp(`\\b(?:${prefixes})(?:-[A-Z][A-Z0-9]*)*-?\\d+(?:\\.\\d+)?[a-z]?\\b`, 'g'),
+    inHeading: {
+      dod: inHeading(vocabulary.dod),
+      tests: inHeading(vocabulary.tests.filter((t) => t !== 'validation')),
+      rollback: inHeading(vocabulary.rollback),
+      risks: inHeading(vocabulary.risks.filter((t) => t !== 'risk')),
+    },
   };
 }

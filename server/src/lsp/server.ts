@@ -132,9 +132,12 @@ export function startServer(connection: Connection): void {
     if (!current || current.version !== version) return undefined;
     let result: Cached;
     if (!settings.enable || !isMarkdown(current)) {
-      result = { uri, version, analysis: { plan: undefined, isPlan: false, findings: [], score: undefined, problems: [] }, diagnostics: [] };
+      result = { uri, version, analysis: { plan: undefined, document: undefined, isPlan: false, findings: [], score: undefined, problems: [] }, diagnostics: [] };
     } else {
-      const analysis = analyze(current.getText(), config, { force: included(parsed, settings) });
+      // Incremental: the previous version's unchanged sections are reused, not parsed again.
+      const previous = cached?.analysis.document;
+      if (cached) cached.analysis.document = undefined;
+      const analysis = analyze(current.getText(), config, { force: included(parsed, settings), previous });
       const doc2: AnalyzedDocument = { uri, version, analysis };
       const diagnostics = analysis.isPlan ? features.diagnostics(doc2) : [];
       if (problem && analysis.isPlan) diagnostics.unshift(problem);

@@ -73,7 +73,7 @@ const STAGE_REF = new RegExp(`\\b${STAGE_REF_WORDS}\\s*#?\\s*(${STAGE_NUMBER})\\
 const SEE_STAGE = new RegExp(`\\b(?:see|per|in|from|(?:described|defined|covered)\\s+in)\\s+(${STAGE_REF_WORDS})\\s*#?\\s*(${STAGE_NUMBER})\\b`, 'gi');
 const DEP_LABEL = /^(?:depends\s+on|dependencies|dependency|blocked\s+by|requires|prerequisites?|after)\s*[:：]\s*(.+)$/i;
 const DEP_INLINE = new RegExp(`\\b(?:depends\\s+on|blocked\\s+by|after)\\s+((?:(?:${STAGE_REF_WORDS})\\s*#?\\s*${STAGE_NUMBER}|T\\d{2,})(?:\\s*(?:,|and|&|/)\\s*(?:(?:${STAGE_REF_WORDS})\\s*#?\\s*${STAGE_NUMBER}|T\\d{2,}|${STAGE_NUMBER}))*)\\b`, 'gi');
-const TASK_REF = /\b(T\d{2,}|TASK-\d+)\b/g;
+const MAY_REFERENCE = new RegExp(`\\b${STAGE_REF_WORDS}s?\\s*#?\\s*\\d|\\bT\\d{2}|\\bTASK-\\d`, 'i');
 const MITIGATION = /\b(?:mitigat\w*|contingency|fallback|workaround|remediat\w*|countermeasure|addressed\s+by|handled\s+by|guard(?:ed|s)?\s+(?:by|with)|prevent\w*|avoid\w*|monitor\w*|roll(?:ing)?[ -]?back|revert\w*|feature[- ]flag|kill[ -]?switch|we\s+will|by\s+\w+ing|plan:|response:|backup)\b/i;
 const RISK_SEPARATOR = /(?:\s[—–-]\s|→|->|=>|:\s)(.+)/;
 /** A section-level pass criterion that the gates listed below it inherit ("Each MUST exit 0"). */
@@ -120,7 +120,7 @@ export function cleanHeadingText(raw: string): string {
 
 function headingDone(raw: string): boolean {
   // A mark before the title is an icon ("## ✅ Sign-off"); after the title it is a status.
-  return /[\p{L}\p{N}][^✅✔☑]*(?:✅|✔|☑)/u.test(raw) || /\[[xX]\]/.test(raw) || /[([]\s*(?:done|complete|completed|finished)\s*[)\]]/i.test(raw) || /\s[—–-]\s*(?:done|complete|completed|finished)\s*$/i.test(raw);
+  return (/[✅✔☑]/u.test(raw) && /[\p{L}\p{N}][^✅✔☑]*(?:✅|✔|☑)/u.test(raw)) || /\[[xX]\]/.test(raw) || /[([]\s*(?:done|complete|completed|finished)\s*[)\]]/i.test(raw) || /\s[—–-]\s*(?:done|complete|completed|finished)\s*$/i.test(raw);
 }
 
 function stageKind(title: string): StageKind {
@@ -141,7 +141,7 @@ function normalizeStageKey(keyword: string, number: string): string {
 function labelOf(node: Nodes): { label: string; rest: string } | undefined {
   const text = plain(node).trim();
   const firstLine = text.split('\n')[0] ?? '';
-  const m = /^([^:：\n]{1,60}?)\s*[:：]\s*(.*)$/.exec(firstLine);
+  const m = firstLine.includes(':') || firstLine.includes('：') ? /^([^:：\n]{1,60}?)\s*[:：]\s*(.*)$/.exec(firstLine) : null;
   const children = 'children' in node ? (node.children as Nodes[]) : [];
   const first = children[0];
   const strongFirst = first && (first.type === 'strong' || first.type === 'emphasis');
@@ -230,11 +230,11 @@ export function buildPlan(doc: ParsedDocument, vocab: VocabularyMatchers): Plan 
     const kinds = new Set<string>();
     const t = h.text.replace(/^\d+(?:\.\d+)*[.)]?\s+/, '').replace(/[*_`]/g, '');
     const short = t.split(/\s+/).length <= 8;
-    const has = (terms: string[]) => short && new RegExp(`(?:^|[^\\w])${termsAlt(terms)}(?:$|[^\\w])`, 'i').test(t);
-    if (vocab.dod.test(t) || has(vocab.vocabulary.dod)) kinds.add('dod');
-    if (vocab.tests.test(t) || has(vocab.vocabulary.tests.filter((x) => x !== 'validation' || /^validation\b/i.test(t)))) kinds.add('tests');
-    if (vocab.rollback.test(t) || has(vocab.vocabulary.rollback)) kinds.add('rollback');
-    if (vocab.risks.test(t) || has(vocab.vocabulary.risks.filter((x) => x !== 'risk'))) kinds.add('risks');
+    const has = (p: RegExp) => short && p.test(t);
+    if (vocab.dod.test(t) || has(vocab.inHeading.dod)) kinds.add('dod');
+    if (vocab.tests.test(t) || has(vocab.inHeading.tests) || (short && /^validation\b/i.test(t))) kinds.add('tests');
+    if (vocab.rollback.test(t) || has(vocab.inHeading.rollback)) kinds.add('rollback');
+    if (vocab.risks.test(t) || has(vocab.inHeading.risks)) kinds.add('risks');
     if (vocab.gates.test(t) || /^(?:[\w/&-]+\s+){0,2}(?:ci|quality|release|merge|exit|go\/no-go|promotion)\s+gates?(?:\s+matrix)?$/i.test(t)) kinds.add('gates');
     if (vocab.requirements.test(t)) kinds.add('requirements');
     if (/\b(?:monitoring|observability|health\s*checks?|smoke\s+tests?|alerting|slos?)\b/i.test(t)) kinds.add('health');
@@ -620,6 +620,8 @@ export function buildPlan(doc: ParsedDocument, vocab: VocabularyMatchers): Plan 
 
   const handleDeps = (node: Nodes, item: ListItem | undefined) => {
     const value = plain(node);
+    // Every dependency or stage reference names a stage keyword or a task ID.
+    if (!MAY_REFERENCE.test(value)) return;
     const span = spanOf(node);
     const ownText = value.trim();
     const ownerTask = item ? TASK_ID.exec(ownText)?.[1] : undefined;
@@ -687,8 +689,8 @@ export function buildPlan(doc: ParsedDocument, vocab: VocabularyMatchers): Plan 
       const at = base + index;
       if (!insideQuotes(at)) placeholders.push({ text: match, span: lines.span(at, at + match.length) });
     };
-    for (const m of raw.matchAll(PLACEHOLDER_WORD)) add(m.index ?? 0, m[0]);
-    for (const m of raw.matchAll(/\[([^[\]\n]{1,100})\]/g)) {
+    if (/TODO|TBD|TKTK|FIXME|XXX|\?\?\?|\{\{/.test(raw)) for (const m of raw.matchAll(PLACEHOLDER_WORD)) add(m.index ?? 0, m[0]);
+    if (raw.includes('[')) for (const m of raw.matchAll(/\[([^[\]\n]{1,100})\]/g)) {
       if (isTemplateSlot(m[1]!) && !/\b(?:TODO|TBD|TKTK|FIXME|XXX)\b|\?{3,}/.test(m[1]!)) add(m.index ?? 0, m[0]);
     }
   };
@@ -1098,10 +1100,6 @@ function stageKeysIn(s: string): string[] {
 
 function cleanParent(t: string): string {
   return t.replace(/[*_`]/g, '').trim();
-}
-
-function termsAlt(terms: string[]): string {
-  return `(?:${[...terms].sort((a, b) => b.length - a.length).map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+')).join('|')})`;
 }
 
 function firstMatch(p: RegExp, s: string): string {
