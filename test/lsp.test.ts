@@ -110,7 +110,8 @@ describe('language server over stdio', () => {
 
   it('never publishes for an older version: rapid edits coalesce to the latest', async () => {
     const s = session();
-    await s.initialize(PUSH);
+    // A fixed 200 ms window: the three edits below arrive within it and must coalesce.
+    await s.initialize(PUSH, null, { debounceMs: 200 });
     const uri = tempUri('plan.md');
     await s.open(uri, PLAN, 1);
     await s.diagnostics((p) => p.uri === uri && p.version === 1);
@@ -296,6 +297,16 @@ describe('language server over stdio', () => {
     await s.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
     const disabled = await s.diagnostics((p) => p.uri === uri && p.diagnostics.length === 0);
     expect(disabled.diagnostics).toEqual([]);
+  });
+
+  it('reports a document over planlint.maxDocumentSizeMB with one information diagnostic', async () => {
+    const s = session();
+    await s.initialize(PUSH, null, { maxDocumentSizeMB: 0.0002 });
+    const uri = tempUri('plan.md');
+    await s.open(uri, PLAN);
+    const { diagnostics } = await s.diagnostics((p) => p.uri === uri);
+    expect(diagnostics.map((d) => d.code)).toEqual(['size-limit']);
+    expect(diagnostics[0]).toMatchObject({ code: 'size-limit', severity: 3, message: expect.stringContaining('planlint.maxDocumentSizeMB (0.0002)') });
   });
 
   it('uses .planlintrc.json next to the file over editor settings, and settings otherwise', async () => {

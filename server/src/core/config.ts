@@ -190,7 +190,15 @@ export const settingsSchema = z.object({
   enable: z.boolean().default(true).describe('Lint plan documents as you type.'),
   include: z.array(z.string()).default(DEFAULT_INCLUDE).describe('Globs of Markdown files always linted as plans; other Markdown files are linted when planlint recognizes them as plans.'),
   rules: z.record(z.string(), severitySchema).default({}).describe('Rule severities for this editor; a .planlintrc.json that sets a rule wins.'),
-  debounceMs: z.number().int().min(0).max(5000).default(150).describe('Milliseconds to wait after a keystroke before linting (milliseconds).'),
+  debounceMs: z
+    .number()
+    .int()
+    .min(0)
+    .max(5000)
+    .nullable()
+    .default(null)
+    .describe('Milliseconds of quiet after which edits are linted; closer edits coalesce (at most four windows). null (default): the measured analysis time of that document, between 10 and 300 ms. An edit after a quiet window is linted at once.'),
+  maxDocumentSizeMB: z.number().positive().max(1024).default(5).describe('Documents larger than this (in megabytes, UTF-8) are not analyzed; one information diagnostic says so.'),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 

@@ -21,6 +21,8 @@ export interface Section {
   end: number;
   /** The section's top-level mdast nodes, positions already in document coordinates. */
   nodes: RootContent[];
+  /** What the plan model builder derived from these nodes, kept with them for the next edit. */
+  walk?: unknown;
 }
 
 /** A parsed document: sections in order and their nodes concatenated as one mdast root. */
@@ -67,6 +69,9 @@ interface SectionScan {
   openAtEnd: boolean;
 }
 
+/** Characters a tracked line can start with: headings, fences, HTML, indentation, definitions, blank lines. */
+const BLOCK_START = new Set(['#', '`', '~', '<', ' ', '\t', '[', '\r', '\n'].map((c) => c.charCodeAt(0)));
+
 const DEFINITION = /^ {0,3}\[((?:[^\]\\]|\\.){1,999})\]:/;
 
 function scanSections(text: string): SectionScan {
@@ -83,6 +88,16 @@ function scanSections(text: string): SectionScan {
   while (offset <= text.length) {
     let next = text.indexOf('\n', offset);
     if (next === -1) next = text.length;
+    // Fast path: outside front matter, fences and HTML blocks, a line that starts with a
+    // character no block construct tracked here starts with needs no further look.
+    if (!frontMatter && !fence && !html && lineNo > 0 && !BLOCK_START.has(text.charCodeAt(offset))) {
+      lineNo++;
+      prevBlank = false;
+      prevDefinition = false;
+      if (next >= text.length) break;
+      offset = next + 1;
+      continue;
+    }
     let line = text.slice(offset, next);
     if (line.endsWith('\r')) line = line.slice(0, -1);
     lineNo++;

@@ -57,6 +57,8 @@ export function termsPattern(terms: readonly string[]): string {
 /** Compiled matchers for one vocabulary. */
 export interface VocabularyMatchers {
   vocabulary: Vocabulary;
+  /** The vocabulary's content as a string: equal keys, equal matching. */
+  key: string;
   /** A stage heading: keyword then a number, or a `Task N`/`Day N`. Group 1 keyword, group 2 number. */
   stageHeading: RegExp;
   stageParent: RegExp;
@@ -88,6 +90,7 @@ export function compileVocabulary(vocabulary: Vocabulary): VocabularyMatchers {
   const prefixes = [...new Set(vocabulary.requirementPrefixes)].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|');
   return {
     vocabulary,
+    key: JSON.stringify(vocabulary),
     stageHeading: new RegExp(`^${termsPattern(vocabulary.stage)}\\s*#?\\s*(\\d+(?:[.-]\\d+)*[a-z]?|[IVX]+\\b)`, 'i'),
     stageParent: new RegExp(`^(?:\\d+[.)]?\\s+)?${termsPattern(vocabulary.stageParent)}(?:\\s*(?:\\(.*\\)|[:-].*))?$`, 'i'),
     dod: label(vocabulary.dod),

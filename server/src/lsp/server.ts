@@ -4,6 +4,7 @@
  * without pull support and answers `textDocument/diagnostic` for clients with it.
  */
 import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import picomatch from 'picomatch';
 import {
   CodeActionKind,
@@ -40,6 +41,19 @@ export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   const cache = new Map<string, Cached>();
   const timers = new Map<string, NodeJS.Timeout>();
+  /**
+   * Per document: how long its incremental analyses take (EWMA, ms), when the last edit
+   * arrived, and since when edits have been waiting (`performance.now()` ms).
+   */
+  const timing = new Map<string, { ewma: number; lastEdit: number; pendingSince: number | undefined }>();
+  const timingOf = (uri: string) => {
+    let t = timing.get(uri);
+    if (!t) {
+      t = { ewma: 0, lastEdit: -Infinity, pendingSince: undefined };
+      timing.set(uri, t);
+    }
+    return t;
+  };
   let loader = new ConfigLoader();
   let pull = false;
   let configurationCapability = false;
@@ -131,13 +145,38 @@ export function startServer(connection: Connection): void {
     const current = documents.get(uri);
     if (!current || current.version !== version) return undefined;
     let result: Cached;
+    const text = current.getText();
+    const empty = { plan: undefined, document: undefined, isPlan: false, findings: [], score: undefined, problems: [] };
     if (!settings.enable || !isMarkdown(current)) {
-      result = { uri, version, analysis: { plan: undefined, document: undefined, isPlan: false, findings: [], score: undefined, problems: [] }, diagnostics: [] };
+      result = { uri, version, analysis: empty, diagnostics: [] };
+    } else if (text.length > (settings.maxDocumentSizeMB * 1024 * 1024) / 4 && Buffer.byteLength(text) > settings.maxDocumentSizeMB * 1024 * 1024) {
+      const mb = (Buffer.byteLength(text) / 1024 / 1024).toFixed(1);
+      result = {
+        uri,
+        version,
+        analysis: empty,
+        diagnostics: [
+          {
+            range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+            severity: DiagnosticSeverity.Information,
+            source: 'planlint',
+            code: 'size-limit',
+            message: `Document is ${mb} MB, over planlint.maxDocumentSizeMB (${settings.maxDocumentSizeMB}); planlint does not analyze it. Raise the setting to lint it.`,
+          },
+        ],
+      };
     } else {
       // Incremental: the previous version's unchanged sections are reused, not parsed again.
       const previous = cached?.analysis.document;
       if (cached) cached.analysis.document = undefined;
-      const analysis = analyze(current.getText(), config, { force: included(parsed, settings), previous });
+      const started = performance.now();
+      const analysis = analyze(text, config, { force: included(parsed, settings), previous });
+      if (previous) {
+        // Only incremental analyses size the window: they are what typing triggers.
+        const t = timingOf(uri);
+        const took = performance.now() - started;
+        t.ewma = t.ewma === 0 ? took : 0.7 * t.ewma + 0.3 * took;
+      }
       const doc2: AnalyzedDocument = { uri, version, analysis };
       const diagnostics = analysis.isPlan ? features.diagnostics(doc2) : [];
       if (problem && analysis.isPlan) diagnostics.unshift(problem);
@@ -155,12 +194,22 @@ export function startServer(connection: Connection): void {
     await connection.sendDiagnostics({ uri, version: result.version, diagnostics: result.diagnostics });
   }
 
+  /**
+   * The coalescing window of `uri`: `planlint.debounceMs`, or this document's measured
+   * incremental analysis time (10-300 ms).
+   */
+  function windowFor(uri: string, settings: Settings): number {
+    if (settings.debounceMs !== null) return settings.debounceMs;
+    return Math.min(300, Math.max(10, Math.round(timingOf(uri).ewma)));
+  }
+
   function schedule(uri: string, delay: number): void {
     clearTimeout(timers.get(uri));
     timers.set(
       uri,
       setTimeout(() => {
         timers.delete(uri);
+        timingOf(uri).pendingSince = undefined;
         if (!pull) void publish(uri).catch((e) => connection.console.error(String(e)));
       }, delay),
     );
@@ -180,14 +229,27 @@ export function startServer(connection: Connection): void {
   });
   documents.onDidChangeContent(async (e) => {
     if (pull) return;
-    const settings = await settingsFor(e.document.uri);
-    schedule(e.document.uri, settings.debounceMs);
+    const uri = e.document.uri;
+    const settings = await settingsFor(uri);
+    // Leading edge: an edit after a quiet window is linted at once. Edits closer together
+    // coalesce until a window passes without one, but wait at most four windows in all.
+    const t = timingOf(uri);
+    const window = windowFor(uri, settings);
+    const now = performance.now();
+    let delay = 0;
+    if (timers.has(uri) || now - t.lastEdit < window) {
+      t.pendingSince ??= now;
+      delay = Math.max(0, Math.min(window, t.pendingSince + 4 * window - now));
+    }
+    t.lastEdit = now;
+    schedule(uri, delay);
   });
   documents.onDidClose((e) => {
     clearTimeout(timers.get(e.document.uri));
     timers.delete(e.document.uri);
     cache.delete(e.document.uri);
     settingsByUri.delete(e.document.uri);
+    timing.delete(e.document.uri);
     if (!pull) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
 

@@ -168,11 +168,13 @@ function isTbd(text: string): boolean {
 export function buildPlan(doc: ParsedDocument, vocab: VocabularyMatchers): Plan {
   const { text, lines, root } = doc;
   const facts = new Map<FactKind, Fact[]>();
+  /** Where addFact writes: the global map for heading facts, a section's own map during its walk. */
+  let sink = facts;
   const addFact = (kind: FactKind, node: Nodes | Span, factText: string, extra: Partial<Fact> = {}) => {
     const span = 'start' in node && 'end' in node && !('type' in node) ? node : spanOf(node as Nodes);
-    const list = facts.get(kind) ?? [];
+    const list = sink.get(kind) ?? [];
     list.push({ kind, span, text: factText, offset: span.start.offset, ...extra });
-    facts.set(kind, list);
+    sink.set(kind, list);
   };
 
   // ---- front matter
@@ -192,55 +194,23 @@ export function buildPlan(doc: ParsedDocument, vocab: VocabularyMatchers): Plan 
   root.children.forEach((node, index) => {
     if (node.type === 'heading') headingNodes.push({ node, index });
   });
-  const headings: Heading[] = headingNodes.map(({ node }) => {
-    const raw = plain(node).trim();
-    return { depth: node.depth, raw, text: cleanHeadingText(raw), span: spanOf(node), sectionEnd: text.length, contentEnd: text.length };
-  });
-  for (let i = 0; i < headings.length; i++) {
-    const h = headings[i]!;
-    const next = headings[i + 1];
-    h.contentEnd = next ? next.span.start.offset : text.length;
-    for (let j = i + 1; j < headings.length; j++) {
-      if (headings[j]!.depth <= h.depth) {
-        h.sectionEnd = headings[j]!.span.start.offset;
-        break;
-      }
-    }
+  const locals = headingNodes.map(({ node }) => headingLocal(node, vocab));
+  const headings: Heading[] = headingNodes.map(({ node }, i) => ({ depth: node.depth, raw: locals[i]!.raw, text: locals[i]!.text, span: spanOf(node), sectionEnd: text.length, contentEnd: text.length }));
+  {
+    // A heading's section ends at the next heading of the same or a higher level (a stack walk).
+    const open: Heading[] = [];
+    headings.forEach((h, i) => {
+      const next = headings[i + 1];
+      h.contentEnd = next ? next.span.start.offset : text.length;
+      while (open.length && open[open.length - 1]!.depth >= h.depth) open.pop()!.sectionEnd = h.span.start.offset;
+      open.push(h);
+    });
   }
   const title = headings.find((h) => h.depth === 1);
   const titleSpan = title ? title.span : lines.lineSpan(1);
 
-  // ---- code ranges (for conflict markers and prose scans)
-  const codeRanges: Array<[number, number]> = [];
-  let codeText = '';
-  visit(root, (node) => {
-    if (node.type === 'code') {
-      const s = spanOf(node);
-      codeRanges.push([s.start.offset, s.end.offset]);
-      codeText += `${node.value}\n`;
-      if (TEST_COMMAND.test(node.value)) addFact('tests', node, firstMatch(TEST_COMMAND, node.value));
-      if (/\b(?:kubectl\s+rollout\s+undo|helm\s+rollback|db:rollback|migrate\s+down)\b/i.test(node.value)) addFact('rollback', node, 'rollback command');
-      return false;
-    }
-    return true;
-  });
-
   // ---- classify headings as plan sections
-  const headingKinds: Array<Set<string>> = headings.map((h) => {
-    const kinds = new Set<string>();
-    const t = h.text.replace(/^\d+(?:\.\d+)*[.)]?\s+/, '').replace(/[*_`]/g, '');
-    const short = t.split(/\s+/).length <= 8;
-    const has = (p: RegExp) => short && p.test(t);
-    if (vocab.dod.test(t) || has(vocab.inHeading.dod)) kinds.add('dod');
-    if (vocab.tests.test(t) || has(vocab.inHeading.tests) || (short && /^validation\b/i.test(t))) kinds.add('tests');
-    if (vocab.rollback.test(t) || has(vocab.inHeading.rollback)) kinds.add('rollback');
-    if (vocab.risks.test(t) || has(vocab.inHeading.risks)) kinds.add('risks');
-    if (vocab.gates.test(t) || /^(?:[\w/&-]+\s+){0,2}(?:ci|quality|release|merge|exit|go\/no-go|promotion)\s+gates?(?:\s+matrix)?$/i.test(t)) kinds.add('gates');
-    if (vocab.requirements.test(t)) kinds.add('requirements');
-    if (/\b(?:monitoring|observability|health\s*checks?|smoke\s+tests?|alerting|slos?)\b/i.test(t)) kinds.add('health');
-    if (/\bdrawbacks?\b/i.test(t)) kinds.add('drawbacks');
-    return kinds;
-  });
+  const headingKinds: Array<Set<string>> = locals.map((l) => l.kinds);
 
   // ---- stages from headings
   const stageHeadings: number[] = [];
@@ -291,24 +261,11 @@ export function buildPlan(doc: ParsedDocument, vocab: VocabularyMatchers): Plan 
     return key;
   };
 
-  // ---- walk blocks: labels, phrases, tasks, tables, lists
-  const tasks: Task[] = [];
-  const criteria: Criterion[] = [];
-  const risks: Risk[] = [];
-  const gates: Gate[] = [];
-  const placeholders: Placeholder[] = [];
-  const directives: Directive[] = [];
-  const dependencies: Dependency[] = [];
-  const stageReferences: StageReference[] = [];
-  const totals: EstimateTotal[] = [];
-  const schemaChanges: Evidence[] = [];
-  const requirements: Requirement[] = [];
-  const idDefinitions: IdDefinition[] = [];
-  const refCandidates: Array<{ id: string; family: string; span: Span; offset: number }> = [];
-  const kiroRefs: Array<{ id: string; offset: number; span: Span }> = [];
-  const tableStageRows: Array<{ row: TableRow; cells: string[]; header: string[] }> = [];
+  // ---- walk blocks: labels, phrases, tasks, tables, lists (per section, see SectionWalk)
+  /** Requirements defined by headings (their definition spans the heading's section). */
+  const headingRequirements: Requirement[] = [];
   let riskSection: Span | undefined;
-  let migration: Evidence | undefined;
+  let out: SectionWalk = emptyWalk();
   /** Set while walking a gate list whose introduction states the pass criterion for all of it. */
   let inheritedThreshold = false;
 
@@ -356,17 +313,11 @@ export function buildPlan(doc: ParsedDocument, vocab: VocabularyMatchers): Plan 
     }
     if (kinds.has('rollback')) addFact('rollback', h.span, h.text, extra);
     if (kinds.has('health')) addFact('health', h.span, h.text, extra);
-    const owner = /\(\s*owner\s*:\s*([^)]+)\)/i.exec(h.raw);
-    if (owner) addFact('owner', h.span, owner[1]!.trim());
-    for (const group of h.raw.matchAll(/\(([^)]*)\)/g)) {
-      const d = parseDuration(group[1]!);
-      if (d && d.index === 0) {
-        addFact('estimate', h.span, d.text);
-        break;
-      }
-    }
-    if (headingDone(h.raw)) addFact('status', h.span, 'done');
-    if (PRODUCTION_PHRASE.test(h.text)) addFact('production', h.span, h.text);
+    const local = locals[i]!;
+    if (local.owner) addFact('owner', h.span, local.owner);
+    if (local.estimate) addFact('estimate', h.span, local.estimate);
+    if (local.done) addFact('status', h.span, 'done');
+    if (local.production) addFact('production', h.span, h.text);
     if (kinds.has('risks') && !riskSection) riskSection = h.span;
   });
 
@@ -376,8 +327,8 @@ export function buildPlan(doc: ParsedDocument, vocab: VocabularyMatchers): Plan 
     if (HEALTH_PHRASE.test(value)) addFact('health', node, value.slice(0, 80));
     if (PRODUCTION_PHRASE.test(value)) addFact('production', node, value.slice(0, 80));
     if (CHANGE_SIGNAL.test(value)) addFact('change', node, firstMatch(CHANGE_SIGNAL, value));
-    if (!migration && MIGRATION_STEP.test(value)) migration = { span: spanOf(node), text: firstMatch(MIGRATION_STEP, value) };
-    if (SCHEMA_PROSE.test(value)) schemaChanges.push({ span: spanOf(node), text: firstMatch(SCHEMA_PROSE, value) });
+    if (!out.migration && MIGRATION_STEP.test(value)) out.migration = { span: spanOf(node), text: firstMatch(MIGRATION_STEP, value) };
+    if (SCHEMA_PROSE.test(value)) out.schemaChanges.push({ span: spanOf(node), text: firstMatch(SCHEMA_PROSE, value) });
   };
 
   const handleLabel = (node: Nodes, following: Nodes | undefined) => {
@@ -387,8 +338,8 @@ export function buildPlan(doc: ParsedDocument, vocab: VocabularyMatchers): Plan 
     const span = spanOf(node);
     if (vocab.dod.test(l)) {
       addFact('dod', span, l);
-      if (label.rest && !(following && following.type === 'list')) criteria.push({ text: label.rest, span: firstLineSpan(span) });
-      if (following?.type === 'list') for (const item of following.children) criteria.push({ text: plain(item).trim(), span: firstLineSpan(spanOf(item)) });
+      if (label.rest && !(following && following.type === 'list')) out.criteria.push({ text: label.rest, span: firstLineSpan(span) });
+      if (following?.type === 'list') for (const item of following.children) out.criteria.push({ text: plain(item).trim(), span: firstLineSpan(spanOf(item)) });
     }
     if (vocab.tests.test(l)) addFact(isTbd(label.rest) && !(following?.type === 'list') ? 'testsTbd' : 'tests', span, l);
     if (vocab.rollback.test(l)) addFact('rollback', span, l);
@@ -402,7 +353,7 @@ export function buildPlan(doc: ParsedDocument, vocab: VocabularyMatchers): Plan 
       if (d) addFact('estimate', firstLineSpan(span), d.text);
     }
     if (REQ_LABEL.test(`${l}:`)) {
-      for (const m of label.rest.matchAll(KIRO_REFS)) kiroRefs.push({ id: m[0], offset: span.start.offset, span: firstLineSpan(span) });
+      for (const m of label.rest.matchAll(KIRO_REFS)) out.kiroRefs.push({ id: m[0], offset: span.start.offset, span: firstLineSpan(span) });
     }
   };
 
@@ -424,7 +375,7 @@ export function buildPlan(doc: ParsedDocument, vocab: VocabularyMatchers): Plan 
     if (STAGE_TABLE_HEADER.test(lower[0] ?? '') && lower.slice(1).some((h) => STAGE_TABLE_COLUMNS.test(h))) {
       for (const row of rows) {
         const cells = cellsOf(row);
-        if (!/^\**total\b/i.test(cells[0] ?? '') && cells[0]) tableStageRows.push({ row, cells, header: lower });
+        if (!/^\**total\b/i.test(cells[0] ?? '') && cells[0]) out.tableStageRows.push({ row, cells, header: lower });
       }
     }
     // Risk table
@@ -433,7 +384,7 @@ export function buildPlan(doc: ParsedDocument, vocab: VocabularyMatchers): Plan 
       (riskCol >= 0 && lower.some((h) => /mitigat|likelihood|probability|impact|severity/.test(h)) && (riskCol > 0 || /risk/.test(lower[0]!) || kinds.has('risks'))) ||
       (kinds.has('risks') && lower.some((h) => /mitigat|likelihood|impact/.test(h)));
     if (isRiskTable) {
-      riskSection ??= span;
+      out.riskTable ??= span;
       const textCol = riskCol >= 0 ? riskCol : 0;
       const mitCol = col(/mitigat|response|contingency|countermeasure|action/);
       const checked = lower.map((h, i) => ({ h: header[i]!, i })).filter(({ h }) => /^(?:owner|likelihood|probability|impact|severity|mitigation|mitigations)$/i.test(h.replace(/[*_`]/g, '')));
@@ -443,8 +394,8 @@ export function buildPlan(doc: ParsedDocument, vocab: VocabularyMatchers): Plan 
         const emptyFields = checked.filter(({ i }) => EMPTY_CELL.test(cells[i] ?? '')).map(({ h }) => h);
         const id = RISK_ID.exec(cells[0] ?? '')?.[1];
         const rs = spanOf(row);
-        if (id) idDefinitions.push({ id: id.toUpperCase(), kind: 'risk', span: rs });
-        risks.push({
+        if (id) out.idDefinitions.push({ id: id.toUpperCase(), kind: 'risk', span: rs });
+        out.risks.push({
           text: cells[textCol] || cells.join(' '),
           span: rs,
           id,
@@ -464,7 +415,7 @@ export function buildPlan(doc: ParsedDocument, vocab: VocabularyMatchers): Plan 
         const cells = cellsOf(row);
         if (cells.every((c) => c === '')) continue;
         const rowText = cells.join(' | ');
-        gates.push({
+        out.gates.push({
           text: cells[gateCol >= 0 ? gateCol : 0] || rowText,
           span: spanOf(row),
           hasCommand: cmdCol >= 0 ? !EMPTY_CELL.test(cells[cmdCol] ?? '') : row.children.some((c) => hasInlineCode(c)) || COMMAND_WORDS.test(rowText),
@@ -477,7 +428,7 @@ export function buildPlan(doc: ParsedDocument, vocab: VocabularyMatchers): Plan 
     if (dodCol >= 0) {
       for (const row of rows) {
         const cell = row.children[dodCol];
-        if (cell && plain(cell).trim()) criteria.push({ text: plain(cell).trim(), span: spanOf(cell) });
+        if (cell && plain(cell).trim()) out.criteria.push({ text: plain(cell).trim(), span: spanOf(cell) });
       }
     }
     // Owner / dependency columns of tables with task or stage ids
@@ -487,7 +438,7 @@ export function buildPlan(doc: ParsedDocument, vocab: VocabularyMatchers): Plan 
         const cells = cellsOf(row);
         const from = nodeKeyOf(cells[0] ?? '');
         const to = targetsOf(cells[depCol] ?? '');
-        if (from && to.length) dependencies.push({ from, to, span: spanOf(row) });
+        if (from && to.length) out.dependencies.push({ from, to, span: spanOf(row) });
       }
     }
     // Requirement definitions in the first column; traceability tables only reference.
@@ -501,7 +452,7 @@ export function buildPlan(doc: ParsedDocument, vocab: VocabularyMatchers): Plan 
         const s = spanOf(row);
         const cell = spanOf(first);
         const at = cell.start.offset + textValueOffset(text.slice(cell.start.offset, cell.end.offset), m[1]!);
-        requirements.push({ id: m[1]!, family: familyOf(m[1]!), text: cellsOf(row).slice(1).join(' ').trim(), span: s, idSpan: lines.span(at, at + m[1]!.length), start: s.start.offset, end: s.end.offset, criteria: [] });
+        out.requirements.push({ id: m[1]!, family: familyOf(m[1]!), text: cellsOf(row).slice(1).join(' ').trim(), span: s, idSpan: lines.span(at, at + m[1]!.length), start: s.start.offset, end: s.end.offset, criteria: [] });
       }
     }
   };
@@ -518,16 +469,16 @@ export function buildPlan(doc: ParsedDocument, vocab: VocabularyMatchers): Plan 
         return true;
       });
       const task: Task = { text: ownText, span: firstLineSpan(span), checked: typeof item.checked === 'boolean' ? item.checked : null, id, uncheckedChildren: unchecked };
-      tasks.push(task);
-      if (id) idDefinitions.push({ id, kind: 'task', span: task.span });
+      out.tasks.push(task);
+      if (id) out.idDefinitions.push({ id, kind: 'task', span: task.span });
     }
-    if (inDod && topLevel) criteria.push({ text: ownText, span: firstLineSpan(span) });
+    if (inDod && topLevel) out.criteria.push({ text: ownText, span: firstLineSpan(span) });
     if (inRisk && topLevel) {
       const nested = item.children.some((c) => c.type === 'list');
       const after = RISK_SEPARATOR.exec(ownText)?.[1] ?? '';
       const id = RISK_ID.exec(ownText)?.[1];
-      if (id) idDefinitions.push({ id: id.toUpperCase(), kind: 'risk', span: firstLineSpan(span) });
-      risks.push({
+      if (id) out.idDefinitions.push({ id: id.toUpperCase(), kind: 'risk', span: firstLineSpan(span) });
+      out.risks.push({
         text: ownText,
         span: firstLineSpan(span),
         id,
@@ -538,7 +489,7 @@ export function buildPlan(doc: ParsedDocument, vocab: VocabularyMatchers): Plan 
     }
     if (inGate && topLevel) {
       const t = plain(item);
-      gates.push({
+      out.gates.push({
         text: ownText,
         span: firstLineSpan(span),
         hasCommand: hasInlineCode(item) || COMMAND_WORDS.test(t),
@@ -635,10 +586,10 @@ export function buildPlan(doc: ParsedDocument, vocab: VocabularyMatchers): Plan 
     for (const f of found) {
       const from = fromKey();
       const to = f.to.filter((t) => t !== from);
-      if (from && to.length) dependencies.push({ from, to, span: f.span });
-      for (const t of f.to) if (!/^T/.test(t)) stageReferences.push({ key: t, span: f.span });
+      if (from && to.length) out.dependencies.push({ from, to, span: f.span });
+      for (const t of f.to) if (!/^T/.test(t)) out.stageReferences.push({ key: t, span: f.span });
     }
-    for (const m of value.matchAll(SEE_STAGE)) stageReferences.push({ key: normalizeStageKey(m[1]!, m[2]!), span: lineSpanAt(span, value, m.index ?? 0) });
+    for (const m of value.matchAll(SEE_STAGE)) out.stageReferences.push({ key: normalizeStageKey(m[1]!, m[2]!), span: lineSpanAt(span, value, m.index ?? 0) });
   };
 
   const lineSpanAt = (span: Span, value: string, index: number): Span => {
@@ -655,7 +606,7 @@ export function buildPlan(doc: ParsedDocument, vocab: VocabularyMatchers): Plan 
       if (n.type === 'inlineCode') {
         if (TEST_COMMAND.test(n.value)) addFact('tests', n, n.value);
         if (ROLLBACK_PHRASE.test(n.value)) addFact('rollback', n, n.value);
-        if (MIGRATION_STEP.test(n.value) && !migration) migration = { span: spanOf(n), text: n.value };
+        if (MIGRATION_STEP.test(n.value) && !out.migration) out.migration = { span: spanOf(n), text: n.value };
         collectIds(n.value, spanOf(n).start.offset + 1);
         return false;
       }
@@ -680,14 +631,14 @@ export function buildPlan(doc: ParsedDocument, vocab: VocabularyMatchers): Plan 
     vocab.requirementId.lastIndex = 0;
     for (const m of raw.matchAll(vocab.requirementId)) {
       const offset = base + (m.index ?? 0);
-      refCandidates.push({ id: m[0], family: familyOf(m[0]), offset, span: lines.span(offset, offset + m[0].length) });
+      out.refCandidates.push({ id: m[0], family: familyOf(m[0]), offset, span: lines.span(offset, offset + m[0].length) });
     }
   };
 
   const collectPlaceholders = (raw: string, base: number) => {
     const add = (index: number, match: string) => {
       const at = base + index;
-      if (!insideQuotes(at)) placeholders.push({ text: match, span: lines.span(at, at + match.length) });
+      if (!insideQuotes(at)) out.placeholders.push({ text: match, span: lines.span(at, at + match.length) });
     };
     if (/TODO|TBD|TKTK|FIXME|XXX|\?\?\?|\{\{/.test(raw)) for (const m of raw.matchAll(PLACEHOLDER_WORD)) add(m.index ?? 0, m[0]);
     if (raw.includes('[')) for (const m of raw.matchAll(/\[([^[\]\n]{1,100})\]/g)) {
@@ -711,7 +662,7 @@ export function buildPlan(doc: ParsedDocument, vocab: VocabularyMatchers): Plan 
       if (HTML_TAGS.has(name) || m[0].startsWith('<!')) continue;
       if (/[=/]/.test(m[2] ?? '') || /^(?:https?|mailto)$/.test(name)) continue;
       const at = s.start.offset + (m.index ?? 0);
-      if (!insideQuotes(at)) placeholders.push({ text: m[0], span: lines.span(at, at + m[0].length) });
+      if (!insideQuotes(at)) out.placeholders.push({ text: m[0], span: lines.span(at, at + m[0].length) });
     }
   };
 
@@ -721,12 +672,12 @@ export function buildPlan(doc: ParsedDocument, vocab: VocabularyMatchers): Plan 
       const rules = spec.split(/[\s,]+/).map((r) => r.trim()).filter(Boolean);
       const at = span.start.offset + value.slice(0, m.index ?? 0).length;
       const line = lines.point(at).line;
-      directives.push({ kind: m[1] as Directive['kind'], rules, reason: reason?.trim() || undefined, span: { start: lines.point(at), end: lines.point(Math.min(at + m[0].length, lines.lineEnd(line))) } });
+      out.directives.push({ kind: m[1] as Directive['kind'], rules, reason: reason?.trim() || undefined, span: { start: lines.point(at), end: lines.point(Math.min(at + m[0].length, lines.lineEnd(line))) } });
     }
   };
 
   // Requirements defined at the start of list items, paragraphs and headings.
-  const defineRequirementAt = (textValue: string, start: number, end: number, span: Span) => {
+  const defineRequirementAt = (textValue: string, start: number, end: number, span: Span, heading = false) => {
     const cleaned = textValue.replace(/^[\s*_`[]+/, '');
     const m = new RegExp(`^(${vocab.requirementId.source})(?:\\]|\\*\\*|__|\`)?\\s*(?:[:：.)]|\\s[—–-]\\s|\\s*\\|)\\s*(\\S.*)?`, 's').exec(cleaned);
     if (!m) return;
@@ -737,101 +688,154 @@ export function buildPlan(doc: ParsedDocument, vocab: VocabularyMatchers): Plan 
     // Scripts written without spaces (Chinese, Japanese, Korean) count as text too.
     if (words.length < 2 && !/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]{2,}/u.test(stripped)) return;
     const at = start + textValueOffset(text.slice(start, end), m[1]!);
-    requirements.push({ id: m[1]!, family: familyOf(m[1]!), text: rest, span: firstLineSpan(span), idSpan: lines.span(at, at + m[1]!.length), start, end, criteria: [] });
+    (heading ? headingRequirements : out.requirements).push({ id: m[1]!, family: familyOf(m[1]!), text: rest, span: firstLineSpan(span), idSpan: lines.span(at, at + m[1]!.length), start, end, criteria: [] });
   };
 
-  // Top-level pass.
-  root.children.forEach((node, i) => {
-    const at = node.position?.start.offset ?? 0;
-    const { kinds } = sectionKindsAt(at);
-    const ctx = { risk: kinds.has('risks'), gate: kinds.has('gates'), dod: kinds.has('dod'), drawback: kinds.has('drawbacks') };
-    if (node.type === 'heading') {
-      const h = headings[headingIndexAt(at)]!;
-      visitInline(node);
-      defineRequirementAt(plain(node), h.span.start.offset, h.sectionEnd, h.span);
-      const kiro = KIRO_REQUIREMENT.exec(h.text);
-      if (kiro) {
-        const crit: string[] = [];
-        let n = 0;
-        for (let j = i + 1; j < root.children.length; j++) {
-          const c = root.children[j]!;
-          if ((c.position?.start.offset ?? 0) >= h.sectionEnd) break;
-          if (c.type === 'list' && c.ordered) for (const _ of c.children) crit.push(`${kiro[1]}.${++n}`);
-        }
-        requirements.push({ id: kiro[1]!, family: 'kiro', text: h.text, span: h.span, idSpan: h.span, start: h.span.start.offset, end: h.sectionEnd, criteria: crit });
-      }
-      return;
+  /** Walks one section's top-level nodes into a fresh {@link SectionWalk}. */
+  const walkSection = (nodes: RootContent[]): SectionWalk => {
+    out = emptyWalk();
+    sink = out.facts;
+    for (const top of nodes) {
+      visit(top, (node) => {
+        if (node.type !== 'code') return true;
+        const s = spanOf(node);
+        out.codeRanges.push([s.start.offset, s.end.offset]);
+        if (TEST_COMMAND.test(node.value)) addFact('tests', node, firstMatch(TEST_COMMAND, node.value));
+        if (/\b(?:kubectl\s+rollout\s+undo|helm\s+rollback|db:rollback|migrate\s+down)\b/i.test(node.value)) addFact('rollback', node, 'rollback command');
+        return false;
+      });
     }
-    if (node.type === 'list') {
-      for (const item of node.children) {
-        const s = spanOf(item);
-        const first = item.children[0];
-        if (first?.type === 'paragraph' && typeof item.checked !== 'boolean') defineRequirementAt(plain(first), s.start.offset, s.end.offset, s);
-        // Nested definition lists (e.g. "- Functional:\n  - FR-1: ...")
-        for (const c of item.children) {
-          if (c.type !== 'list') continue;
-          for (const sub of c.children) {
-            const sf = sub.children[0];
-            const ss = spanOf(sub);
-            if (sf?.type === 'paragraph' && typeof sub.checked !== 'boolean' && (ctx.risk || kinds.has('requirements'))) defineRequirementAt(plain(sf), ss.start.offset, ss.end.offset, ss);
+    nodes.forEach((node, i) => {
+      const at = node.position?.start.offset ?? 0;
+      const { kinds } = sectionKindsAt(at);
+      const ctx = { risk: kinds.has('risks'), gate: kinds.has('gates'), dod: kinds.has('dod'), drawback: kinds.has('drawbacks') };
+      if (node.type === 'heading') {
+        visitInline(node);
+        return;
+      }
+      if (node.type === 'list') {
+        for (const item of node.children) {
+          const s = spanOf(item);
+          const first = item.children[0];
+          if (first?.type === 'paragraph' && typeof item.checked !== 'boolean') defineRequirementAt(plain(first), s.start.offset, s.end.offset, s);
+          // Nested definition lists (e.g. "- Functional:\n  - FR-1: ...")
+          for (const c of item.children) {
+            if (c.type !== 'list') continue;
+            for (const sub of c.children) {
+              const sf = sub.children[0];
+              const ss = spanOf(sub);
+              if (sf?.type === 'paragraph' && typeof sub.checked !== 'boolean' && (ctx.risk || kinds.has('requirements'))) defineRequirementAt(plain(sf), ss.start.offset, ss.end.offset, ss);
+            }
           }
         }
       }
+      if (node.type === 'paragraph') {
+        const s = spanOf(node);
+        defineRequirementAt(plain(node), s.start.offset, s.end.offset, s);
+      }
+      if (node.type === 'code') {
+        if (DDL.test(node.value)) out.schemaChanges.push({ span: spanOf(node), text: firstMatch(DDL, node.value) });
+        if (!out.migration && MIGRATION_STEP.test(node.value)) out.migration = { span: spanOf(node), text: firstMatch(MIGRATION_STEP, node.value) };
+        if (CHANGE_SIGNAL.test(node.value) && DDL.test(node.value)) addFact('change', node, firstMatch(DDL, node.value));
+      }
+      const previous = nodes[i - 1];
+      inheritedThreshold = ctx.gate && node.type === 'list' && previous?.type === 'paragraph' && INHERITED_THRESHOLD.test(plain(previous));
+      walkBlock(node, ctx, nodes[i + 1], true);
+      inheritedThreshold = false;
+    });
+    // Estimate totals in prose and table rows.
+    for (const top of nodes) {
+      visit(top, (n) => {
+        if (CODE_TYPES.has(n.type)) return false;
+        if (n.type === 'tableRow') {
+          const cells = n.children.map((c) => plain(c).trim().replace(/[*_]/g, ''));
+          if (/^total\b/i.test(cells[0] ?? '')) {
+            for (const c of cells.slice(1)) {
+              const d = parseDuration(c);
+              if (d) {
+                out.totals.push({ min: d.min, max: d.max, text: d.text, span: spanOf(n) });
+                break;
+              }
+            }
+          }
+          return false;
+        }
+        if (n.type === 'paragraph' || n.type === 'heading') {
+          const value = plain(n);
+          const m = TOTAL.exec(value);
+          if (m) {
+            const d = parseDuration(m[1]!);
+            if (d) out.totals.push({ min: d.min, max: d.max, text: d.text, span: lineSpanAt(spanOf(n), value, m.index ?? 0) });
+          }
+          return false;
+        }
+        return true;
+      });
     }
-    if (node.type === 'paragraph') {
-      const s = spanOf(node);
-      defineRequirementAt(plain(node), s.start.offset, s.end.offset, s);
+    sink = facts;
+    return out;
+  };
+
+  // Headings define requirements whose definition spans their section, and Kiro requirements.
+  headingNodes.forEach(({ node, index }, hi) => {
+    const h = headings[hi]!;
+    defineRequirementAt(plain(node), h.span.start.offset, h.sectionEnd, h.span, true);
+    const kiro = KIRO_REQUIREMENT.exec(h.text);
+    if (kiro) {
+      const crit: string[] = [];
+      let n = 0;
+      for (let j = index + 1; j < root.children.length; j++) {
+        const c = root.children[j]!;
+        if ((c.position?.start.offset ?? 0) >= h.sectionEnd) break;
+        if (c.type === 'list' && c.ordered) for (const _ of c.children) crit.push(`${kiro[1]}.${++n}`);
+      }
+      headingRequirements.push({ id: kiro[1]!, family: 'kiro', text: h.text, span: h.span, idSpan: h.span, start: h.span.start.offset, end: h.sectionEnd, criteria: crit });
     }
-    if (node.type === 'code') {
-      if (DDL.test(node.value)) schemaChanges.push({ span: spanOf(node), text: firstMatch(DDL, node.value) });
-      if (!migration && MIGRATION_STEP.test(node.value)) migration = { span: spanOf(node), text: firstMatch(MIGRATION_STEP, node.value) };
-      if (CHANGE_SIGNAL.test(node.value) && DDL.test(node.value)) addFact('change', node, firstMatch(DDL, node.value));
-    }
-    const previous = root.children[i - 1];
-    inheritedThreshold = ctx.gate && node.type === 'list' && previous?.type === 'paragraph' && INHERITED_THRESHOLD.test(plain(previous));
-    walkBlock(node, ctx, root.children[i + 1], true);
-    inheritedThreshold = false;
   });
 
-  // Estimate totals in prose and table rows.
-  visit(root, (n) => {
-    if (CODE_TYPES.has(n.type)) return false;
-    if (n.type === 'tableRow') {
-      const cells = n.children.map((c) => plain(c).trim().replace(/[*_]/g, ''));
-      if (/^total\b/i.test(cells[0] ?? '')) {
-        for (const c of cells.slice(1)) {
-          const d = parseDuration(c);
-          if (d) {
-            totals.push({ min: d.min, max: d.max, text: d.text, span: spanOf(n) });
-            break;
-          }
-        }
-      }
-      return false;
+  // Each section's walk depends on its text and on its heading context: the section kinds and
+  // the stage key in force at its start and at each of its headings. A cached walk with the same
+  // context is reused (moved with its section) instead of walked again.
+  const walks: SectionWalk[] = doc.sections.map((section) => {
+    const points = [section.start];
+    for (let i = Math.max(0, headingIndexAt(section.start)); i < headings.length && headings[i]!.span.start.offset < section.end; i++) {
+      if (headings[i]!.span.start.offset > section.start) points.push(headings[i]!.span.start.offset);
     }
-    if (n.type === 'paragraph' || n.type === 'heading') {
-      const value = plain(n);
-      const m = TOTAL.exec(value);
-      if (m) {
-        const d = parseDuration(m[1]!);
-        if (d) totals.push({ min: d.min, max: d.max, text: d.text, span: lineSpanAt(spanOf(n), value, m.index ?? 0) });
-      }
-      return false;
+    const context = `${points.map((o) => `${[...sectionKindsAt(o).kinds].sort().join(',')}:${headingStageKeyAt(o) ?? ''}:${o - section.start}`).join(';')}`;
+    const cached = section.walk as CachedWalk | undefined;
+    if (cached && cached.vocabulary === vocab.key && cached.context === context) {
+      shiftWalk(cached.result, section.start - cached.start, section.line - cached.line);
+      cached.start = section.start;
+      cached.line = section.line;
+      return cached.result;
     }
-    return true;
+    const result = walkSection(section.nodes);
+    section.walk = { vocabulary: vocab.key, context, start: section.start, line: section.line, result } satisfies CachedWalk;
+    return result;
   });
+  const merged = mergeWalks(walks);
+  for (const [kind, list] of merged.facts) {
+    const into = facts.get(kind);
+    if (into) for (const f of list) into.push(f);
+    else facts.set(kind, list);
+  }
+  const { tasks, criteria, risks, gates, directives, dependencies, stageReferences, totals, schemaChanges, idDefinitions, refCandidates, kiroRefs, tableStageRows, codeRanges } = merged;
+  const placeholders = merged.placeholders;
+  const migration = merged.migration;
+  riskSection ??= merged.riskTable;
+  const requirements = [...headingRequirements, ...merged.requirements].sort((a, b) => a.start - b.start);
 
   // ---- conflict markers (raw lines outside code)
   const conflictMarkers: ConflictMarker[] = [];
   {
     let inConflict = false;
-    const inCode = (offset: number) => codeRanges.some(([s, e]) => offset >= s && offset < e);
-    for (let line = 1; line <= lines.lineCount; line++) {
-      const t = lines.lineText(line);
-      if (!/^(?:<{7}|>{7}|={7}|\|{7})/.test(t)) continue;
-      const start = lines.lineStart(line);
-      if (inCode(start)) continue;
-      const span = lines.lineSpan(line);
+    let code = 0;
+    for (const m of text.matchAll(/^(?:<{7}|>{7}|={7}|\|{7})[^\r\n]*/gm)) {
+      const at = m.index ?? 0;
+      while (code < codeRanges.length && codeRanges[code]![1] <= at) code++;
+      if (code < codeRanges.length && codeRanges[code]![0] <= at) continue;
+      const t = m[0];
+      const span = lines.span(at, at + t.length);
       if (/^<{7}(?: |$)/.test(t)) {
         conflictMarkers.push({ kind: 'ours', span });
         inConflict = true;
@@ -1068,6 +1072,208 @@ export function buildPlan(doc: ParsedDocument, vocab: VocabularyMatchers): Plan 
 function textValueOffset(source: string, id: string): number {
   return Math.max(0, source.indexOf(id));
 }
+
+/** What a heading says by itself, cached on its mdast node (`data.planlint`) across edits. */
+interface HeadingLocal {
+  vocabulary: string;
+  raw: string;
+  text: string;
+  kinds: Set<string>;
+  owner: string | undefined;
+  estimate: string | undefined;
+  done: boolean;
+  production: boolean;
+}
+
+function headingLocal(node: MdHeading, vocab: VocabularyMatchers): HeadingLocal {
+  const data = (node.data ??= {}) as { planlint?: HeadingLocal };
+  if (data.planlint && data.planlint.vocabulary === vocab.key) return data.planlint;
+  const raw = plain(node).trim();
+  const text = cleanHeadingText(raw);
+  const kinds = new Set<string>();
+  const t = text.replace(/^\d+(?:\.\d+)*[.)]?\s+/, '').replace(/[*_`]/g, '');
+  const short = t.split(/\s+/).length <= 8;
+  const has = (p: RegExp) => short && p.test(t);
+  if (vocab.dod.test(t) || has(vocab.inHeading.dod)) kinds.add('dod');
+  if (vocab.tests.test(t) || has(vocab.inHeading.tests) || (short && /^validation\b/i.test(t))) kinds.add('tests');
+  if (vocab.rollback.test(t) || has(vocab.inHeading.rollback)) kinds.add('rollback');
+  if (vocab.risks.test(t) || has(vocab.inHeading.risks)) kinds.add('risks');
+  if (vocab.gates.test(t) || /^(?:[\w/&-]+\s+){0,2}(?:ci|quality|release|merge|exit|go\/no-go|promotion)\s+gates?(?:\s+matrix)?$/i.test(t)) kinds.add('gates');
+  if (vocab.requirements.test(t)) kinds.add('requirements');
+  if (/\b(?:monitoring|observability|health\s*checks?|smoke\s+tests?|alerting|slos?)\b/i.test(t)) kinds.add('health');
+  if (/\bdrawbacks?\b/i.test(t)) kinds.add('drawbacks');
+  let estimate: string | undefined;
+  for (const group of raw.matchAll(/\(([^)]*)\)/g)) {
+    const d = parseDuration(group[1]!);
+    if (d && d.index === 0) {
+      estimate = d.text;
+      break;
+    }
+  }
+  const local: HeadingLocal = {
+    vocabulary: vocab.key,
+    raw,
+    text,
+    kinds,
+    owner: /\(\s*owner\s*:\s*([^)]+)\)/i.exec(raw)?.[1]?.trim(),
+    estimate,
+    done: headingDone(raw),
+    production: PRODUCTION_PHRASE.test(text),
+  };
+  data.planlint = local;
+  return local;
+}
+
+/** What walking one section's nodes yields; merged over sections into the plan. */
+interface SectionWalk {
+  facts: Map<FactKind, Fact[]>;
+  tasks: Task[];
+  criteria: Criterion[];
+  risks: Risk[];
+  gates: Gate[];
+  placeholders: Placeholder[];
+  directives: Directive[];
+  dependencies: Dependency[];
+  stageReferences: StageReference[];
+  totals: EstimateTotal[];
+  schemaChanges: Evidence[];
+  requirements: Requirement[];
+  idDefinitions: IdDefinition[];
+  refCandidates: Array<{ id: string; family: string; span: Span; offset: number }>;
+  kiroRefs: Array<{ id: string; offset: number; span: Span }>;
+  tableStageRows: Array<{ row: TableRow; cells: string[]; header: string[] }>;
+  codeRanges: Array<[number, number]>;
+  riskTable: Span | undefined;
+  migration: Evidence | undefined;
+}
+
+/** A walk cached on its parse section, valid while the section's heading context is the same. */
+interface CachedWalk {
+  /** `VocabularyMatchers.key` of the vocabulary the walk used. */
+  vocabulary: string;
+  context: string;
+  /** Offset and 1-based line of the section when `result` was computed or last moved. */
+  start: number;
+  line: number;
+  result: SectionWalk;
+}
+
+function emptyWalk(): SectionWalk {
+  return {
+    facts: new Map(),
+    tasks: [],
+    criteria: [],
+    risks: [],
+    gates: [],
+    placeholders: [],
+    directives: [],
+    dependencies: [],
+    stageReferences: [],
+    totals: [],
+    schemaChanges: [],
+    requirements: [],
+    idDefinitions: [],
+    refCandidates: [],
+    kiroRefs: [],
+    tableStageRows: [],
+    codeRanges: [],
+    riskTable: undefined,
+    migration: undefined,
+  };
+}
+
+/** Concatenates section walks in document order (the first risk table and migration win). */
+function mergeWalks(walks: SectionWalk[]): SectionWalk {
+  const out = emptyWalk();
+  for (const w of walks) {
+    for (const [kind, list] of w.facts) {
+      const into = out.facts.get(kind);
+      if (into) for (const f of list) into.push(f);
+      else out.facts.set(kind, [...list]);
+    }
+    out.tasks.push(...w.tasks);
+    out.criteria.push(...w.criteria);
+    out.risks.push(...w.risks);
+    out.gates.push(...w.gates);
+    out.placeholders.push(...w.placeholders);
+    out.directives.push(...w.directives);
+    out.dependencies.push(...w.dependencies);
+    out.stageReferences.push(...w.stageReferences);
+    out.totals.push(...w.totals);
+    out.schemaChanges.push(...w.schemaChanges);
+    out.requirements.push(...w.requirements);
+    out.idDefinitions.push(...w.idDefinitions);
+    out.refCandidates.push(...w.refCandidates);
+    out.kiroRefs.push(...w.kiroRefs);
+    out.tableStageRows.push(...w.tableStageRows);
+    out.codeRanges.push(...w.codeRanges);
+    out.riskTable ??= w.riskTable;
+    out.migration ??= w.migration;
+  }
+  return out;
+}
+
+/**
+ * Moves a cached walk by `offsetDelta` characters and `lineDelta` lines, in place: its section
+ * moved without changing. Columns do not change (sections start at line starts). Points shared
+ * between spans are moved once. The mdast nodes it refers to were moved by the parser.
+ */
+function shiftWalk(w: SectionWalk, offsetDelta: number, lineDelta: number): void {
+  if (offsetDelta === 0 && lineDelta === 0) return;
+  const moved = new Set<object>();
+  const point = (p: { line: number; offset: number }) => {
+    if (moved.has(p)) return;
+    moved.add(p);
+    p.offset += offsetDelta;
+    p.line += lineDelta;
+  };
+  const span = (s: Span | undefined) => {
+    if (!s) return;
+    point(s.start);
+    point(s.end);
+  };
+  const withSpan = (items: Array<{ span: Span }>) => {
+    for (const item of items) span(item.span);
+  };
+  for (const list of w.facts.values()) {
+    for (const f of list) {
+      span(f.span);
+      f.offset += offsetDelta;
+    }
+  }
+  withSpan(w.tasks);
+  withSpan(w.criteria);
+  withSpan(w.risks);
+  withSpan(w.gates);
+  withSpan(w.placeholders);
+  withSpan(w.directives);
+  withSpan(w.dependencies);
+  withSpan(w.stageReferences);
+  withSpan(w.totals);
+  withSpan(w.schemaChanges);
+  withSpan(w.idDefinitions);
+  for (const r of w.requirements) {
+    span(r.span);
+    span(r.idSpan);
+    r.start += offsetDelta;
+    r.end += offsetDelta;
+  }
+  for (const c of w.refCandidates) {
+    span(c.span);
+    c.offset += offsetDelta;
+  }
+  for (const k of w.kiroRefs) {
+    span(k.span);
+    k.offset += offsetDelta;
+  }
+  for (const range of w.codeRanges) {
+    range[0] += offsetDelta;
+    range[1] += offsetDelta;
+  }
+  span(w.riskTable);
+  if (w.migration) span(w.migration.span);
+}
+
 
 function asEstimate(f: Fact | undefined): Estimate | undefined {
   if (!f) return undefined;
