@@ -108,20 +108,21 @@ describe('language server over stdio', () => {
     expect(second.diagnostics.find((d) => d.code === 'placeholder-text')!.range.start.line).toBe(17);
   });
 
-  it('never publishes for an older version: rapid edits coalesce to the latest', async () => {
+  it('never publishes for an older version: edits within the window coalesce to the latest', async () => {
     const s = session();
-    // A fixed 200 ms window: the three edits below arrive within it and must coalesce.
-    await s.initialize(PUSH, null, { debounceMs: 200 });
+    // A fixed 1 s window. An edit after a quiet window is linted at once (leading edge); the two
+    // edits sent together after it arrive within the window and must coalesce into one run.
+    await s.initialize(PUSH, null, { debounceMs: 1000 });
     const uri = tempUri('plan.md');
     await s.open(uri, PLAN, 1);
     await s.diagnostics((p) => p.uri === uri && p.version === 1);
-    const start = s.published.length;
     await s.change(uri, PLAN.replace('Stage 2: Emails', 'Stage 2: Email'), 2);
+    await s.diagnostics((p) => p.uri === uri && p.version === 2);
+    const start = s.published.length;
     await s.change(uri, PLAN.replace('Stage 2: Emails', 'Stage 2: Mail'), 3);
     await s.change(uri, PLAN.replace('Stage 2: Emails', 'Stage 2: Post'), 4);
     const last = await s.diagnostics((p) => p.uri === uri && p.version === 4);
-    const after = s.published.slice(start).filter((p) => p.uri === uri);
-    expect(after.map((p) => p.version)).toEqual([4]);
+    expect(s.published.slice(start).filter((p) => p.uri === uri).map((p) => p.version)).toEqual([4]);
     expect(last.diagnostics.some((d) => typeof d.message === 'string' && d.message.includes('Stage 2: Post'))).toBe(true);
   });
 
