@@ -20,6 +20,9 @@ await build({
   sourcemap: true,
   logLevel: 'warning',
   legalComments: 'none',
+  // Smaller bundles compile faster: server start-up and the VSIX size are budgets (docs/performance.md).
+  minify: true,
+  keepNames: true,
   // jsonc-parser's UMD entry uses dynamic requires; its ESM entry bundles cleanly.
   mainFields: ['module', 'main'],
 });

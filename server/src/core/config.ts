@@ -1,5 +1,5 @@
 import { parse as parseJsonc, printParseErrorCode, findNodeAtLocation, parseTree, type ParseError } from 'jsonc-parser';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Rule, Severity, SeveritySetting } from './rule.js';
 import { rules } from './rules/index.js';
 import { defaultVocabulary, type Vocabulary } from './vocabulary.js';
@@ -114,10 +114,15 @@ export function resolveConfig(file: ConfigFile, path: string | undefined): Resol
     const rawOptions = Array.isArray(entry) ? entry[1] : undefined;
     settings.set(rule.id, { severity, options: rule.options.parse(rawOptions ?? {}) });
   }
-  const vocabulary = { ...defaultVocabulary };
+  // Without extensions every config shares the built-in vocabulary object, so its compiled
+  // matchers are reused (they are cached per vocabulary object).
+  let vocabulary: Vocabulary = defaultVocabulary;
   for (const k of vocabularyKeys) {
     const extra = (file.vocabulary as Partial<Vocabulary> | undefined)?.[k];
-    if (extra) vocabulary[k] = [...defaultVocabulary[k], ...extra];
+    if (extra) {
+      if (vocabulary === defaultVocabulary) vocabulary = { ...defaultVocabulary };
+      vocabulary[k] = [...defaultVocabulary[k], ...extra];
+    }
   }
   return { rules: settings, vocabulary, ignorePatterns: file.ignorePatterns ?? [], file: path, explicitRules: new Set(Object.keys(file.rules ?? {})) };
 }

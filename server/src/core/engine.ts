@@ -46,15 +46,26 @@ export interface AnalyzeOptions {
   previous?: ParsedDocument;
 }
 
-const vocabularyCache = new WeakMap<ResolvedConfig, VocabularyMatchers>();
+/**
+ * Compiled matchers per vocabulary object. Compiling is deterministic, so sharing the result
+ * between concurrent analyses is safe; a weak map lets unused vocabularies go.
+ */
+const compiledVocabularies = new WeakMap<ResolvedConfig['vocabulary'], VocabularyMatchers>();
 
 function matchersFor(config: ResolvedConfig): VocabularyMatchers {
-  let m = vocabularyCache.get(config);
+  let m = compiledVocabularies.get(config.vocabulary);
   if (!m) {
     m = compileVocabulary(config.vocabulary);
-    vocabularyCache.set(config, m);
+    compiledVocabularies.set(config.vocabulary, m);
   }
   return m;
+}
+
+let sharedDefault: ResolvedConfig | undefined;
+/** The default config for callers that pass none, built once (analyses never modify a config). */
+function implicitDefault(): ResolvedConfig {
+  sharedDefault ??= defaultConfig();
+  return sharedDefault;
 }
 
 /**
@@ -65,7 +76,7 @@ function matchersFor(config: ResolvedConfig): VocabularyMatchers {
  * @param text the document (any line endings)
  * @param config resolved configuration; defaults to `planlint:recommended`
  */
-export function analyze(text: string, config: ResolvedConfig = defaultConfig(), options: AnalyzeOptions = {}): Analysis {
+export function analyze(text: string, config: ResolvedConfig = implicitDefault(), options: AnalyzeOptions = {}): Analysis {
   const problems: AnalysisProblem[] = [];
   let plan: Plan;
   let document: ParsedDocument;
@@ -158,7 +169,7 @@ export interface FixResult {
  * ESLint's `--fix`. Fixes only insert, so no user text is ever removed. Idempotent: fixing the
  * result again changes nothing.
  */
-export function fixText(text: string, config: ResolvedConfig = defaultConfig(), options: AnalyzeOptions = {}): FixResult {
+export function fixText(text: string, config: ResolvedConfig = implicitDefault(), options: AnalyzeOptions = {}): FixResult {
   let current = text;
   let applied = 0;
   let analysis = analyze(current, config, options);

@@ -1,13 +1,16 @@
 /**
- * `npm run bench`: timings measured in one run on this machine, printed as a table and written
- * to docs/performance.md. Figures are medians and 95th percentiles in milliseconds; compare
- * ratios within one run (shared machines are noisy).
+ * `npm run bench`: timings measured in one run on this machine, printed and written to
+ * docs/performance.md. Figures are medians and 95th percentiles in milliseconds; peak RSS in
+ * MiB. Each measurement of one size runs in its own child process (fresh heap, honest peak RSS,
+ * and a time limit for parsers that blow up). Shared machines are noisy: compare the ratios
+ * within one run. `--quick` runs the small sizes only and writes nothing.
  */
-import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { lint as markdownlintSync } from 'markdownlint/sync';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
@@ -26,27 +29,49 @@ import { analyze, LineIndex, VERSION } from '../core/index.js';
 import { generatePlan, random } from './plan-generator.js';
 
 const root = process.cwd();
+const self = path.join(root, 'dist', 'tools', 'bench.js');
 
-function stats(samples: number[]): { median: number; p95: number } {
+interface Stats {
+  median: number;
+  p95: number;
+}
+
+function stats(samples: number[]): Stats {
   const s = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => s[Math.min(s.length - 1, Math.floor(q * (s.length - 1)))]!;
+  const at = (q: number) => s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)]!;
   return { median: at(0.5), p95: at(0.95) };
 }
 
-function time(fn: () => void, runs: number): { median: number; p95: number } {
+const fmt = (n: number) => (n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2));
+const fmtStats = (s: Stats | undefined) => (s ? `${fmt(s.median)} / ${fmt(s.p95)}` : 'over the time limit');
+
+// ---- child mode: `bench.js --child <task> <lines> <runs>` prints {samples, maxRssMiB}
+function child(task: string, lines: number, runs: number): void {
+  const text = generatePlan(lines);
+  const parser = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter);
+  const fn: Record<string, () => void> = {
+    planlint: () => analyze(text),
+    remark: () => parser.parse(text),
+    markdownlint: () => markdownlintSync({ strings: { plan: text } }),
+  };
   const samples: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t = performance.now();
-    fn();
+    fn[task]!();
     samples.push(performance.now() - t);
   }
-  return stats(samples);
+  process.stdout.write(JSON.stringify({ samples, maxRssMiB: process.resourceUsage().maxRSS / 1024, bytes: text.length, lines: text.split('\n').length }));
 }
 
-const fmt = (n: number) => (n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2));
+function runChild(task: string, lines: number, runs: number, timeoutMs: number): { stats: Stats; maxRssMiB: number; bytes: number; lines: number } | undefined {
+  const r = spawnSync(process.execPath, ['--max-old-space-size=8192', self, '--child', task, String(lines), String(runs)], { encoding: 'utf8', timeout: timeoutMs, maxBuffer: 1 << 24 });
+  if (r.status !== 0 || !r.stdout) return undefined;
+  const out = JSON.parse(r.stdout) as { samples: number[]; maxRssMiB: number; bytes: number; lines: number };
+  return { stats: stats(out.samples), maxRssMiB: out.maxRssMiB, bytes: out.bytes, lines: out.lines };
+}
 
-/** Edit→diagnostics latency through the real server over stdio: `edits` one-character edits spread over the plan. */
-async function lspLatency(text: string, edits: number, debounceMs: number | null): Promise<{ median: number; p95: number; full: number }> {
+/** Edit→diagnostics latency through the real server over stdio: one-character edits spread over the plan. */
+async function lspLatency(text: string, edits: number, debounceMs: number | null): Promise<Stats & { open: number }> {
   const server = spawn(process.execPath, [path.join(root, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const connection = createProtocolConnection(new StreamMessageReader(server.stdout!), new StreamMessageWriter(server.stdin!));
   const waiting = new Map<number, () => void>();
@@ -60,7 +85,7 @@ async function lspLatency(text: string, edits: number, debounceMs: number | null
   let done = published(1);
   await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'markdown', version: 1, text } });
   await done;
-  const full = performance.now() - t;
+  const open = performance.now() - t;
   const lines = new LineIndex(text);
   const rnd = random(7);
   const samples: number[] = [];
@@ -78,59 +103,157 @@ async function lspLatency(text: string, edits: number, debounceMs: number | null
   }
   connection.dispose();
   server.kill();
-  return { ...stats(samples), full };
+  return { ...stats(samples), open };
+}
+
+/** Spawn → initialize → open a small plan → first diagnostics, `runs` times. */
+async function startup(runs: number): Promise<Stats> {
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    const server = spawn(process.execPath, [path.join(root, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const connection = createProtocolConnection(new StreamMessageReader(server.stdout!), new StreamMessageWriter(server.stdin!));
+    const first = new Promise<void>((resolve) => connection.onNotification(PublishDiagnosticsNotification.type, () => resolve()));
+    connection.listen();
+    await connection.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: null, capabilities: {}, workspaceFolders: null });
+    await connection.sendNotification(InitializedNotification.type, {});
+    await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: 'untitled:plan.md', languageId: 'markdown', version: 1, text: generatePlan(100) } });
+    await first;
+    samples.push(performance.now() - t);
+    connection.dispose();
+    server.kill();
+  }
+  return stats(samples);
+}
+
+/** Wall time of a command over `runs` runs (exit codes ignored: linters exit 1 on findings). */
+function wallTime(args: string[], runs: number): Stats {
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    spawnSync(process.execPath, args, { stdio: 'ignore', cwd: root });
+    samples.push(performance.now() - t);
+  }
+  return stats(samples);
 }
 
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
-  const sizes = quick ? [100, 1000, 5000] : [100, 1000, 5000, 20000];
-  const parser = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter);
-  const rows: string[] = ['| plan lines | bytes | remark parse (median / p95 ms) | planlint analysis (median / p95 ms) | ratio |', '| ---: | ---: | ---: | ---: | ---: |'];
-  for (const size of sizes) {
-    const text = generatePlan(size);
-    const runs = size >= 20000 ? 3 : size >= 5000 ? 5 : 20;
-    const parse = time(() => parser.parse(text), runs);
-    const full = time(() => analyze(text), runs);
-    rows.push(`| ${text.split('\n').length} | ${text.length} | ${fmt(parse.median)} / ${fmt(parse.p95)} | ${fmt(full.median)} / ${fmt(full.p95)} | ${(full.median / parse.median).toFixed(2)} |`);
-    process.stdout.write(`${rows[rows.length - 1]}\n`);
+  const sizes = quick ? [100, 1000, 5000] : [100, 1000, 5000, 20000, 100000];
+  const runsFor = (n: number) => (n >= 100000 ? 1 : n >= 20000 ? 3 : n >= 5000 ? 5 : 20);
+  const limitFor = (n: number) => (n >= 100000 ? 300_000 : 120_000);
+  const analysisRows = [
+    '| plan lines | KiB | planlint analysis | remark parse alone | markdownlint | planlint / remark | planlint peak RSS MiB |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  const planlintBySize = new Map<number, number>();
+  for (const n of sizes) {
+    const p = runChild('planlint', n, runsFor(n), limitFor(n));
+    const r = runChild('remark', n, runsFor(n), limitFor(n));
+    const m = runChild('markdownlint', n, runsFor(n), limitFor(n));
+    if (p) planlintBySize.set(n, p.stats.median);
+    const row = `| ${p?.lines ?? n} | ${p ? Math.round(p.bytes / 1024) : ''} | ${fmtStats(p?.stats)} | ${fmtStats(r?.stats)} | ${fmtStats(m?.stats)} | ${p && r ? (p.stats.median / r.stats.median).toFixed(2) : '-'} | ${p ? p.maxRssMiB.toFixed(0) : ''} |`;
+    analysisRows.push(row);
+    process.stdout.write(`${row}\n`);
   }
+  const scaling = planlintBySize.get(100000) !== undefined && planlintBySize.get(5000) ? (planlintBySize.get(100000)! / planlintBySize.get(5000)!).toFixed(1) : undefined;
+
   const plan = generatePlan(5000);
   const edits = quick ? 50 : 200;
   const lsp = await lspLatency(plan, edits, null);
   const lsp0 = await lspLatency(plan, edits, 0);
-  const latency = [
+  const start = await startup(quick ? 3 : 10);
+  const latencyRows = [
     '| measure | median ms | p95 ms |',
     '| --- | ---: | ---: |',
-    `| open → first diagnostics (5,000-line plan) | ${fmt(lsp.full)} | |`,
-    `| edit → diagnostics, ${edits} one-character edits, default settings | ${fmt(lsp.median)} | ${fmt(lsp.p95)} |`,
-    `| edit → diagnostics, ${edits} one-character edits, debounceMs 0 | ${fmt(lsp0.median)} | ${fmt(lsp0.p95)} |`,
+    `| server start → first diagnostics (spawn, initialize, open a 100-line plan) | ${fmt(start.median)} | ${fmt(start.p95)} |`,
+    `| open → first diagnostics, 5,000-line plan (full analysis) | ${fmt(lsp.open)} | |`,
+    `| edit → diagnostics, ${edits} one-character edits over the 5,000-line plan, default settings | ${fmt(lsp.median)} | ${fmt(lsp.p95)} |`,
+    `| edit → diagnostics, the same edits, \`debounceMs: 0\` | ${fmt(lsp0.median)} | ${fmt(lsp0.p95)} |`,
   ];
-  process.stdout.write(`${latency.join('\n')}\n`);
+  process.stdout.write(`${latencyRows.join('\n')}\n`);
+
+  // CLI on a directory of many plans vs markdownlint-cli2 on the same files.
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'planlint-bench-'));
+  const count = quick ? 40 : 200;
+  const rnd = random(11);
+  let bytes = 0;
+  for (let i = 0; i < count; i++) {
+    const text = generatePlan(50 + Math.floor(rnd() * 450), i + 1);
+    bytes += text.length;
+    writeFileSync(path.join(dir, `plan-${i}.md`), text);
+  }
+  const runs = quick ? 2 : 5;
+  const planlintCli = wallTime([path.join(root, 'bin', 'planlint.js'), 'lint', '--format', 'json', dir], runs);
+  const mdlCli = wallTime([path.join(root, 'node_modules', 'markdownlint-cli2', 'markdownlint-cli2-bin.mjs'), `${dir.split(path.sep).join('/')}/*.md`], runs);
+  rmSync(dir, { recursive: true, force: true });
+  const cliRows = [
+    '| command | median ms | p95 ms |',
+    '| --- | ---: | ---: |',
+    `| \`planlint lint --format json\` on ${count} plans (${Math.round(bytes / 1024)} KiB) | ${fmt(planlintCli.median)} | ${fmt(planlintCli.p95)} |`,
+    `| \`markdownlint-cli2\` (default rules) on the same files | ${fmt(mdlCli.median)} | ${fmt(mdlCli.p95)} |`,
+  ];
+  process.stdout.write(`${cliRows.join('\n')}\n`);
+
+  let vsix = '';
+  try {
+    vsix = `${(readFileSync(path.join(root, 'planlint.vsix')).length / 1024).toFixed(0)} KiB`;
+  } catch {
+    vsix = 'not built (run `npm run package`)';
+  }
+  const version = (pkg: string) => (JSON.parse(readFileSync(path.join(root, 'node_modules', pkg, 'package.json'), 'utf8')) as { version: string }).version;
+  const cpu = os.cpus();
   const doc = [
     '# Performance',
     '',
-    'Generated by `npm run bench` (`server/src/tools/bench.ts`) on one machine in one run; the',
-    'plans come from the committed generator (`server/src/tools/plan-generator.ts`). Shared',
-    'machines are noisy: compare the ratios within a run, not the figures across runs.',
+    'Generated by `npm run bench` (`server/src/tools/bench.ts`) in one run on one machine. The',
+    'plans come from the committed generator (`server/src/tools/plan-generator.ts`: phases, task',
+    'checklists with requirement IDs, tables, code fences, DoD and test labels). Each size is',
+    'measured in its own process. Shared machines are noisy: compare the ratios within a run.',
     '',
-    `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, planlint ${VERSION}, micromark ${JSON.parse(readFileSync(path.join(root, 'node_modules', 'micromark', 'package.json'), 'utf8')).version}.`,
+    `Machine: ${cpu.length} × ${cpu[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, ${os.platform()} ${os.release()}.`,
+    `Versions: Node ${process.version}, planlint ${VERSION}, micromark ${version('micromark')}, remark-parse ${version('remark-parse')}, markdownlint ${version('markdownlint')}, markdownlint-cli2 ${version('markdownlint-cli2')}. Run on ${new Date().toISOString().slice(0, 10)}.`,
     '',
-    '## Analysis vs parse',
+    '## Full analysis (median / p95 ms)',
     '',
-    'remark parse is a whole-document parse (the floor a markdown linter stands on); planlint',
-    'analysis is the whole pipeline: section-wise parse, plan model, 20 rules, score.',
+    'planlint analysis is the whole pipeline: section-wise parse, plan model, 20 rules, score.',
+    'remark parse alone is one whole-document remark parse (CommonMark + GFM + front matter), the',
+    'floor a Markdown linter stands on; markdownlint is its default rule set on the same text.',
     '',
-    ...rows,
+    ...analysisRows,
     '',
-    '## Editor latency (language server over stdio)',
+    scaling ? `The 100,000-line plan costs ${scaling}× the 5,000-line plan (20× would be exactly linear).` : '',
     '',
-    ...latency,
+    'Why planlint is faster than a whole-document parse: micromark 4.0.3 grows worse than linearly',
+    'with document size (its container handling rebuilds event arrays), so parsing each top-level',
+    'section on its own (split at column-1 ATX headings outside code fences and HTML blocks) keeps',
+    'every parse small. No micromark pin or patch is needed; a test checks that the section-wise',
+    'tree equals the whole-document tree on every corpus plan.',
+    '',
+    '## In the editor (language server over stdio)',
+    '',
+    ...latencyRows,
+    '',
+    'On an edit the server re-parses only the sections whose text changed, reuses the cached model',
+    'walk of every other section (moved to its new position), and recomputes cross-section facts',
+    '(coverage, references, stages) from them. A differential test compares this with a full',
+    'analysis after thousands of random edits. Edits are throttled: an edit after a quiet window',
+    'is linted at once; closer edits coalesce, the window being the measured incremental analysis',
+    'time of the document (10-300 ms, `planlint.debounceMs` overrides it).',
+    '',
+    '## CLI on many plans',
+    '',
+    ...cliRows,
+    '',
+    `VSIX size: ${vsix}.`,
     '',
   ].join('\n');
   if (!quick) writeFileSync(path.join(root, 'docs', 'performance.md'), doc);
 }
 
-void main().catch((error) => {
-  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
-  process.exitCode = 1;
-});
+if (process.argv[2] === '--child') child(process.argv[3]!, Number(process.argv[4]), Number(process.argv[5]));
+else
+  void main().catch((error) => {
+    process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exitCode = 1;
+  });

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, existsSync, writeFileSync, mkdirSync } from 'node:fs';
 import * as path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { configSchema, INVALID_SUPPRESSION, rules, settingsSchema, type Rule } from '../core/index.js';
 
 /**

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineRule } from '../rule.js';
 
 const KIND = { ours: '<<<<<<<', base: '|||||||', separator: '=======', theirs: '>>>>>>>' } as const;

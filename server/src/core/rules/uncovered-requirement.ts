@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { insertBlock, stageInsertOffset } from '../fix.js';
 import { defineRule, type Fix } from '../rule.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { sectionFix } from '../fix.js';
 import { defineRule } from '../rule.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { VAGUE_WORDS } from '../model/patterns.js';
 import { defineRule } from '../rule.js';
 import { isUnmeasurable } from '../score.js';
