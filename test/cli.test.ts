@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { analyze } from '../server/src/core/index.js';
 import { writeFileAtomic } from '../server/src/node/files.js';
+import { generatePlan } from '../server/src/tools/plan-generator.js';
 import { onlyInserted } from './helpers/fixtures.js';
 
 const BIN = path.join(__dirname, '..', 'bin', 'planlint.js');
@@ -134,6 +136,18 @@ describe('planlint lint', () => {
     expect(json.files.map((f: { path: string }) => f.path)).toEqual(['plan.md']);
     const explicit = JSON.parse((await planlint(['lint', '-f', 'json', 'build/plan.md', 'notes.txt'], dir)).stdout);
     expect(explicit.files.map((f: { path: string }) => f.path)).toEqual(['build/plan.md', 'notes.txt']);
+  });
+
+  it('analyzes many files in worker threads with the same results as in process, in file order', async () => {
+    const texts = Array.from({ length: 20 }, (_, i) => (i % 3 === 0 ? WEAK : generatePlan(60 + i * 7, i + 1)));
+    texts.forEach((t, i) => writeFileSync(path.join(dir, `plan-${String(i).padStart(2, '0')}.md`), t));
+    const json = JSON.parse((await planlint(['lint', '-f', 'json', '.'], dir)).stdout);
+    expect(json.files.map((f: { path: string }) => f.path)).toEqual(texts.map((_, i) => `plan-${String(i).padStart(2, '0')}.md`));
+    json.files.forEach((f: { findings: Array<{ ruleId: string; line: number; message: string }>; score: { total: number } }, i: number) => {
+      const expected = analyze(texts[i]!);
+      expect(f.findings.map((x) => `${x.line}:${x.ruleId}:${x.message}`)).toEqual(expected.findings.map((x) => `${x.span.start.line}:${x.ruleId}:${x.message}`));
+      expect(f.score.total).toBe(expected.score!.total);
+    });
   });
 
   it('--fix inserts the missing sections, keeps every original character, and is idempotent', async () => {

@@ -2,7 +2,8 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { createColors } from 'picocolors';
-import { analyze, ConfigError, fixText, VERSION, type Analysis } from './core/index.js';
+import { analyze, ConfigError, fixText, LineIndex, VERSION } from './core/index.js';
+import { AnalysisPool, serveIfWorker, type AnalysisResult } from './cli/pool.js';
 import { toJson, toSarif, toStylish, totals, scoreText, summaryLine, type FileReport, type Palette } from './cli/report.js';
 import { ConfigLoader, expandPaths, writeFileAtomic } from './node/files.js';
 
@@ -132,28 +133,36 @@ async function lint(paths: string[], options: LintOptions, io: Io): Promise<numb
     io.stderr(`planlint: ${m.arg}: ${m.reason}\n`);
     failed = true;
   }
-  const reports: FileReport[] = [];
-  for (const file of files) {
-    const report = await lintFile(file, options, loader, io);
-    if (report === 'config-error') return EXIT.failure;
+  // Many files without --fix are analyzed in parallel by worker threads; reading, config and
+  // reporting stay here, and reports keep the order of the files.
+  const poolSize = options.fix ? 0 : AnalysisPool.sizeFor(files.length);
+  const pool = poolSize ? new AnalysisPool(__filename, poolSize) : undefined;
+  let reports: Array<FileReport | 'config-error'>;
+  try {
+    reports = await mapLimit(files, 16, (file) => lintFile(file, options, loader, io, pool));
+  } finally {
+    await pool?.close();
+  }
+  if (reports.includes('config-error')) return EXIT.failure;
+  for (const report of reports as FileReport[]) {
     if (report.errors.length) failed = true;
     if (options.quiet) report.findings = report.findings.filter((f) => f.severity === 'error');
-    reports.push(report);
   }
   const c = palette(useColor(io, options.color));
-  if (options.format === 'json') io.stdout(`${JSON.stringify(toJson(reports), null, 2)}\n`);
-  else if (options.format === 'sarif') io.stdout(`${JSON.stringify(toSarif(reports), null, 2)}\n`);
-  else io.stdout(`${toStylish(options.quiet ? reports.filter((r) => r.isPlan || r.errors.length) : reports, c)}\n`);
+  const done = reports as FileReport[];
+  if (options.format === 'json') io.stdout(`${JSON.stringify(toJson(done), null, 2)}\n`);
+  else if (options.format === 'sarif') io.stdout(`${JSON.stringify(toSarif(done), null, 2)}\n`);
+  else io.stdout(`${toStylish(options.quiet ? done.filter((r) => r.isPlan || r.errors.length) : done, c)}\n`);
 
   if (failed) return EXIT.failure;
-  const t = totals(reports);
+  const t = totals(done);
   let code: number = t.errors > 0 ? EXIT.findings : EXIT.ok;
   if (options.maxWarnings !== undefined && t.warnings > options.maxWarnings) {
     io.stderr(`planlint: ${t.warnings} warnings exceed --max-warnings ${options.maxWarnings}\n`);
     code = EXIT.findings;
   }
   if (options.minScore !== undefined) {
-    for (const r of reports) {
+    for (const r of done) {
       if (r.score && r.score.total < options.minScore) {
         io.stderr(`planlint: ${r.path} scores ${r.score.total}, below --min-score ${options.minScore}\n`);
         code = EXIT.findings;
@@ -163,7 +172,21 @@ async function lint(paths: string[], options: LintOptions, io: Io): Promise<numb
   return code;
 }
 
-async function lintFile(file: string, options: LintOptions, loader: ConfigLoader, io: Io): Promise<FileReport | 'config-error'> {
+/** `fn` over `items` with at most `limit` calls in flight; results in the order of `items`. */
+async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const run = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, run));
+  return results;
+}
+
+async function lintFile(file: string, options: LintOptions, loader: ConfigLoader, io: Io, pool: AnalysisPool | undefined): Promise<FileReport | 'config-error'> {
   const shown = relative(io, file);
   const report: FileReport = { path: shown, isPlan: false, score: undefined, findings: [], lines: undefined, errors: [] };
   let config;
@@ -180,25 +203,30 @@ async function lintFile(file: string, options: LintOptions, loader: ConfigLoader
     report.errors.push(`cannot read file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
     return report;
   }
-  let analysis: Analysis;
+  let analysis: AnalysisResult;
+  let analyzed = text;
   if (options.fix) {
     const fixed = fixText(text, config, { force: options.force });
     analysis = fixed.analysis;
+    analyzed = fixed.text;
     if (fixed.text !== text) {
       try {
         await writeFileAtomic(file, fixed.text);
       } catch (error) {
         report.errors.push(`could not write fixes, file left unchanged: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
         analysis = analyze(text, config, { force: options.force });
+        analyzed = text;
       }
     }
+  } else if (pool) {
+    analysis = await pool.analyze(text, config, options.force === true);
   } else {
     analysis = analyze(text, config, { force: options.force });
   }
   report.isPlan = analysis.isPlan;
   report.score = analysis.score;
   report.findings = analysis.findings;
-  report.lines = analysis.plan?.lines;
+  report.lines = analysis.findings.some((f) => f.fix || f.suggestions) ? new LineIndex(analyzed) : undefined;
   report.errors.push(...analysis.problems.map((p) => p.message));
   return report;
 }
@@ -226,3 +254,5 @@ async function score(file: string, options: { format: 'text' | 'json'; force?: b
     return EXIT.failure;
   }
 }
+
+serveIfWorker();
