@@ -159,10 +159,18 @@ function isTbd(text: string): boolean {
 }
 
 /**
- * Builds the typed {@link Plan} from a parsed document. Pure and total: any mdast yields a
- * model. This is the only function that walks mdast; rules read the model.
+ * Builds the typed {@link Plan} from a parsed document. Total: any mdast yields a model. This
+ * is the only function that walks mdast; rules read the model.
  *
- * @param doc the section-wise parse of the document (`parseDocument`)
+ * Work is split the way the parse is: a global pass over the headings (section kinds, stages),
+ * a walk of each section's nodes, and the assembly of cross-section facts (stages' evidence,
+ * coverage, references, plan-level sections) from the walks. A section's walk is cached on the
+ * section, with the heading context it depended on; when `parseDocument` reuses a section for
+ * the next version of the document and the context is the same, the walk is moved instead of
+ * repeated. The result does not depend on the cache (the differential test checks this).
+ *
+ * @param doc the section-wise parse of the document (`parseDocument`); its sections may be
+ *   annotated with cached walks
  * @param vocab compiled vocabulary (built-in plus config extensions)
  */
 export function buildPlan(doc: ParsedDocument, vocab: VocabularyMatchers): Plan {
@@ -231,13 +239,13 @@ export function buildPlan(doc: ParsedDocument, vocab: VocabularyMatchers): Plan 
     }
     return undefined;
   };
-  const allStageHeadingCount = { n: 0 };
+  let stageHeadingCount = 0;
   let open: Heading | undefined;
   const stageKeysByHeading = new Map<number, string | undefined>();
   for (let i = 0; i < headings.length; i++) {
     const s = isStageHeading(i);
     if (!s) continue;
-    allStageHeadingCount.n++;
+    stageHeadingCount++;
     const h = headings[i]!;
     if (open && h.span.start.offset < open.sectionEnd) continue;
     stageHeadings.push(i);
@@ -944,7 +952,7 @@ export function buildPlan(doc: ParsedDocument, vocab: VocabularyMatchers): Plan 
   if (fmFlag === true) planSignals.push('front matter planlint: true');
   const titleHit = titles.find((t) => PLAN_TITLE.test(t));
   if (titleHit) planSignals.push(`title "${titleHit}"`);
-  if (allStageHeadingCount.n >= 2 || tableStages.length >= 2) planSignals.push('two or more stages');
+  if (stageHeadingCount >= 2 || tableStages.length >= 2) planSignals.push('two or more stages');
   const hasRequirements = requirements.length > 0;
   if (hasRequirements && tasks.length > 0) planSignals.push('requirements with tasks');
   const isPlan = fmFlag === false ? false : planSignals.length > 0;
