@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { OutlineRequest, type OutlineHealthItem, type OutlineResult, type OutlineStage } from '../../server/src/protocol';
+import { onActivePlanChange } from './active-plan';
 import type { ClientHandle } from './extension';
 
 type Node =
@@ -24,13 +25,7 @@ export class PlanOutlineProvider implements vscode.TreeDataProvider<Node>, vscod
   private generation = 0;
 
   constructor(private readonly handle: ClientHandle) {
-    this.subscriptions.push(
-      vscode.window.onDidChangeActiveTextEditor(() => this.refresh()),
-      vscode.languages.onDidChangeDiagnostics((e) => {
-        const active = vscode.window.activeTextEditor?.document.uri.toString();
-        if (active && e.uris.some((u) => u.toString() === active)) this.refresh();
-      }),
-    );
+    this.subscriptions.push(...onActivePlanChange(() => this.refresh()));
   }
 
   /** The outline shown now (for tests and commands). */

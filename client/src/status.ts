@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { ScoreRequest, type ScoreResult } from '../../server/src/protocol';
+import { onActivePlanChange } from './active-plan';
 import type { ClientHandle } from './extension';
 
 const LABELS: Record<string, string> = {
@@ -30,13 +31,7 @@ export class ScoreStatus implements vscode.Disposable {
   constructor(private readonly handle: ClientHandle) {
     this.item.name = 'planlint score';
     this.item.command = 'planlint.showScore';
-    this.subscriptions.push(
-      vscode.window.onDidChangeActiveTextEditor(() => this.refresh()),
-      vscode.languages.onDidChangeDiagnostics((e) => {
-        const active = vscode.window.activeTextEditor?.document.uri.toString();
-        if (active && e.uris.some((u) => u.toString() === active)) this.refresh();
-      }),
-    );
+    this.subscriptions.push(...onActivePlanChange(() => this.refresh()));
   }
 
   /** The text shown now (for tests). */

@@ -4,37 +4,21 @@
 // command. Screenshots go to test-results/e2e/ (kept as artifacts); with --update-screenshots
 // they are also copied to docs/images/ for the README.
 // Env: CODE_SERVER, CHROMIUM, VSIX (default planlint.vsix)
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import * as assert from 'node:assert/strict';
-import { copyFileSync, cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import * as net from 'node:net';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import codeServer from './code-server.js';
+
+const { CODE_SERVER, isolatedEnv, launchChromium, startCodeServer, writeUserSettings } = codeServer;
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const CODE_SERVER = process.env.CODE_SERVER ?? path.join(root, '.e2e', 'code-server', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const VSIX = path.resolve(process.env.VSIX ?? path.join(root, 'planlint.vsix'));
 const SHOTS = path.join(root, 'test-results', 'e2e');
 const t0 = Date.now();
 const log = (...a) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1)}s]`, ...a);
-
-const freePort = () =>
-  new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-
-function isolatedEnv(dir) {
-  mkdirSync(path.join(dir, 'tmp'), { recursive: true });
-  return { ...process.env, TMPDIR: path.join(dir, 'tmp'), XDG_DATA_HOME: path.join(dir, 'xdg', 'data'), XDG_CONFIG_HOME: path.join(dir, 'xdg', 'config'), XDG_CACHE_HOME: path.join(dir, 'xdg', 'cache') };
-}
 
 async function runCommand(page, label) {
   await page.keyboard.press('F1');
@@ -77,37 +61,18 @@ async function main() {
   mkdirSync(SHOTS, { recursive: true });
   const userData = path.join(run, 'user');
   const extDir = path.join(run, 'ext');
-  mkdirSync(path.join(userData, 'User'), { recursive: true });
-  writeFileSync(
-    path.join(userData, 'User', 'settings.json'),
-    JSON.stringify({ 'workbench.startupEditor': 'none', 'workbench.tips.enabled': false, 'telemetry.telemetryLevel': 'off', 'security.workspace.trust.enabled': false, 'extensions.autoUpdate': false, 'extensions.autoCheckUpdates': false, 'update.mode': 'none', 'editor.minimap.enabled': false, 'git.enabled': false, 'chat.disableAIFeatures': true, 'window.commandCenter': false }),
-  );
+  writeUserSettings(userData, { 'window.commandCenter': false });
   const env = isolatedEnv(run);
   const common = ['--user-data-dir', userData, '--extensions-dir', extDir, '--config', '/dev/null'];
   const installed = execFileSync(process.execPath, [CODE_SERVER, ...common, '--install-extension', VSIX], { env, encoding: 'utf8' });
   assert.match(installed, /was successfully installed/);
   log('VSIX installed:', installed.trim().split('\n').pop());
-
-  const port = await freePort();
-  const server = spawn(process.execPath, [CODE_SERVER, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override', ...common, ws], { stdio: ['ignore', 'pipe', 'pipe'], detached: true, env });
-  let out = '';
-  server.stdout.on('data', (d) => (out += d));
-  server.stderr.on('data', (d) => (out += d));
-  await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`code-server did not start:\n${out}`)), 30000);
-    server.stdout.on('data', () => /HTTP server listening/.test(out) && (clearTimeout(timer), resolve()));
-    server.on('exit', (c) => reject(new Error(`code-server exited ${c}:\n${out}`)));
-  });
+  const server = await startCodeServer({ userData, extDir, folder: ws, env });
+  const { port } = server;
 
   let context;
   try {
-    context = await chromium.launchPersistentContext(path.join(run, 'chrome'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      env,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      viewport: { width: 1400, height: 900 },
-    });
+    context = await launchChromium(path.join(run, 'chrome'), env, { viewport: { width: 1400, height: 900 } });
     context.setDefaultTimeout(30000);
     const page = context.pages()[0] ?? (await context.newPage());
     await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(ws)}`);
@@ -185,15 +150,11 @@ async function main() {
   } catch (error) {
     const page = context?.pages()[0];
     if (page) await page.screenshot({ path: path.join(SHOTS, 'failure.png') }).catch(() => undefined);
-    console.error(`code-server output (tail):\n${out.slice(-3000)}`);
+    console.error(`code-server output (tail):\n${server.output().slice(-3000)}`);
     throw error;
   } finally {
     if (context) await context.close().catch(() => undefined);
-    try {
-      process.kill(-server.pid, 'SIGTERM');
-    } catch {
-      // already gone
-    }
+    server.stop();
     rmSync(run, { recursive: true, force: true });
   }
 }
