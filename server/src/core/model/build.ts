@@ -6,7 +6,6 @@ import { detectLineEnding, type Span } from '../text.js';
 import type { VocabularyMatchers } from '../vocabulary.js';
 import {
   CHANGE_SIGNAL,
-  CONCRETE_CHECK,
   DDL,
   DEPLOY_TITLE,
   EMPTY_CELL,
@@ -395,7 +394,7 @@ export function buildPlan(doc: ParsedDocument, vocab: VocabularyMatchers): Plan 
       out.riskTable ??= span;
       const textCol = riskCol >= 0 ? riskCol : 0;
       const mitCol = col(/mitigat|response|contingency|countermeasure|action/);
-      const checked = lower.map((h, i) => ({ h: header[i]!, i })).filter(({ h }) => /^(?:owner|likelihood|probability|impact|severity|mitigation|mitigations)$/i.test(h.replace(/[*_`]/g, '')));
+      const checked = header.map((h, i) => ({ h, i })).filter(({ h }) => /^(?:owner|likelihood|probability|impact|severity|mitigation|mitigations)$/i.test(h.replace(/[*_`]/g, '')));
       for (const row of rows) {
         const cells = cellsOf(row);
         if (cells.every((c) => c === '')) continue;
