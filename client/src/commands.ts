@@ -30,11 +30,13 @@ export function registerCommands(context: vscode.ExtensionContext, handle: Clien
     vscode.workspace.onDidOpenTextDocument((doc) => workspaceDiagnostics.delete(doc.uri)),
   );
 
+  /** False (after offering a restart, without waiting for the answer) when the server is down. */
   const needServer = async (): Promise<boolean> => {
     if (handle.ready()) return true;
-    const choice = await vscode.window.showWarningMessage('planlint: the language server is not running.', 'Restart Server', 'Show Output');
-    if (choice === 'Restart Server') await vscode.commands.executeCommand('planlint.restartServer');
-    if (choice === 'Show Output') handle.output.show();
+    void vscode.window.showWarningMessage('planlint: the language server is not running.', 'Restart Server', 'Show Output').then((choice) => {
+      if (choice === 'Restart Server') void vscode.commands.executeCommand('planlint.restartServer');
+      if (choice === 'Show Output') handle.output.show();
+    });
     return false;
   };
   const activeMarkdown = (): vscode.TextEditor | undefined => {

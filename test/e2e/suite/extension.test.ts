@@ -106,6 +106,19 @@ export function extensionTests(): void {
       assert.equal(api.outline.current, null);
     });
 
+    test('commands answer when the server is down, and Restart Server brings it back', async () => {
+      await api.handle.client!.stop();
+      assert.equal(api.handle.ready(), false);
+      const plan = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0]!.uri, 'rollout-plan.md'));
+      await vscode.window.showTextDocument(plan);
+      assert.equal(await vscode.commands.executeCommand('planlint.showScore'), undefined);
+      assert.equal(await vscode.commands.executeCommand('planlint.fixAll'), 0);
+      assert.equal(await vscode.commands.executeCommand('planlint.restartServer'), true);
+      const result = await vscode.commands.executeCommand<ScoreResult>('planlint.showScore');
+      await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+      assert.ok(result?.score, 'a score after the restart');
+    });
+
     test('every command is registered', async () => {
       const all = new Set(await vscode.commands.getCommands(true));
       for (const id of ['planlint.showScore', 'planlint.insertDod', 'planlint.insertRollback', 'planlint.insertTests', 'planlint.fixAll', 'planlint.lintWorkspace', 'planlint.openRuleDocs', 'planlint.restartServer', 'planlint.showOutput']) {
