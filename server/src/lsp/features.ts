@@ -188,9 +188,9 @@ export function codeLenses(doc: AnalyzedDocument): CodeLens[] {
   const plan = doc.analysis.plan;
   if (!plan || !doc.analysis.isPlan) return [];
   return plan.requirements.map((r) => {
-    const { stages, tasks } = coverageOf(plan, r);
+    const { refs, stages, tasks } = coverageOf(plan, r);
     const names = stages.map((s) => s.title.split(':')[0]!.trim()).join(', ');
-    const title = stages.length === 0 ? (coverageOf(plan, r).refs.length ? 'referenced outside any stage' : 'not covered') : tasks ? `covered by ${tasks} task${tasks === 1 ? '' : 's'} in ${names}` : `covered in ${names}`;
+    const title = stages.length === 0 ? (refs.length ? 'referenced outside any stage' : 'not covered') : tasks ? `covered by ${tasks} task${tasks === 1 ? '' : 's'} in ${names}` : `covered in ${names}`;
     return { range: toRange(r.idSpan), command: { title, command: '' } };
   });
 }
