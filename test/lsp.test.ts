@@ -25,7 +25,7 @@ import {
   type TextEdit,
 } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { OutlineRequest, ScoreRequest, type DiagnosticData } from '../server/src/protocol.js';
+import { LintTextRequest, OutlineRequest, ScoreRequest, type DiagnosticData } from '../server/src/protocol.js';
 import { LspSession } from './helpers/lsp-client.js';
 
 const PLAN = [
@@ -307,6 +307,9 @@ describe('language server over stdio', () => {
     await s.open(uri, PLAN);
     const { diagnostics } = await s.diagnostics((p) => p.uri === uri);
     expect(diagnostics.map((d) => d.code)).toEqual(['size-limit']);
+    // Files linted without opening them (Lint All Plans in Workspace) get the same limit.
+    const other = await s.connection.sendRequest(LintTextRequest, { uri: tempUri('other-plan.md'), text: PLAN });
+    expect(other.diagnostics.map((d) => d.code)).toEqual(['size-limit']);
     expect(diagnostics[0]).toMatchObject({ code: 'size-limit', severity: 3, message: expect.stringContaining('planlint.maxDocumentSizeMB (0.0002)') });
   });
 

@@ -21,7 +21,7 @@ export {
   type ResolvedConfig,
 } from './config.js';
 export type * from './model/plan.js';
-export { parseDocument, sectionStarts } from './parse.js';
+export { parseDocument, sectionStarts, type ParsedDocument } from './parse.js';
 export type { Finding, Fix, Rule, Severity, SeveritySetting, TextEdit } from './rule.js';
 export { rules, rulesById } from './rules/index.js';
 export { computeScore, SCORE_WEIGHTS, type Score, type ScoreComponent, type ScoreComponentName } from './score.js';

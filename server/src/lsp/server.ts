@@ -21,11 +21,13 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import { analyze, CONFIG_FILE_NAME, ConfigError, defaultConfig, parseSettings, VERSION, withSettings, type ResolvedConfig, type Settings } from '../core/index.js';
+import { analyze, CONFIG_FILE_NAME, ConfigError, defaultConfig, parseSettings, VERSION, withSettings, type Analysis, type ParsedDocument, type ResolvedConfig, type Settings } from '../core/index.js';
 import { ConfigLoader } from '../node/files.js';
 import { FIX_ALL_KIND, InsertSectionRequest, LintTextRequest, OutlineRequest, ScoreRequest } from '../protocol.js';
 import * as features from './features.js';
 import type { AnalyzedDocument } from './features.js';
+
+const EMPTY: Analysis = { plan: undefined, document: undefined, isPlan: false, findings: [], score: undefined, problems: [] };
 
 interface Cached extends AnalyzedDocument {
   /** Diagnostics of the analysis plus any config problem, computed once per version. */
@@ -130,6 +132,36 @@ export function startServer(connection: Connection): void {
   }
 
   /**
+   * Lints `text` as document `uri` at `version` (carried in each diagnostic for its quick fixes):
+   * the enable setting, the size limit, `planlint.include`, and a config problem shown first.
+   * Shared by open documents and `planlint/lintText`.
+   */
+  function lint(uri: string, version: number, text: string, settings: Settings, config: ResolvedConfig, problem: Diagnostic | undefined, previous?: ParsedDocument): { analysis: Analysis; diagnostics: Diagnostic[] } {
+    if (!settings.enable) return { analysis: EMPTY, diagnostics: [] };
+    const limit = settings.maxDocumentSizeMB * 1024 * 1024;
+    if (text.length > limit / 4 && Buffer.byteLength(text) > limit) {
+      const mb = (Buffer.byteLength(text) / 1024 / 1024).toFixed(1);
+      return {
+        analysis: EMPTY,
+        diagnostics: [
+          {
+            range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+            severity: DiagnosticSeverity.Information,
+            source: 'planlint',
+            code: 'size-limit',
+            message: `Document is ${mb} MB, over planlint.maxDocumentSizeMB (${settings.maxDocumentSizeMB}); planlint does not analyze it. Raise the setting to lint it.`,
+          },
+        ],
+      };
+    }
+    const analysis = analyze(text, config, { force: included(URI.parse(uri), settings), previous });
+    for (const p of analysis.problems) connection.console.error(`${uri}: ${p.message}`);
+    const diagnostics = analysis.isPlan ? features.diagnostics({ uri, version, analysis }) : [];
+    if (problem && analysis.isPlan) diagnostics.unshift(problem);
+    return { analysis, diagnostics };
+  }
+
+  /**
    * Analyzes the current version of `uri` unless the cache already has it. Resolves to
    * undefined when the document closed or changed while the config was loading.
    */
@@ -144,45 +176,18 @@ export function startServer(connection: Connection): void {
     const { config, problem } = await configFor(parsed, settings);
     const current = documents.get(uri);
     if (!current || current.version !== version) return undefined;
-    let result: Cached;
-    const text = current.getText();
-    const empty = { plan: undefined, document: undefined, isPlan: false, findings: [], score: undefined, problems: [] };
-    if (!settings.enable || !isMarkdown(current)) {
-      result = { uri, version, analysis: empty, diagnostics: [] };
-    } else if (text.length > (settings.maxDocumentSizeMB * 1024 * 1024) / 4 && Buffer.byteLength(text) > settings.maxDocumentSizeMB * 1024 * 1024) {
-      const mb = (Buffer.byteLength(text) / 1024 / 1024).toFixed(1);
-      result = {
-        uri,
-        version,
-        analysis: empty,
-        diagnostics: [
-          {
-            range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-            severity: DiagnosticSeverity.Information,
-            source: 'planlint',
-            code: 'size-limit',
-            message: `Document is ${mb} MB, over planlint.maxDocumentSizeMB (${settings.maxDocumentSizeMB}); planlint does not analyze it. Raise the setting to lint it.`,
-          },
-        ],
-      };
-    } else {
-      // Incremental: the previous version's unchanged sections are reused, not parsed again.
-      const previous = cached?.analysis.document;
-      if (cached) cached.analysis.document = undefined;
-      const started = performance.now();
-      const analysis = analyze(text, config, { force: included(parsed, settings), previous });
-      if (previous) {
-        // Only incremental analyses size the window: they are what typing triggers.
-        const t = timingOf(uri);
-        const took = performance.now() - started;
-        t.ewma = t.ewma === 0 ? took : 0.7 * t.ewma + 0.3 * took;
-      }
-      const doc2: AnalyzedDocument = { uri, version, analysis };
-      const diagnostics = analysis.isPlan ? features.diagnostics(doc2) : [];
-      if (problem && analysis.isPlan) diagnostics.unshift(problem);
-      for (const p of analysis.problems) connection.console.error(`${uri}: ${p.message}`);
-      result = { ...doc2, diagnostics };
+    // Incremental: the previous version's unchanged sections are reused, not parsed again.
+    const previous = cached?.analysis.document;
+    if (cached) cached.analysis.document = undefined;
+    const started = performance.now();
+    const { analysis, diagnostics } = isMarkdown(current) ? lint(uri, version, current.getText(), settings, config, problem, previous) : { analysis: EMPTY, diagnostics: [] };
+    if (previous && analysis.document) {
+      // Only incremental analyses size the window: they are what typing triggers.
+      const t = timingOf(uri);
+      const took = performance.now() - started;
+      t.ewma = t.ewma === 0 ? took : 0.7 * t.ewma + 0.3 * took;
     }
+    const result: Cached = { uri, version, analysis, diagnostics };
     cache.set(uri, result);
     return result;
   }
@@ -288,13 +293,9 @@ export function startServer(connection: Connection): void {
   connection.onRequest(OutlineRequest, (params) => withDoc(params.textDocument.uri, null, (doc) => features.outlineResult(doc)));
   connection.onRequest(InsertSectionRequest, (params) => withDoc(params.textDocument.uri, null, (doc) => features.insertSection(doc, params.position, params.section)));
   connection.onRequest(LintTextRequest, async ({ uri, text }) => {
-    const parsed = URI.parse(uri);
     const settings = await settingsFor(uri);
-    if (!settings.enable) return { isPlan: false, diagnostics: [] };
-    const { config, problem } = await configFor(parsed, settings);
-    const analysis = analyze(text, config, { force: included(parsed, settings) });
-    const diagnostics = analysis.isPlan ? features.diagnostics({ uri, version: 0, analysis }) : [];
-    if (problem && analysis.isPlan) diagnostics.unshift(problem);
+    const { config, problem } = await configFor(URI.parse(uri), settings);
+    const { analysis, diagnostics } = lint(uri, 0, text, settings, config, problem);
     return { isPlan: analysis.isPlan, diagnostics };
   });
 
