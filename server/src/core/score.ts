@@ -38,6 +38,17 @@ export function isUnmeasurable(text: string): boolean {
   return VAGUE_WORDS.test(text) && !CONCRETE_CHECK.test(text);
 }
 
+/** The IDs that cover a requirement: its own, and for a Kiro requirement its criteria (`3.1`). */
+export function requirementIds(r: Plan['requirements'][number]): string[] {
+  return r.family === 'kiro' ? [r.id, ...r.criteria] : [r.id];
+}
+
+/** A test of whether a requirement is referenced outside its definition (rule uncovered-requirement). */
+export function coverageTest(plan: Plan): (r: Plan['requirements'][number]) => boolean {
+  const referenced = new Set(plan.references.map((x) => `${x.family}:${x.id}`));
+  return (r) => requirementIds(r).some((id) => referenced.has(`${r.family}:${id}`));
+}
+
 /** True when `stage` is covered by rollback, as rule missing-rollback decides. */
 export function stageHasRollback(plan: Plan, stage: Plan['stages'][number]): boolean {
   if (stage.rollback) return true;
@@ -59,8 +70,7 @@ export function computeScore(plan: Plan): Score {
     weight: SCORE_WEIGHTS[name],
   });
 
-  const referenced = new Set(plan.references.map((r) => `${r.family}:${r.id}`));
-  const coveredReqs = plan.requirements.filter((r) => (r.family === 'kiro' ? [r.id, ...r.criteria] : [r.id]).some((id) => referenced.has(`${r.family}:${id}`))).length;
+  const coveredReqs = plan.requirements.filter(coverageTest(plan)).length;
   const stages = plan.stages;
   const withDod = stages.filter((s) => s.dod).length;
   const withTests = stages.filter((s) => (s.tests && !s.tests.tbd) || (!s.tests && plan.planTests)).length;

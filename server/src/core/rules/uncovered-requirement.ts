@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { insertBlock, stageInsertOffset } from '../fix.js';
 import { defineRule, type Fix } from '../rule.js';
+import { coverageTest } from '../score.js';
 
 export default defineRule({
   id: 'uncovered-requirement',
@@ -21,10 +22,9 @@ export default defineRule({
   *check({ plan }) {
     const workStages = plan.stages.filter((s) => s.source !== 'implicit');
     if (workStages.length === 0 && plan.tasks.length === 0) return;
-    const referenced = new Set(plan.references.map((r) => `${r.family}:${r.id}`));
+    const covered = coverageTest(plan);
     for (const req of plan.requirements) {
-      const ids = req.family === 'kiro' ? [req.id, ...req.criteria] : [req.id];
-      if (ids.some((id) => referenced.has(`${req.family}:${id}`))) continue;
+      if (covered(req)) continue;
       const label = req.family === 'kiro' ? `Requirement ${req.id}` : req.id;
       const line = req.family === 'kiro' ? `_Requirements: ${req.criteria[0] ?? req.id}_` : `- Requirements: ${req.id}`;
       const suggestions: Fix[] = workStages
