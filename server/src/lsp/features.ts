@@ -19,7 +19,9 @@ import {
   type Range,
 } from 'vscode-languageserver';
 import { sectionFix, type Analysis, type Plan, type Requirement, type SectionKind, type Span, type Stage } from '../core/index.js';
-import { stageHasRollback } from '../core/score.js';
+import { stageAt } from '../core/model/build.js';
+import { STAGE_REF } from '../core/model/patterns.js';
+import { requirementIds, stageHasRollback } from '../core/score.js';
 import { FIX_ALL_KIND, type DiagnosticData, type OutlineResult, type ScoreResult } from '../protocol.js';
 import { offsetsToRange, spanContains, toDiagnostic, toLspEdits, toOffset, toRange } from './convert.js';
 
@@ -31,7 +33,6 @@ export interface AnalyzedDocument {
 }
 
 const TASK_ID = /\b(?:T\d{2,}|TASK-\d+)\b/g;
-const STAGE_REF = /\b(stage|phase|step|milestone|sprint|iteration|wave|epic|day|week)\s*#?\s*(\d+(?:\.\d+)*[a-z]?)\b/gi;
 
 /** What an identifier under the cursor refers to. */
 type Target =
@@ -39,10 +40,6 @@ type Target =
   | { kind: 'requirement-unknown'; id: string; span: Span }
   | { kind: 'task'; id: string; span: Span }
   | { kind: 'stage'; stage: Stage; span: Span };
-
-function requirementIds(r: Requirement): string[] {
-  return r.family === 'kiro' ? [r.id, ...r.criteria] : [r.id];
-}
 
 /** The requirement, task or stage named at `position`, if any. */
 export function targetAt(plan: Plan, position: Position): Target | undefined {
@@ -73,10 +70,10 @@ function inCode(plan: Plan, offset: number): boolean {
   return plan.codeRanges.some(([s, e]) => offset >= s && offset < e);
 }
 
+/** The named stage holding `offset` (not the implicit one). */
 function stageOf(plan: Plan, offset: number): Stage | undefined {
-  let found: Stage | undefined;
-  for (const s of plan.stages) if (s.source !== 'implicit' && offset >= s.start && offset < s.end) found = s;
-  return found;
+  const stage = stageAt(plan.stages, offset);
+  return stage?.source === 'implicit' ? undefined : stage;
 }
 
 /** Where a requirement is referenced, and by which stages and tasks. */

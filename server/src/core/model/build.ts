@@ -20,6 +20,9 @@ import {
   RUNBOOK_TITLE,
   VERIFICATION_TITLE,
   SCHEMA_PROSE,
+  STAGE_NUMBER,
+  STAGE_REF,
+  STAGE_REF_WORDS,
   TEST_COMMAND,
   TEST_MENTION,
   parseDuration,
@@ -66,9 +69,6 @@ const TOTAL = /\btotal(?:\s+(?:estimated?|effort|duration|time))?\s*(?:\([^)]*\)
 /** A task ID opening an item ("T001 Create...", "**T002**:"), not a range such as "T015-T018". */
 const TASK_ID = /^(?:\*\*)?((?:T|TASK-)\d{2,})(?:\*\*)?(?=[\s:.)]|$)(?!\s*[-–]\s*T\d)/;
 const RISK_ID = /^(?:\*\*)?((?:RISK|RSK)-?\d+)\b/i;
-const STAGE_REF_WORDS = '(?:stage|phase|step|milestone|sprint|iteration|wave|epic|day|week)';
-const STAGE_NUMBER = '\\d+(?:\\.\\d+)*[a-z]?';
-const STAGE_REF = new RegExp(`\\b${STAGE_REF_WORDS}\\s*#?\\s*(${STAGE_NUMBER})\\b`, 'gi');
 const SEE_STAGE = new RegExp(`\\b(?:see|per|in|from|(?:described|defined|covered)\\s+in)\\s+(${STAGE_REF_WORDS})\\s*#?\\s*(${STAGE_NUMBER})\\b`, 'gi');
 const DEP_LABEL = /^(?:depends\s+on|dependencies|dependency|blocked\s+by|requires|prerequisites?|after)\s*[:：]\s*(.+)$/i;
 const DEP_INLINE = new RegExp(`\\b(?:depends\\s+on|blocked\\s+by|after)\\s+((?:(?:${STAGE_REF_WORDS})\\s*#?\\s*${STAGE_NUMBER}|T\\d{2,})(?:\\s*(?:,|and|&|/)\\s*(?:(?:${STAGE_REF_WORDS})\\s*#?\\s*${STAGE_NUMBER}|T\\d{2,}|${STAGE_NUMBER}))*)\\b`, 'gi');
@@ -1289,7 +1289,7 @@ function asEstimate(f: Fact | undefined): Estimate | undefined {
 }
 
 /** The stage holding `offset`: stages are sorted by start and do not nest (binary search). */
-function stageAt(stages: Stage[], offset: number): Stage | undefined {
+export function stageAt(stages: Stage[], offset: number): Stage | undefined {
   let lo = 0;
   let hi = stages.length - 1;
   let found: Stage | undefined;
@@ -1308,7 +1308,7 @@ function stageAt(stages: Stage[], offset: number): Stage | undefined {
 }
 
 function stageKeysIn(s: string): string[] {
-  return [...s.matchAll(STAGE_REF)].map((m) => normalizeStageKey(m[0].replace(/\s*#?\s*[\d.]+$/, ''), m[1]!));
+  return [...s.matchAll(STAGE_REF)].map((m) => normalizeStageKey(m[1]!, m[2]!));
 }
 
 function cleanParent(t: string): string {

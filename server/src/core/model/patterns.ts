@@ -64,6 +64,13 @@ export const VAGUE_WORDS =
 export const CONCRETE_CHECK =
   /\d|[<>≤≥]|`|\b(?:pass(?:es|ing)?|green|returns?|exit\s+code|zero|no\s+(?:errors?|warnings?|failures?|regressions?)|https?:\/\/|merged|deployed|visible|exists?|logged|documented|approved|reviewed|released|shows?|displays?)\b/i;
 
+/** Stage keywords that references use ("see Stage 6", "after Phase 2"). */
+export const STAGE_REF_WORDS = '(?:stage|phase|step|milestone|sprint|iteration|wave|epic|day|week)';
+/** A stage number: `3`, `1.2`, `1a`. */
+export const STAGE_NUMBER = '\\d+(?:\\.\\d+)*[a-z]?';
+/** A stage reference anywhere in text. Group 1 keyword, group 2 number. */
+export const STAGE_REF = new RegExp(`\\b(${STAGE_REF_WORDS})\\s*#?\\s*(${STAGE_NUMBER})\\b`, 'gi');
+
 /** Duration units to hours: 1 week = 5 days, 1 day = 8 hours (spec: estimate-mismatch). */
 const UNIT_HOURS: Array<[RegExp, number]> = [
   [/^(?:h|hr|hrs|hour|hours)$/i, 1],
