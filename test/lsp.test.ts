@@ -26,7 +26,8 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { LintTextRequest, OutlineRequest, ScoreRequest, type DiagnosticData } from '../server/src/protocol.js';
-import { LspSession } from './helpers/lsp-client.js';
+import { LspSession } from '../server/src/tools/lsp-session.js';
+import { SERVER } from './helpers/server.js';
 
 const PLAN = [
   '# Plan: password reset', // 0
@@ -58,7 +59,7 @@ afterEach(async () => {
 });
 
 function session(): LspSession {
-  const s = new LspSession();
+  const s = new LspSession(SERVER);
   sessions.push(s);
   return s;
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { SERVER } from './helpers/lsp-client.js';
+import { SERVER } from './helpers/server.js';
 
 function hasNvim(): boolean {
   try {

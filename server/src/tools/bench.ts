@@ -5,7 +5,7 @@
  * and a time limit for parsers that blow up). Shared machines are noisy: compare the ratios
  * within one run. `--quick` runs the small sizes only and writes nothing.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -15,17 +15,8 @@ import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
-import {
-  createProtocolConnection,
-  DidChangeTextDocumentNotification,
-  DidOpenTextDocumentNotification,
-  InitializedNotification,
-  InitializeRequest,
-  PublishDiagnosticsNotification,
-  StreamMessageReader,
-  StreamMessageWriter,
-} from 'vscode-languageserver-protocol/node';
 import { analyze, LineIndex, VERSION } from '../core/index.js';
+import { LspSession } from './lsp-session.js';
 import { generatePlan, random } from './plan-generator.js';
 
 const root = process.cwd();
@@ -73,21 +64,16 @@ function runChild(task: string, lines: number, runs: number, timeoutMs: number):
   return { stats: stats(out.samples), maxRssMiB: out.maxRssMiB, bytes: out.bytes, lines: out.lines };
 }
 
+const SERVER = path.join(root, 'dist', 'server.js');
+
 /** Edit→diagnostics latency through the real server over stdio: one-character edits spread over the plan. */
 async function lspLatency(text: string, edits: number, debounceMs: number | null, pauseMs = 0): Promise<Stats & { open: number }> {
-  const server = spawn(process.execPath, [path.join(root, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const connection = createProtocolConnection(new StreamMessageReader(server.stdout!), new StreamMessageWriter(server.stdin!));
-  const waiting = new Map<number, () => void>();
-  connection.onNotification(PublishDiagnosticsNotification.type, (p) => waiting.get(p.version ?? -1)?.());
-  connection.listen();
-  await connection.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: null, capabilities: {}, workspaceFolders: null, initializationOptions: { settings: { debounceMs } } });
-  await connection.sendNotification(InitializedNotification.type, {});
+  const session = new LspSession(SERVER);
+  await session.initialize({}, null, { debounceMs });
   const uri = 'untitled:bench-plan.md';
-  const published = (version: number) => new Promise<void>((resolve) => waiting.set(version, resolve));
   let t = performance.now();
-  let done = published(1);
-  await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'markdown', version: 1, text } });
-  await done;
+  await session.open(uri, text, 1);
+  await session.diagnostics((p) => p.uri === uri && p.version === 1);
   const open = performance.now() - t;
   const lines = new LineIndex(text);
   const rnd = random(7);
@@ -95,18 +81,13 @@ async function lspLatency(text: string, edits: number, debounceMs: number | null
   for (let i = 0; i < edits; i++) {
     const line = Math.floor(rnd() * (lines.lineCount - 1));
     const version = i + 2;
-    done = published(version);
     t = performance.now();
-    await connection.sendNotification(DidChangeTextDocumentNotification.type, {
-      textDocument: { uri, version },
-      contentChanges: [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, text: i % 2 ? ' ' : 'x' }],
-    });
-    await done;
+    await session.edit(uri, version, { start: { line, character: 0 }, end: { line, character: 0 } }, i % 2 ? ' ' : 'x');
+    await session.diagnostics((p) => p.uri === uri && p.version === version);
     samples.push(performance.now() - t);
     if (pauseMs) await new Promise((r) => setTimeout(r, pauseMs));
   }
-  connection.dispose();
-  server.kill();
+  await session.dispose();
   return { ...stats(samples), open };
 }
 
@@ -115,17 +96,12 @@ async function startup(runs: number): Promise<Stats> {
   const samples: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t = performance.now();
-    const server = spawn(process.execPath, [path.join(root, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
-    const connection = createProtocolConnection(new StreamMessageReader(server.stdout!), new StreamMessageWriter(server.stdin!));
-    const first = new Promise<void>((resolve) => connection.onNotification(PublishDiagnosticsNotification.type, () => resolve()));
-    connection.listen();
-    await connection.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: null, capabilities: {}, workspaceFolders: null });
-    await connection.sendNotification(InitializedNotification.type, {});
-    await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: 'untitled:plan.md', languageId: 'markdown', version: 1, text: generatePlan(100) } });
-    await first;
+    const session = new LspSession(SERVER);
+    await session.initialize({});
+    await session.open('untitled:plan.md', generatePlan(100));
+    await session.diagnostics(() => true);
     samples.push(performance.now() - t);
-    connection.dispose();
-    server.kill();
+    await session.dispose();
   }
   return stats(samples);
 }

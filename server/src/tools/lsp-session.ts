@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import * as path from 'node:path';
 import {
   createProtocolConnection,
   DidChangeTextDocumentNotification,
@@ -13,12 +12,12 @@ import {
   type InitializeResult,
   type ProtocolConnection,
   type PublishDiagnosticsParams,
+  type Range,
 } from 'vscode-languageserver-protocol/node';
 
-export const SERVER = path.join(__dirname, '..', '..', 'dist', 'server.js');
-
 /**
- * A real LSP client session against the real server process over stdio. Diagnostics are
+ * A real LSP client session against the real server process over stdio (the tests and
+ * `npm run bench` use it). Diagnostics are
  * recorded as they arrive; `diagnostics()` waits for one that matches, never on a timer.
  */
 export class LspSession {
@@ -28,8 +27,9 @@ export class LspSession {
   private readonly process: ChildProcess;
   initializeResult!: InitializeResult;
 
-  constructor() {
-    this.process = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  /** @param server path of the built server bundle (`dist/server.js`) */
+  constructor(server: string) {
+    this.process = spawn(process.execPath, [server, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
     this.connection = createProtocolConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
     this.connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
       this.published.push(p);
@@ -56,6 +56,11 @@ export class LspSession {
 
   change(uri: string, text: string, version: number): Promise<void> {
     return this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ text }] });
+  }
+
+  /** Replaces `range` of the document with `text` (an incremental change, as editors send). */
+  edit(uri: string, version: number, range: Range, text: string): Promise<void> {
+    return this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ range, text }] });
   }
 
   /** The first publication (already received or still to come) that matches. */
