@@ -69,7 +69,8 @@ describe('planlint lint', () => {
     expect(json.version).toBe('0.1.0');
     expect(json.files.map((f: { path: string }) => f.path)).toEqual(['notes.md', 'plan.md']);
     const [notes, plan] = json.files;
-    expect(notes).toEqual({ path: 'notes.md', isPlan: false, score: null, findings: [] });
+    expect(notes).toEqual({ path: 'notes.md', isPlan: false, kind: 'not-a-plan', score: null, findings: [] });
+    expect(plan.kind).toBe('plan');
     expect(plan.isPlan).toBe(true);
     expect(plan.score.total).toBeGreaterThanOrEqual(0);
     expect(Object.keys(plan.score.components).sort()).toEqual(['clarity', 'done', 'gates', 'owners', 'requirements', 'risks', 'rollback', 'tests']);

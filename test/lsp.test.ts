@@ -139,15 +139,22 @@ describe('language server over stdio', () => {
     expect(s.published.filter((p) => p.uri === uri)).toEqual([]);
   });
 
-  it('gives non-plans no diagnostics, and lints include-matched files whatever their content', async () => {
+  it('lints documents for what they are: plans get findings, templates and non-plans only conflict markers', async () => {
     const s = session();
     await s.initialize(PUSH);
     const notes = tempUri('notes.md');
     await s.open(notes, '# Weekly notes\n\nWe talked about lunch.\n');
     expect((await s.diagnostics((p) => p.uri === notes)).diagnostics).toEqual([]);
+    // A file name that matches planlint.include does not make a stub a plan (spec v2: "Documents").
     const rollout = tempUri('payments-rollout.md');
     await s.open(rollout, '# Payments\n\nDeploy to production on Friday.\n');
-    expect((await s.diagnostics((p) => p.uri === rollout)).diagnostics.map((d) => d.code)).toContain('missing-rollback');
+    expect((await s.diagnostics((p) => p.uri === rollout)).diagnostics).toEqual([]);
+    const template = tempUri('plan-template.md');
+    await s.open(template, PLAN);
+    expect((await s.diagnostics((p) => p.uri === template)).diagnostics).toEqual([]);
+    const conflicted = tempUri('conflicted-notes.md');
+    await s.open(conflicted, '# Notes\n\n<<<<<<< HEAD\nours\n=======\ntheirs\n>>>>>>> branch\n');
+    expect((await s.diagnostics((p) => p.uri === conflicted)).diagnostics.map((d) => d.code)).toEqual(['merge-conflict-marker', 'merge-conflict-marker', 'merge-conflict-marker']);
     await s.open('untitled:Untitled-1', PLAN);
     expect((await s.diagnostics((p) => p.uri === 'untitled:Untitled-1')).diagnostics.length).toBeGreaterThan(0);
   });

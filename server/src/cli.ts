@@ -188,7 +188,7 @@ async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promis
 
 async function lintFile(file: string, options: LintOptions, loader: ConfigLoader, io: Io, pool: AnalysisPool | undefined): Promise<FileReport | 'config-error'> {
   const shown = relative(io, file);
-  const report: FileReport = { path: shown, isPlan: false, score: undefined, findings: [], lines: undefined, errors: [] };
+  const report: FileReport = { path: shown, isPlan: false, kind: 'not-a-plan', score: undefined, findings: [], lines: undefined, errors: [] };
   let config;
   try {
     config = await loader.forFile(file);
@@ -206,7 +206,7 @@ async function lintFile(file: string, options: LintOptions, loader: ConfigLoader
   let analysis: AnalysisResult;
   let analyzed = text;
   if (options.fix) {
-    const fixed = fixText(text, config, { force: options.force });
+    const fixed = fixText(text, config, { force: options.force, path: file });
     analysis = fixed.analysis;
     analyzed = fixed.text;
     if (fixed.text !== text) {
@@ -214,16 +214,17 @@ async function lintFile(file: string, options: LintOptions, loader: ConfigLoader
         await writeFileAtomic(file, fixed.text);
       } catch (error) {
         report.errors.push(`could not write fixes, file left unchanged: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-        analysis = analyze(text, config, { force: options.force });
+        analysis = analyze(text, config, { force: options.force, path: file });
         analyzed = text;
       }
     }
   } else if (pool) {
-    analysis = await pool.analyze(text, config, options.force === true);
+    analysis = await pool.analyze(text, config, options.force === true, file);
   } else {
-    analysis = analyze(text, config, { force: options.force });
+    analysis = analyze(text, config, { force: options.force, path: file });
   }
   report.isPlan = analysis.isPlan;
+  report.kind = analysis.kind;
   report.score = analysis.score;
   report.findings = analysis.findings;
   report.lines = analysis.findings.some((f) => f.fix || f.suggestions) ? new LineIndex(analyzed) : undefined;
@@ -238,15 +239,15 @@ async function score(file: string, options: { format: 'text' | 'json'; force?: b
   try {
     const config = await loader.forFile(abs);
     text = await fs.readFile(abs, 'utf8');
-    const analysis = analyze(text, config, { force: options.force });
+    const analysis = analyze(text, config, { force: options.force, path: abs });
     const shown = relative(io, abs);
     if (!analysis.score) {
-      io.stderr(`planlint: ${shown} is not a plan (use --force to score it anyway)\n`);
+      io.stderr(`planlint: ${shown} is ${analysis.kind === 'template' ? 'a template' : 'not a plan'} (use --force to score it anyway)\n`);
       return EXIT.failure;
     }
     const c = palette(useColor(io, options.color));
     if (options.format === 'json') io.stdout(`${JSON.stringify({ version: VERSION, path: shown, score: analysis.score }, null, 2)}\n`);
-    else io.stdout(`${scoreText(shown, analysis.score, c)}\n${summaryLine([{ path: shown, isPlan: true, score: analysis.score, findings: analysis.findings, lines: undefined, errors: [] }], c)}\n`);
+    else io.stdout(`${scoreText(shown, analysis.score, c)}\n${summaryLine([{ path: shown, isPlan: true, kind: analysis.kind, score: analysis.score, findings: analysis.findings, lines: undefined, errors: [] }], c)}\n`);
     if (options.minScore !== undefined && analysis.score.total < options.minScore) return EXIT.findings;
     return EXIT.ok;
   } catch (error) {

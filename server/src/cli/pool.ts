@@ -3,13 +3,15 @@ import { isMainThread, parentPort, Worker, workerData } from 'node:worker_thread
 import { analyze, type Analysis, type ResolvedConfig } from '../core/index.js';
 
 /** What a worker sends back for one document: the analysis without the model and the parse. */
-export type AnalysisResult = Pick<Analysis, 'isPlan' | 'score' | 'findings' | 'problems'>;
+export type AnalysisResult = Pick<Analysis, 'isPlan' | 'kind' | 'score' | 'findings' | 'problems'>;
 
 interface Task {
   id: number;
   text: string;
   config: ResolvedConfig;
   force: boolean;
+  /** The file path, for template detection. */
+  path: string;
 }
 
 /** Marks a worker started from the CLI bundle, so that the bundle knows to serve tasks. */
@@ -52,9 +54,9 @@ export class AnalysisPool {
     return size >= 2 ? size : 0;
   }
 
-  analyze(text: string, config: ResolvedConfig, force: boolean): Promise<AnalysisResult> {
+  analyze(text: string, config: ResolvedConfig, force: boolean, path: string): Promise<AnalysisResult> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, text, config, force, resolve, reject });
+      this.queue.push({ id: this.nextId++, text, config, force, path, resolve, reject });
       this.pump();
     });
   }
@@ -78,8 +80,8 @@ export function serveIfWorker(): void {
   if (isMainThread || !(workerData as Record<string, unknown> | null)?.[WORKER_FLAG]) return;
   parentPort!.on('message', (task: Task) => {
     try {
-      const { isPlan, score, findings, problems } = analyze(task.text, task.config, { force: task.force });
-      parentPort!.postMessage({ id: task.id, result: { isPlan, score, findings, problems } });
+      const { isPlan, kind, score, findings, problems } = analyze(task.text, task.config, { force: task.force, path: task.path });
+      parentPort!.postMessage({ id: task.id, result: { isPlan, kind, score, findings, problems } });
     } catch (error) {
       parentPort!.postMessage({ id: task.id, error: error instanceof Error ? error.message : String(error) });
     }

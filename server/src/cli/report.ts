@@ -1,11 +1,13 @@
 import type * as Sarif from 'sarif';
-import { docsUrl, INVALID_SUPPRESSION, rules, VERSION, type Finding, type Fix, type LineIndex, type Score, type Severity } from '../core/index.js';
+import { docsUrl, INVALID_SUPPRESSION, rules, VERSION, type DocumentKind, type Finding, type Fix, type LineIndex, type Score, type Severity } from '../core/index.js';
 
 /** One linted file, as the formatters see it. */
 export interface FileReport {
   /** Path as printed: relative to the working directory, forward slashes. */
   path: string;
+  /** True when the plan rules ran (a plan, or `--force`). */
   isPlan: boolean;
+  kind: DocumentKind;
   score: Score | undefined;
   findings: Finding[];
   lines: LineIndex | undefined;
@@ -31,8 +33,9 @@ function jsonFix(fix: Fix, lines: LineIndex): JsonFix {
 }
 
 /**
- * The `--format json` document of `spec/rules.md` ("CLI output contract"). Files that are
- * not plans have `isPlan: false`, `score: null` and no findings. `errors` is present only when
+ * The `--format json` document of `spec/rules.md` ("CLI output contract"). `kind` is `plan`,
+ * `template` or `not-a-plan`; templates and non-plans have `isPlan: false`, `score: null` and
+ * no findings but conflict markers. `errors` is present only when
  * something failed for that file.
  */
 export function toJson(files: FileReport[]): unknown {
@@ -41,6 +44,7 @@ export function toJson(files: FileReport[]): unknown {
     files: files.map((f) => ({
       path: f.path,
       isPlan: f.isPlan,
+      kind: f.kind,
       score: f.score ?? null,
       findings: f.findings.map((x) => ({
         ruleId: x.ruleId,
@@ -177,13 +181,14 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 export function toStylish(files: FileReport[], c: Palette): string {
   const out: string[] = [];
   for (const f of files) {
-    if (!f.isPlan) {
-      out.push(`${c.underline(f.path)}  ${c.dim('not a plan (use --force to lint it anyway)')}`);
+    if (!f.isPlan && f.findings.length === 0) {
+      out.push(`${c.underline(f.path)}  ${c.dim(`${f.kind === 'template' ? 'template' : 'not a plan'} (use --force to lint it anyway)`)}`);
       for (const e of f.errors) out.push(`  ${c.red('error')}  ${e}`);
       continue;
     }
     if (f.findings.length === 0 && f.errors.length === 0) continue;
-    out.push(`${c.underline(f.path)}${f.score ? c.dim(`  score ${f.score.total}/100`) : ''}`);
+    const kindNote = f.isPlan ? '' : `  ${f.kind === 'template' ? 'template' : 'not a plan'}: conflict markers only`;
+    out.push(`${c.underline(f.path)}${f.score ? c.dim(`  score ${f.score.total}/100`) : ''}${c.dim(kindNote)}`);
     const rows = f.findings.map((x) => [
       `${x.span.start.line}:${x.span.start.column}`,
       x.severity === 'error' ? c.red('error') : x.severity === 'warning' ? c.yellow('warning') : c.blue('info'),

@@ -8,6 +8,16 @@ import { rules, rulesById } from './rules/index.js';
 import { computeScore, type Score } from './score.js';
 import { compileVocabulary, type VocabularyMatchers } from './vocabulary.js';
 
+/**
+ * What a document is (spec: "Documents: plan, template, not a plan"). Only plans get the
+ * catalogue's findings and a score; templates and other documents get conflict-marker
+ * findings only (a conflict left in any file is an error).
+ */
+export type DocumentKind = 'plan' | 'template' | 'not-a-plan';
+
+/** The one rule that reports in every linted document, plan or not (spec: "Decisions"). */
+const EVERY_DOCUMENT_RULES: readonly string[] = ['merge-conflict-marker'];
+
 /** Id of the meta-finding for a suppression comment that names an unknown rule. */
 export const INVALID_SUPPRESSION = 'invalid-suppression';
 
@@ -22,8 +32,16 @@ export interface Analysis {
   plan: Plan | undefined;
   /** The section-wise parse, to pass as `previous` when the document changes. */
   document: ParsedDocument | undefined;
+  /** True when the plan rules ran: the document is a plan, or analysis was forced. */
   isPlan: boolean;
-  /** Findings sorted by position, after inline suppression. Empty for a non-plan unless forced. */
+  /** What the document is, whatever `force` says: `force` lints a template or non-plan, it does not make it a plan. */
+  kind: DocumentKind;
+  /** Why the document has its kind, for people: "title \"Rollout Plan\"", "file name says template". */
+  kindReason: string;
+  /**
+   * Findings sorted by position, after inline suppression. For a template or non-plan (unless
+   * forced) only conflict markers are reported.
+   */
   findings: Finding[];
   /** The completeness score; `undefined` for a non-plan. */
   score: Score | undefined;
@@ -35,6 +53,11 @@ export interface Analysis {
 export interface AnalyzeOptions {
   /** Lint even when the document is not recognized as a plan (CLI `--force`). */
   force?: boolean;
+  /**
+   * The document's path or URI path (forward slashes), when it has one: a file name or folder
+   * that says `template` makes the document a template (spec: "Documents"). Only read, never opened.
+   */
+  path?: string;
   /** Run only these rules (the fixture harness runs one rule per folder). */
   only?: readonly string[];
   /** The rule set to run; defaults to the catalogue. A rule not in the config runs at its default severity. */
@@ -84,14 +107,24 @@ export function analyze(text: string, config: ResolvedConfig = implicitDefault()
     document = parseDocument(text, options.previous);
     plan = buildPlan(document, matchersFor(config));
   } catch (error) {
-    return { plan: undefined, document: undefined, isPlan: false, findings: [], score: undefined, problems: [{ ruleId: undefined, message: `Could not read the document as a plan: ${describe(error)}` }] };
+    return {
+      plan: undefined,
+      document: undefined,
+      isPlan: false,
+      kind: 'not-a-plan',
+      kindReason: 'the document could not be read',
+      findings: [],
+      score: undefined,
+      problems: [{ ruleId: undefined, message: `Could not read the document as a plan: ${describe(error)}` }],
+    };
   }
-  const isPlan = plan.isPlan || options.force === true;
-  if (!isPlan) return { plan, document, isPlan: false, findings: [], score: undefined, problems };
+  const { kind, reason: kindReason } = documentKind(plan, options.path);
+  const isPlan = kind === 'plan' || options.force === true;
 
   const findings: Finding[] = [];
   for (const rule of options.rules ?? rules) {
     if (options.only && !options.only.includes(rule.id)) continue;
+    if (!isPlan && !EVERY_DOCUMENT_RULES.includes(rule.id)) continue;
     const setting = config.rules.get(rule.id) ?? { severity: rule.defaultSeverity, options: rule.options.parse({}) };
     if (setting.severity === 'off') continue;
     try {
@@ -115,7 +148,28 @@ export function analyze(text: string, config: ResolvedConfig = implicitDefault()
   }
   const suppressed = applySuppressions(plan, findings);
   suppressed.sort((a, b) => a.span.start.offset - b.span.start.offset || a.ruleId.localeCompare(b.ruleId));
-  return { plan, document, isPlan: true, findings: suppressed, score: computeScore(plan), problems };
+  return { plan, document, isPlan, kind, kindReason, findings: suppressed, score: isPlan ? computeScore(plan) : undefined, problems };
+}
+
+/**
+ * The document's kind: `planlint: true` in front matter makes a plan; a template path or
+ * `template: true` a template; otherwise the model's plan detection decides.
+ */
+function documentKind(plan: Plan, path: string | undefined): { kind: DocumentKind; reason: string } {
+  if (plan.frontmatter.planlint === true) return { kind: 'plan', reason: 'front matter planlint: true' };
+  if (plan.frontmatter.template === true) return { kind: 'template', reason: 'front matter template: true' };
+  if (path !== undefined && isTemplatePath(path)) return { kind: 'template', reason: 'file name or folder says template' };
+  return plan.isPlan ? { kind: 'plan', reason: plan.planSignals.join(', ') } : { kind: 'not-a-plan', reason: plan.planSignals.join(', ') || 'no plan signal' };
+}
+
+/**
+ * True when a file name or folder of `path` says `template`: `plan-template.md`,
+ * `templates/tasks.md`, `NNNN-kep-template/README.md`, `enhancement_template.md`.
+ *
+ * @param path a file path or URI path; `/` and `\\` both separate folders
+ */
+export function isTemplatePath(path: string): boolean {
+  return path.split(/[\\/]/).some((part) => /(?:^|[^a-z])templates?(?:[^a-z]|$)/i.test(part));
 }
 
 /**

@@ -3,9 +3,7 @@
  * each open document, lints on open and (debounced) on change, pushes diagnostics to clients
  * without pull support and answers `textDocument/diagnostic` for clients with it.
  */
-import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import picomatch from 'picomatch';
 import {
   CodeActionKind,
   DiagnosticSeverity,
@@ -27,7 +25,7 @@ import { FIX_ALL_KIND, InsertSectionRequest, LintTextRequest, OutlineRequest, Sc
 import * as features from './features.js';
 import type { AnalyzedDocument } from './features.js';
 
-const EMPTY: Analysis = { plan: undefined, document: undefined, isPlan: false, findings: [], score: undefined, problems: [] };
+const EMPTY: Analysis = { plan: undefined, document: undefined, isPlan: false, kind: 'not-a-plan', kindReason: 'not analyzed', findings: [], score: undefined, problems: [] };
 
 interface Cached extends AnalyzedDocument {
   /** Diagnostics of the analysis plus any config problem, computed once per version. */
@@ -60,7 +58,6 @@ export function startServer(connection: Connection): void {
   let pull = false;
   let configurationCapability = false;
   let watchCapability = false;
-  let workspaceFolders: string[] = [];
   let globalSettings: Settings = parseSettings({});
   const settingsByUri = new Map<string, Promise<Settings>>();
 
@@ -69,8 +66,6 @@ export function startServer(connection: Connection): void {
     pull = Boolean(caps.textDocument?.diagnostic);
     configurationCapability = Boolean(caps.workspace?.configuration);
     watchCapability = Boolean(caps.workspace?.didChangeWatchedFiles?.dynamicRegistration);
-    workspaceFolders = (params.workspaceFolders ?? []).map((f) => URI.parse(f.uri).fsPath);
-    if (workspaceFolders.length === 0 && params.rootUri) workspaceFolders = [URI.parse(params.rootUri).fsPath];
     globalSettings = parseSettings((params.initializationOptions as { settings?: unknown } | undefined)?.settings);
     return {
       capabilities: {
@@ -103,15 +98,6 @@ export function startServer(connection: Connection): void {
       settingsByUri.set(uri, s);
     }
     return s;
-  }
-
-  /** Whether `uri` matches `planlint.include` (then it is linted as a plan whatever its content). */
-  function included(uri: URI, settings: Settings): boolean {
-    if (uri.scheme !== 'file') return false;
-    const file = uri.fsPath.split(path.sep).join('/');
-    const root = workspaceFolders.find((f) => uri.fsPath.startsWith(f + path.sep));
-    const rel = root ? path.relative(root, uri.fsPath).split(path.sep).join('/') : file.replace(/^\/+/, '');
-    return picomatch.isMatch(rel, settings.include, { dot: true });
   }
 
   function isMarkdown(doc: TextDocument): boolean {
@@ -154,9 +140,11 @@ export function startServer(connection: Connection): void {
         ],
       };
     }
-    const analysis = analyze(text, config, { force: included(URI.parse(uri), settings), previous });
+    // A document is linted for what it is (plan, template, not a plan), as the CLI does; a
+    // template or non-plan still gets its conflict markers.
+    const analysis = analyze(text, config, { path: URI.parse(uri).path, previous });
     for (const p of analysis.problems) connection.console.error(`${uri}: ${p.message}`);
-    const diagnostics = analysis.isPlan ? features.diagnostics({ uri, version, analysis }) : [];
+    const diagnostics = analysis.isPlan || analysis.findings.length ? features.diagnostics({ uri, version, analysis }) : [];
     if (problem && analysis.isPlan) diagnostics.unshift(problem);
     return { analysis, diagnostics };
   }

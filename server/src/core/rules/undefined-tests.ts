@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { sectionFix } from '../fix.js';
+import { stageGaps, stageList, stageRelated, summarySpan } from '../majority.js';
 import { defineRule } from '../rule.js';
 
 export default defineRule({
@@ -15,6 +16,7 @@ export default defineRule({
   messages: {
     missing: 'Stage "{stage}" has no tests; expected a Tests block, a test command or named unit/integration/e2e tests',
     tbd: 'Stage "{stage}" has tests that are only "{text}"; expected the tests or test commands themselves',
+    summary: 'Most stages that build or change code have no tests ({count} of {total}: {stages}); expected tests per stage, or a plan-level test section or test stage',
   },
   notes: [
     'Setup (including configuration and infrastructure), docs, research, polish (including monitoring and stabilization), test/verification and rollback stages are exempt, by title words; the list is the `exemptKinds` option.',
@@ -22,13 +24,22 @@ export default defineRule({
     'Test commands count inside code (`npm test`, `pytest`, `go test ./...`).',
   ],
   *check({ plan, options }) {
-    for (const stage of plan.stages) {
-      if (options.exemptKinds.includes(stage.kind)) continue;
-      if (stage.tests?.tbd) {
-        yield { messageId: 'tbd', data: { stage: stage.title, text: 'TBD' }, span: stage.headingSpan };
-        continue;
-      }
-      if (stage.tests || plan.planTests) continue;
+    const stages = plan.stages.filter((s) => !options.exemptKinds.includes(s.kind));
+    for (const stage of stages) {
+      if (stage.tests?.tbd) yield { messageId: 'tbd', data: { stage: stage.title, text: 'TBD' }, span: stage.headingSpan };
+    }
+    if (plan.planTests) return;
+    const gaps = stageGaps(stages, (s) => !s.tests);
+    if (gaps.mode === 'summary') {
+      yield {
+        messageId: 'summary',
+        data: { count: gaps.lacking.length, total: stages.length, stages: stageList(gaps.lacking) },
+        span: summarySpan(plan),
+        related: stageRelated(gaps.lacking, (s) => `"${s.title}" has no tests`),
+      };
+      return;
+    }
+    for (const stage of gaps.lacking) {
       yield {
         messageId: 'missing',
         data: { stage: stage.title },
