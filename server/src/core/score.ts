@@ -1,4 +1,4 @@
-import { CONCRETE_CHECK, VAGUE_WORDS } from './model/patterns.js';
+import { CONCRETE_CHECK, SCENARIO, VAGUE_VERB_PHRASE, VAGUE_WORDS } from './model/patterns.js';
 import type { Plan } from './model/plan.js';
 
 /** One score component: a fraction with the counts behind it. */
@@ -35,7 +35,8 @@ export const SCORE_WEIGHTS: Record<ScoreComponentName, number> = {
 
 /** True when a criterion uses vague words and has nothing to check (rule unmeasurable-criterion). */
 export function isUnmeasurable(text: string): boolean {
-  return VAGUE_WORDS.test(text) && !CONCRETE_CHECK.test(text);
+  if (!VAGUE_WORDS.test(text) || SCENARIO.test(text)) return false;
+  return !CONCRETE_CHECK.test(text.replace(VAGUE_VERB_PHRASE, ' '));
 }
 
 /** The IDs that cover a requirement: its own, and for a Kiro requirement its criteria (`3.1`). */

@@ -33,10 +33,10 @@ export const englishPack: VocabularyPack = {
   stage: ['stage', 'phase', 'step', 'milestone', 'sprint', 'iteration', 'day', 'days', 'week', 'weeks', 'wave', 'task', 'epic'],
   stageParent: ['stages', 'phases', 'plan', 'implementation', 'implementation plan', 'rollout', 'rollout plan', 'milestones', 'roadmap', 'steps', 'execution plan', 'work plan', 'timeline', 'task list', 'tasks'],
   dod: [
-    'definition of done', 'dod', 'done when', 'acceptance', 'acceptance criteria', 'acceptance scenarios', 'acceptance tests',
+    'definition of done', 'dod', 'done when', 'acceptance criteria', 'acceptance scenarios', 'acceptance tests',
     'validation and acceptance', 'success criteria', 'success metrics', 'exit criteria', 'exit gate', 'exit gates', 'gate criteria',
     'decision gate', 'completion criteria', 'graduation criteria', 'checkpoint', 'verification', 'verification checklist',
-    'done criteria', 'deliverable', 'deliverables', 'expected', 'expected result', 'expected results', 'expected outcome',
+    'done criteria', 'task completion criteria', 'deliverable', 'deliverables', 'expected', 'expected result', 'expected results', 'expected outcome',
     'expected outcomes', 'expected output',
   ],
   tests: [
@@ -51,7 +51,7 @@ export const englishPack: VocabularyPack = {
   requirements: ['requirements', 'functional requirements', 'non-functional requirements', 'success criteria', 'requirement'],
   risks: [
     'risks', 'risk', 'risk register', 'risks and mitigations', 'risk mitigation', 'risks & mitigations', 'drawbacks',
-    'risk assessment', 'known risks', 'contingency plans',
+    'risk assessment', 'known risks', 'contingency plans', 'contingency plan', 'contingencies',
   ],
   gates: ['ci gate matrix', 'ci gates', 'quality gates', 'go/no-go gates', 'go/no-go', 'gates', 'release gates', 'ci gate'],
   owner: ['owner', 'owners', 'assignee', 'who', 'dri', 'responsible', 'lead'],
@@ -187,7 +187,8 @@ export function compileVocabulary(vocabulary: Vocabulary): VocabularyMatchers {
     owner: label(vocabulary.owner),
     requirementId: new RegExp(`\\b(?:${prefixes})(?:-[A-Z][A-Z0-9]*)*-?\\d+(?:\\.\\d+)?[a-z]?\\b`, 'g'),
     inHeading: {
-      dod: inHeading(vocabulary.dod),
+      // "Expected …" is a label ("Expected: PASS"); a heading "Expected behaviour" describes, it does not gate.
+      dod: inHeading(vocabulary.dod.filter((t) => !/^expected\b/.test(t))),
       tests: inHeading(vocabulary.tests.filter((t) => t !== 'validation')),
       rollback: inHeading(vocabulary.rollback),
       risks: inHeading(vocabulary.risks.filter((t) => t !== 'risk')),

@@ -56,9 +56,32 @@ export const KIND_PATTERNS: Array<[kind: 'setup' | 'docs' | 'research' | 'polish
   ['polish', /\b(?:polish|cleanup|clean[ -]up|cross[ -]cutting|finaliz(?:e|ation)|wrap[ -]?up|retro(?:spective)?|handoff|hand[ -]off|monitoring|maintenance|observability|stabiliz(?:e|ation))\b/i],
 ];
 
-/** Vague words in criteria (spec: unmeasurable-criterion). */
-export const VAGUE_WORDS =
-  /\b(?:fast|faster|quick(?:ly)?|responsive|robust|scalable|secure|intuitive|user[- ]friendly|seamless(?:ly)?|efficient(?:ly)?|reliabl[ey]|performant|appropriate(?:ly)?|properly|as\s+needed|works\s+well|smooth(?:ly)?|easy|easily|good|nice|optimal|high[- ]quality|minimal|adequate(?:ly)?|reasonable|snappy|stable|well[- ]tested)\b/i;
+/**
+ * Vague words and phrases in criteria (spec: unmeasurable-criterion, the v2 list). "Normal"
+ * and "increased" are vague only as a verdict ("volume normal", "confidence increased"), not
+ * as a category ("Normal case:", "Increased payload"); bare 正常 is a test category (正常系).
+ */
+export const VAGUE_WORDS = new RegExp(
+  [
+    String.raw`\b(?:fast|faster|quick(?:ly)?|responsive|robust|scalable|secure|intuitive|user[- ]friendly|seamless(?:ly)?|efficient(?:ly)?|reliabl[ey]|performant|appropriate(?:ly)?|properly|as\s+needed|works\s+well|smooth(?:ly)?|easy|easily|good|nice|optimal|high[- ]quality|minimal|adequate(?:ly)?|reasonable|snappy|stable|well[- ]tested|sufficient(?:ly)?|good\s+enough|normally)\b`,
+    String.raw`\bmeets?\s+(?:the\s+|all\s+|our\s+)?(?:targets?|expectations?|goals?)\b`,
+    String.raw`\b(?:is|are|remains?|stays?|back\s+to|returns?\s+to|returning\s+to|within)\s+normal\b`,
+    String.raw`\bnormal\s*[.!]?$`,
+    String.raw`\bmaintained\s+(?:or|and|\/)\s+improved\b`,
+    String.raw`\bincreased\s*[.!]?$`,
+    String.raw`\bno\s+negative\s+(?:\w+\s+){0,2}feedback\b`,
+    '正常に|適切に|十分(?:に|な)|スムーズに|問題なく',
+    '(?:正常|良好)(?:运行|工作)|适当|合适|流畅|足够',
+  ].join('|'),
+  'i',
+);
+
+/** An observable verb made vague by its adverb ("displays properly"): not a concrete check. */
+export const VAGUE_VERB_PHRASE =
+  /\b(?:displays?|shows?|returns?|loads?|renders?|works?|runs?|functions?|operates?)\s+(?:properly|correctly|normally|well|fine|appropriately|smoothly|as\s+expected)\b|\breturns?\s+to\s+normal\b/gi;
+
+/** A scenario criterion (Given … When … Then …): the scenario is the check. */
+export const SCENARIO = /\bwhen\b[\s\S]*\bthen\b/i;
 
 /** Something concrete to check: a number, threshold, command or observable result. */
 export const CONCRETE_CHECK =
