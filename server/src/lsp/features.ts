@@ -19,7 +19,7 @@ import {
   type Range,
 } from 'vscode-languageserver';
 import { sectionFix, type Analysis, type Plan, type Requirement, type SectionKind, type Span, type Stage } from '../core/index.js';
-import { stageAt } from '../core/model/build.js';
+import { stageAt } from '../core/model/stages.js';
 import { STAGE_REF } from '../core/model/patterns.js';
 import { requirementIds, stageHasRollback } from '../core/score.js';
 import { FIX_ALL_KIND, type DiagnosticData, type OutlineResult, type ScoreResult } from '../protocol.js';

@@ -1,0 +1,52 @@
+import type { RootContent } from 'mdast';
+import type { Fact } from './facts.js';
+import { lineSpanAt, plain, spanOf, visit } from './mdast.js';
+import { parseDuration } from './patterns.js';
+import type { Estimate } from './plan.js';
+import type { WalkContext } from './section-walk.js';
+
+const TOTAL = /\btotal(?:\s+(?:estimated?|effort|duration|time))?\s*(?:\([^)]*\))?\s*[:=]?\s*\**\s*(~?\s*\d+(?:\.\d+)?(?:\s*(?:-|–|to)\s*\d+(?:\.\d+)?)?\s*(?:hours?|hrs?|h|days?|d|person[- ]days?|pd|weeks?|wks?|w)\b)/i;
+const CODE_TYPES = new Set(['code', 'inlineCode']);
+
+/**
+ * Stated estimate totals in a section's top-level `nodes`: "Total: 5 days" in paragraphs and
+ * headings, and table rows whose first cell is "Total" (the first duration of the row).
+ */
+export function collectTotals(ctx: WalkContext, nodes: RootContent[]): void {
+  const { out, lines } = ctx;
+  for (const top of nodes) {
+    visit(top, (n) => {
+      if (CODE_TYPES.has(n.type)) return false;
+      if (n.type === 'tableRow') {
+        const cells = n.children.map((c) => plain(c).trim().replace(/[*_]/g, ''));
+        if (/^total\b/i.test(cells[0] ?? '')) {
+          for (const c of cells.slice(1)) {
+            const d = parseDuration(c);
+            if (d) {
+              out.totals.push({ min: d.min, max: d.max, text: d.text, span: spanOf(n) });
+              break;
+            }
+          }
+        }
+        return false;
+      }
+      if (n.type === 'paragraph' || n.type === 'heading') {
+        const value = plain(n);
+        const m = TOTAL.exec(value);
+        if (m) {
+          const d = parseDuration(m[1]!);
+          if (d) out.totals.push({ min: d.min, max: d.max, text: d.text, span: lineSpanAt(lines, spanOf(n), value, m.index ?? 0) });
+        }
+        return false;
+      }
+      return true;
+    });
+  }
+}
+
+/** The estimate an estimate fact states, in the units `parseDuration` reads. */
+export function asEstimate(f: Fact | undefined): Estimate | undefined {
+  if (!f) return undefined;
+  const d = parseDuration(f.text);
+  return d ? { min: d.min, max: d.max, text: d.text, span: f.span } : undefined;
+}

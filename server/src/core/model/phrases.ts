@@ -1,0 +1,47 @@
+import type { Code, InlineCode, Nodes } from 'mdast';
+import { addFact } from './facts.js';
+import { firstMatch, spanOf } from './mdast.js';
+import { CHANGE_SIGNAL, DDL, HEALTH_PHRASE, MIGRATION_STEP, PRODUCTION_PHRASE, ROLLBACK_PHRASE, SCHEMA_PROSE, TEST_COMMAND, TEST_MENTION } from './patterns.js';
+import type { WalkContext } from './section-walk.js';
+
+const ROLLBACK_COMMAND = /\b(?:kubectl\s+rollout\s+undo|helm\s+rollback|db:rollback|migrate\s+down)\b/i;
+
+/**
+ * What a text node's `value` says in passing: tests, rollback, health checks, production, a
+ * change to a running system, a migration step, a schema change.
+ */
+export function proseFacts(ctx: WalkContext, node: Nodes, value: string): void {
+  const { out } = ctx;
+  if (TEST_COMMAND.test(value) || TEST_MENTION.test(value)) addFact(out.facts, 'tests', node, value.slice(0, 80));
+  if (ROLLBACK_PHRASE.test(value)) addFact(out.facts, 'rollback', node, value.slice(0, 80));
+  if (HEALTH_PHRASE.test(value)) addFact(out.facts, 'health', node, value.slice(0, 80));
+  if (PRODUCTION_PHRASE.test(value)) addFact(out.facts, 'production', node, value.slice(0, 80));
+  if (CHANGE_SIGNAL.test(value)) addFact(out.facts, 'change', node, firstMatch(CHANGE_SIGNAL, value));
+  if (!out.migration && MIGRATION_STEP.test(value)) out.migration = { span: spanOf(node), text: firstMatch(MIGRATION_STEP, value) };
+  if (SCHEMA_PROSE.test(value)) out.schemaChanges.push({ span: spanOf(node), text: firstMatch(SCHEMA_PROSE, value) });
+}
+
+/** What inline code says: a test or rollback command, a migration step. */
+export function inlineCodeFacts(ctx: WalkContext, n: InlineCode): void {
+  const { out } = ctx;
+  if (TEST_COMMAND.test(n.value)) addFact(out.facts, 'tests', n, n.value);
+  if (ROLLBACK_PHRASE.test(n.value)) addFact(out.facts, 'rollback', n, n.value);
+  if (MIGRATION_STEP.test(n.value) && !out.migration) out.migration = { span: spanOf(n), text: n.value };
+}
+
+/** A code block at any depth: its range (never read as prose), test and rollback commands. */
+export function codeBlockFacts(ctx: WalkContext, node: Code): void {
+  const { out } = ctx;
+  const s = spanOf(node);
+  out.codeRanges.push([s.start.offset, s.end.offset]);
+  if (TEST_COMMAND.test(node.value)) addFact(out.facts, 'tests', node, firstMatch(TEST_COMMAND, node.value));
+  if (ROLLBACK_COMMAND.test(node.value)) addFact(out.facts, 'rollback', node, 'rollback command');
+}
+
+/** A top-level code block: DDL (a schema change, with a change signal a change too), a migration step. */
+export function topLevelCodeFacts(ctx: WalkContext, node: Code): void {
+  const { out } = ctx;
+  if (DDL.test(node.value)) out.schemaChanges.push({ span: spanOf(node), text: firstMatch(DDL, node.value) });
+  if (!out.migration && MIGRATION_STEP.test(node.value)) out.migration = { span: spanOf(node), text: firstMatch(MIGRATION_STEP, node.value) };
+  if (CHANGE_SIGNAL.test(node.value) && DDL.test(node.value)) addFact(out.facts, 'change', node, firstMatch(DDL, node.value));
+}

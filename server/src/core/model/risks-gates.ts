@@ -1,0 +1,111 @@
+import type { ListItem, TableRow } from 'mdast';
+import type { Span } from '../text.js';
+import { firstLineSpan, hasInlineCode, plain, spanOf } from './mdast.js';
+import { EMPTY_CELL } from './patterns.js';
+import type { WalkContext } from './section-walk.js';
+
+const RISK_ID = /^(?:\*\*)?((?:RISK|RSK)-?\d+)\b/i;
+const MITIGATION = /\b(?:mitigat\w*|contingency|fallback|workaround|remediat\w*|countermeasure|addressed\s+by|handled\s+by|guard(?:ed|s)?\s+(?:by|with)|prevent\w*|avoid\w*|monitor\w*|roll(?:ing)?[ -]?back|revert\w*|feature[- ]flag|kill[ -]?switch|we\s+will|by\s+\w+ing|plan:|response:|backup)\b/i;
+const RISK_SEPARATOR = /(?:\s[—–-]\s|→|->|=>|:\s)(.+)/;
+/** A section-level pass criterion that the gates listed below it inherit ("Each MUST exit 0"). */
+export const INHERITED_THRESHOLD = /\b(?:(?:must|should|shall)\s+(?:all\s+)?(?:pass|succeed|be\s+green|exit\s+(?:with\s+)?(?:code\s+)?0)|exit\s+(?:code\s+)?0\b|all\s+(?:must\s+)?pass)/i;
+const COMMAND_WORDS = /\b(?:typescript|type[- ]?check|npm|pnpm|yarn|bun|npx|make|pytest|go\s+(?:test|vet|build)|cargo|mvn|gradle|tsc|eslint|ruff|mypy|semgrep|trivy|snyk|sonar\w*|codeql|docker|kubectl|helm|terraform|jest|vitest|playwright|lighthouse|k6|bandit|gitleaks|shellcheck)\b/i;
+const THRESHOLD = /\d|[<>≤≥=]|\b(?:pass(?:es|ing)?|green|zero|no\s+(?:new\s+)?(?:errors?|warnings?|failures?|findings?|vulnerabilit\w+|regressions?|issues?)|clean|success(?:ful)?|approved?|all\s+(?:tests?|checks?)|must\s+pass|blocking|fails?\s+(?:on|if|when))\b/i;
+
+/** A table's header: the cells as written, and lower-cased without emphasis. */
+export interface TableHeader {
+  header: string[];
+  lower: string[];
+}
+
+/**
+ * Reads a risk register (a risk column with mitigation, likelihood or impact columns, or such
+ * columns in a risks section) into risks and risk IDs. `span` is the table's. Returns whether
+ * the table is one.
+ */
+export function riskTable(ctx: WalkContext, span: Span, { header, lower }: TableHeader, rows: TableRow[], kinds: ReadonlySet<string>, cellsOf: (row: TableRow) => string[]): boolean {
+  const { out } = ctx;
+  const col = (p: RegExp) => lower.findIndex((h) => p.test(h));
+  const riskCol = col(/^(?:risks?|risk description|description|threat|concern)$/);
+  const isRiskTable =
+    (riskCol >= 0 && lower.some((h) => /mitigat|likelihood|probability|impact|severity/.test(h)) && (riskCol > 0 || /risk/.test(lower[0]!) || kinds.has('risks'))) ||
+    (kinds.has('risks') && lower.some((h) => /mitigat|likelihood|impact/.test(h)));
+  if (!isRiskTable) return false;
+  out.riskTable ??= span;
+  const textCol = riskCol >= 0 ? riskCol : 0;
+  const mitCol = col(/mitigat|response|contingency|countermeasure|action/);
+  const checked = header.map((h, i) => ({ h, i })).filter(({ h }) => /^(?:owner|likelihood|probability|impact|severity|mitigation|mitigations)$/i.test(h.replace(/[*_`]/g, '')));
+  for (const row of rows) {
+    const cells = cellsOf(row);
+    if (cells.every((c) => c === '')) continue;
+    const emptyFields = checked.filter(({ i }) => EMPTY_CELL.test(cells[i] ?? '')).map(({ h }) => h);
+    const id = RISK_ID.exec(cells[0] ?? '')?.[1];
+    const rs = spanOf(row);
+    if (id) out.idDefinitions.push({ id: id.toUpperCase(), kind: 'risk', span: rs });
+    out.risks.push({
+      text: cells[textCol] || cells.join(' '),
+      span: rs,
+      id,
+      hasMitigation: mitCol >= 0 ? !EMPTY_CELL.test(cells[mitCol] ?? '') : MITIGATION.test(cells.join(' ')),
+      emptyFields,
+      drawback: false,
+    });
+  }
+  return true;
+}
+
+/**
+ * Reads a gate table (a gate first column, or a gates section, with command or criteria
+ * columns) into gates: each with or without a command and a pass criterion.
+ */
+export function gateTable(ctx: WalkContext, { lower }: TableHeader, rows: TableRow[], kinds: ReadonlySet<string>, cellsOf: (row: TableRow) => string[]): void {
+  const { out } = ctx;
+  const col = (p: RegExp) => lower.findIndex((h) => p.test(h));
+  const gateCol = col(/^(?:(?:ci\s+)?gates?|checks?|quality gate|gate name)$/);
+  if (!((gateCol === 0 || kinds.has('gates')) && lower.some((h) => /command|threshold|blocking|criteria|pass|tool|job/.test(h)))) return;
+  const cmdCol = col(/command|tool|job|script/);
+  const thrCol = col(/threshold|criteria|pass|target|blocking|condition/);
+  for (const row of rows) {
+    const cells = cellsOf(row);
+    if (cells.every((c) => c === '')) continue;
+    const rowText = cells.join(' | ');
+    out.gates.push({
+      text: cells[gateCol >= 0 ? gateCol : 0] || rowText,
+      span: spanOf(row),
+      hasCommand: cmdCol >= 0 ? !EMPTY_CELL.test(cells[cmdCol] ?? '') : row.children.some((c) => hasInlineCode(c)) || COMMAND_WORDS.test(rowText),
+      hasThreshold: thrCol >= 0 ? !EMPTY_CELL.test(cells[thrCol] ?? '') : THRESHOLD.test(rowText.replace(/`[^`]*`/g, '')),
+    });
+  }
+}
+
+/**
+ * A top-level item of a risks (or drawbacks) list: a risk, mitigated when the item says how
+ * (a nested list, a mitigation word, words after a separator, more blocks).
+ */
+export function riskItem(ctx: WalkContext, item: ListItem, ownText: string, span: Span, drawback: boolean): void {
+  const { out, lines } = ctx;
+  const nested = item.children.some((c) => c.type === 'list');
+  const after = RISK_SEPARATOR.exec(ownText)?.[1] ?? '';
+  const id = RISK_ID.exec(ownText)?.[1];
+  if (id) out.idDefinitions.push({ id: id.toUpperCase(), kind: 'risk', span: firstLineSpan(lines, span) });
+  out.risks.push({
+    text: ownText,
+    span: firstLineSpan(lines, span),
+    id,
+    hasMitigation: nested || MITIGATION.test(ownText) || after.trim().split(/\s+/).length >= 2 || item.children.length > 1,
+    emptyFields: [],
+    drawback,
+  });
+}
+
+/** A top-level item of a gates list: a gate, with a command and a pass criterion or not. */
+export function gateItem(ctx: WalkContext, item: ListItem, ownText: string, span: Span): void {
+  const { out, lines } = ctx;
+  const t = plain(item);
+  out.gates.push({
+    text: ownText,
+    span: firstLineSpan(lines, span),
+    hasCommand: hasInlineCode(item) || COMMAND_WORDS.test(t),
+    hasThreshold: ctx.inheritedThreshold || THRESHOLD.test(t.replace(/`[^`]*`/g, '')),
+  });
+}

@@ -1,0 +1,167 @@
+import type { Span } from '../text.js';
+import type { VocabularyMatchers } from '../vocabulary.js';
+import { asEstimate } from './estimates.js';
+import { firstIn, type FactMap } from './facts.js';
+import { cleanHeadingText, type Outline } from './headings.js';
+import { DONE_WORD } from './labels.js';
+import { spanOf } from './mdast.js';
+import { DEPLOY_TITLE, EMPTY_CELL, KIND_PATTERNS, MIGRATION_TITLE, PRODUCTION_PHRASE, ROLLBACK_TITLE, RUNBOOK_TITLE, VERIFICATION_TITLE, parseDuration } from './patterns.js';
+import type { Evidence, Stage, StageKind, Task } from './plan.js';
+import type { SectionWalk } from './section-walk.js';
+import type { StageHeadings } from './stage-headings.js';
+import { nodeKeyOf, normalizeStageKey } from './stage-keys.js';
+
+/** What a stage does, by its title. */
+function stageKind(title: string): StageKind {
+  if (RUNBOOK_TITLE.test(title)) return 'docs';
+  if (ROLLBACK_TITLE.test(title)) return 'rollback';
+  if (VERIFICATION_TITLE.test(title)) return 'test';
+  if (MIGRATION_TITLE.test(title)) return 'migration';
+  if (DEPLOY_TITLE.test(title)) return 'deploy';
+  for (const [kind, pattern] of KIND_PATTERNS) if (pattern.test(title)) return kind;
+  return 'build';
+}
+
+/**
+ * A stage spanning the 0-based offsets `[start, end)`, with the first facts of each kind in it:
+ * owner, estimate and status from `start`, evidence (DoD, tests, rollback, health, production)
+ * from `evidenceStart`.
+ */
+function makeStage(facts: FactMap, source: Stage['source'], key: string | undefined, titleText: string, depth: number, headingSpan: Span, start: number, end: number, evidenceStart: number): Stage {
+  const tests = firstIn(facts, 'tests', evidenceStart, end);
+  const testsTbd = tests ? undefined : firstIn(facts, 'testsTbd', evidenceStart, end);
+  const kind = stageKind(titleText);
+  const done = firstIn(facts, 'status', start, end);
+  const stageText = titleText;
+  const change = kind === 'deploy' || kind === 'migration';
+  return {
+    key,
+    title: titleText,
+    kind,
+    source,
+    depth,
+    headingSpan,
+    start,
+    end,
+    dod: firstIn(facts, 'dod', evidenceStart, end),
+    tests: tests ?? (testsTbd ? { ...testsTbd, tbd: true } : undefined),
+    rollback: firstIn(facts, 'rollback', evidenceStart, end),
+    healthCheck: firstIn(facts, 'health', evidenceStart, end),
+    owner: firstIn(facts, 'owner', start, end),
+    estimate: asEstimate(firstIn(facts, 'estimate', start, end)),
+    done: done && (done.offset === headingSpan.start.offset || source !== 'heading' || done.offset < end) ? done : undefined,
+    changesRunningSystem: change,
+    production: PRODUCTION_PHRASE.test(stageText) || (change && (kind === 'deploy' || firstIn(facts, 'production', evidenceStart, end) !== undefined)),
+    tasks: [],
+  };
+}
+
+/** What a stage table row says about its stage, cell by cell. */
+interface TableStage {
+  key: string | undefined;
+  name: string;
+  span: Span;
+  dod: Evidence | undefined;
+  tests: Evidence | undefined;
+  rollback: Evidence | undefined;
+  owner: Evidence | undefined;
+  estimate: Evidence | undefined;
+  status: Evidence | undefined;
+}
+
+function readTableStage({ row, cells, header }: SectionWalk['tableStageRows'][number], vocab: VocabularyMatchers): TableStage {
+  const s = spanOf(row);
+  const get = (p: RegExp) => {
+    const i = header.findIndex((h) => p.test(h));
+    return i >= 0 && !EMPTY_CELL.test(cells[i] ?? '') ? { span: spanOf(row.children[i]!), text: cells[i]! } : undefined;
+  };
+  const name = cells[0] ?? '';
+  const key = nodeKeyOf(name, vocab) ?? (/^\d+$/.test(name) ? normalizeStageKey(header[0]!.split(/\s+/)[0]!, name) : undefined);
+  return { key, name, span: s, dod: get(/\b(?:dod|definition of done|done when|exit|criteria|evidence|acceptance)\b/), tests: get(/\btests?\b|verification/), rollback: get(/rollback|revert|backout/), owner: get(/^(?:owner|owners|assignee|dri|who|lead)$/), estimate: get(/estimate|duration|effort|days|time/), status: get(/^status$/) };
+}
+
+/** What {@link buildStages} reads from earlier passes. */
+export interface StageInputs {
+  outline: Outline;
+  stageHeadings: StageHeadings;
+  /** All facts, merged and sorted ({@link mergeFacts}). */
+  facts: FactMap;
+  tableStageRows: SectionWalk['tableStageRows'];
+  tasks: Task[];
+  /** Length of the document in UTF-16 code units. */
+  textLength: number;
+  vocab: VocabularyMatchers;
+}
+
+/**
+ * The plan's stages in document order: heading stages (filled in by stage table rows of the
+ * same key), else stage table rows, else one implicit stage spanning the document (changing a
+ * running system when the plan says it does anywhere). Each stage gets the tasks inside it.
+ */
+export function buildStages(input: StageInputs): Stage[] {
+  const { outline, stageHeadings, facts, textLength, vocab } = input;
+  const stages: Stage[] = [];
+  for (const i of stageHeadings.indices) {
+    const h = outline.headings[i]!;
+    stages.push(makeStage(facts, 'heading', stageHeadings.keys.get(i), h.text, h.depth, h.span, h.span.start.offset, h.sectionEnd, h.span.start.offset));
+  }
+  const tableStages = input.tableStageRows.map((row) => readTableStage(row, vocab));
+  if (stages.length === 0 && tableStages.length >= 1) {
+    for (const t of tableStages) {
+      const stage = makeStage(facts, 'table-row', t.key, cleanHeadingText(t.name), 0, t.span, t.span.start.offset, t.span.end.offset, t.span.start.offset);
+      stage.dod = t.dod;
+      stage.tests = t.tests ?? stage.tests;
+      stage.rollback = t.rollback ?? stage.rollback;
+      stage.owner = t.owner;
+      const d = t.estimate && parseDuration(t.estimate.text);
+      stage.estimate = d ? { min: d.min, max: d.max, text: d.text, span: t.estimate!.span } : undefined;
+      stage.done = t.status && DONE_WORD.test(t.status.text) ? t.status : undefined;
+      stages.push(stage);
+    }
+  } else {
+    for (const t of tableStages) {
+      const stage = stages.find((s) => s.key && s.key === t.key);
+      if (!stage) continue;
+      stage.dod ??= t.dod;
+      stage.tests ??= t.tests;
+      stage.rollback ??= t.rollback;
+      stage.owner ??= t.owner;
+    }
+  }
+  if (stages.length === 0) {
+    const implicit = makeStage(facts, 'implicit', undefined, outline.title?.text ?? 'plan', 0, outline.titleSpan, 0, textLength, 0);
+    // A plan without stages changes a running system when it says so anywhere (Plan.changeSignal).
+    if (facts.get('change')?.[0]) {
+      implicit.changesRunningSystem = true;
+      implicit.production = (facts.get('production') ?? []).length > 0;
+    }
+    stages.push(implicit);
+  }
+  for (const task of input.tasks) {
+    const stage = stageAt(stages, task.span.start.offset);
+    if (stage) stage.tasks.push(task);
+  }
+  return stages;
+}
+
+/**
+ * The stage holding the 0-based `offset`: `stages` are sorted by start and do not nest (a
+ * binary search); the implicit stage, when there is one, holds every offset of the document.
+ */
+export function stageAt(stages: Stage[], offset: number): Stage | undefined {
+  let lo = 0;
+  let hi = stages.length - 1;
+  let found: Stage | undefined;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const s = stages[mid]!;
+    if (s.start <= offset) {
+      if (offset < s.end) found = s;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  if (found) return found;
+  // The implicit stage spans the document and comes last.
+  const last = stages[stages.length - 1];
+  return last && last.source === 'implicit' && offset >= last.start && offset < last.end ? last : undefined;
+}

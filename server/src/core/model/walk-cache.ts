@@ -1,0 +1,48 @@
+import type { ParsedDocument } from '../parse.js';
+import { headingIndexAt, sectionKindsAt } from './headings.js';
+import { mergeWalks, shiftWalk, type SectionWalk } from './section-walk.js';
+import { stageKeyAt } from './stage-headings.js';
+import { walkSection, type WalkInputs } from './walk.js';
+
+/** A walk cached on its parse section, valid while the section's heading context is the same. */
+interface CachedWalk {
+  /** `VocabularyMatchers.key` of the vocabulary the walk used. */
+  vocabulary: string;
+  context: string;
+  /** Offset and 1-based line of the section when `result` was computed or last moved. */
+  start: number;
+  line: number;
+  result: SectionWalk;
+}
+
+/**
+ * Walks every section of `doc` and merges the walks in document order.
+ *
+ * Each section's walk depends on its text and on its heading context: the section kinds and
+ * the stage key in force at its start and at each of its headings. A walk cached on the
+ * section (`Section.walk`) with the same context and vocabulary is moved with its section
+ * instead of repeated; otherwise the section is walked and the walk cached on it. The result
+ * does not depend on the cache.
+ */
+export function walkSections(doc: ParsedDocument, inputs: WalkInputs): SectionWalk {
+  const { outline, stageHeadings, vocab } = inputs;
+  const { headings } = outline;
+  const walks: SectionWalk[] = doc.sections.map((section) => {
+    const points = [section.start];
+    for (let i = Math.max(0, headingIndexAt(headings, section.start)); i < headings.length && headings[i]!.span.start.offset < section.end; i++) {
+      if (headings[i]!.span.start.offset > section.start) points.push(headings[i]!.span.start.offset);
+    }
+    const context = `${points.map((o) => `${[...sectionKindsAt(outline, o).kinds].sort().join(',')}:${stageKeyAt(outline, stageHeadings, o) ?? ''}:${o - section.start}`).join(';')}`;
+    const cached = section.walk as CachedWalk | undefined;
+    if (cached && cached.vocabulary === vocab.key && cached.context === context) {
+      shiftWalk(cached.result, section.start - cached.start, section.line - cached.line);
+      cached.start = section.start;
+      cached.line = section.line;
+      return cached.result;
+    }
+    const result = walkSection(inputs, section.nodes);
+    section.walk = { vocabulary: vocab.key, context, start: section.start, line: section.line, result } satisfies CachedWalk;
+    return result;
+  });
+  return mergeWalks(walks);
+}

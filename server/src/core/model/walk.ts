@@ -1,0 +1,127 @@
+import type { Nodes, RootContent } from 'mdast';
+import { handleDeps } from './dependencies.js';
+import { collectDirectives } from './directives.js';
+import { collectTotals } from './estimates.js';
+import { sectionKindsAt } from './headings.js';
+import { handleLabel, labelOf } from './labels.js';
+import { handleListItem } from './lists.js';
+import { plain, spanOf, visit } from './mdast.js';
+import { codeBlockFacts, inlineCodeFacts, proseFacts, topLevelCodeFacts } from './phrases.js';
+import { collectHtmlPlaceholders, collectPlaceholders } from './placeholders.js';
+import { blockRequirements, collectIds } from './requirements.js';
+import { INHERITED_THRESHOLD } from './risks-gates.js';
+import { emptyWalk, type BlockContext, type SectionWalk, type WalkContext } from './section-walk.js';
+import { handleTable } from './tables.js';
+
+/** The document context a section walk reads: everything in a {@link WalkContext} but the walk itself. */
+export type WalkInputs = Omit<WalkContext, 'out' | 'inheritedThreshold'>;
+
+/**
+ * Walks one section's top-level `nodes` into a fresh {@link SectionWalk}, in three passes:
+ * code blocks at any depth, then each top-level block (requirement definitions, top-level code,
+ * then its labels, lists, tables, dependencies and inline text), then estimate totals.
+ */
+export function walkSection(inputs: WalkInputs, nodes: RootContent[]): SectionWalk {
+  const ctx: WalkContext = { ...inputs, out: emptyWalk(), inheritedThreshold: false };
+  for (const top of nodes) {
+    visit(top, (node) => {
+      if (node.type !== 'code') return true;
+      codeBlockFacts(ctx, node);
+      return false;
+    });
+  }
+  nodes.forEach((node, i) => {
+    const at = node.position?.start.offset ?? 0;
+    const { kinds } = sectionKindsAt(ctx.outline, at);
+    const block: BlockContext = { risk: kinds.has('risks'), gate: kinds.has('gates'), dod: kinds.has('dod'), drawback: kinds.has('drawbacks') };
+    if (node.type === 'heading') {
+      visitInline(ctx, node);
+      return;
+    }
+    blockRequirements(ctx, node, block, kinds);
+    if (node.type === 'code') topLevelCodeFacts(ctx, node);
+    const previous = nodes[i - 1];
+    ctx.inheritedThreshold = block.gate && node.type === 'list' && previous?.type === 'paragraph' && INHERITED_THRESHOLD.test(plain(previous));
+    walkBlock(ctx, node, block, nodes[i + 1], true);
+    ctx.inheritedThreshold = false;
+  });
+  collectTotals(ctx, nodes);
+  return ctx.out;
+}
+
+/**
+ * One block and its children. `following` is the next sibling (a list after a label gives the
+ * label's items); `topLevel` whether the block is, or is an item of, a top-level list of the
+ * section (inside a block quote too).
+ */
+function walkBlock(ctx: WalkContext, node: RootContent, block: BlockContext, following: Nodes | undefined, topLevel: boolean): void {
+  switch (node.type) {
+    case 'heading':
+    case 'code':
+    case 'yaml':
+    case 'definition':
+      return;
+    case 'html':
+      collectDirectives(ctx, node.value, spanOf(node));
+      collectHtmlPlaceholders(ctx, node);
+      return;
+    case 'table':
+      handleTable(ctx, node);
+      visitInline(ctx, node);
+      return;
+    case 'list':
+      for (const item of node.children) walkBlock(ctx, item, block, undefined, topLevel);
+      return;
+    case 'listItem': {
+      handleListItem(ctx, node, block, topLevel);
+      const first = node.children[0];
+      if (first && first.type === 'paragraph') {
+        handleLabel(ctx, first, node.children[1]);
+        const label = labelOf(first);
+        const nested = { ...block };
+        if (label && ctx.vocab.dod.test(label.label)) nested.dod = true;
+        handleDeps(ctx, first, node);
+        visitInline(ctx, first);
+        node.children.slice(1).forEach((c, i) => walkBlock(ctx, c, nested, node.children[i + 2], false));
+      } else {
+        node.children.forEach((c, i) => walkBlock(ctx, c, block, node.children[i + 1], false));
+      }
+      return;
+    }
+    case 'paragraph':
+      handleLabel(ctx, node, following);
+      handleDeps(ctx, node, undefined);
+      visitInline(ctx, node);
+      return;
+    case 'blockquote':
+      node.children.forEach((c, i) => walkBlock(ctx, c, block, node.children[i + 1], topLevel));
+      return;
+    default:
+      if ('children' in node) visitInline(ctx, node as Nodes);
+  }
+}
+
+/** The inline content of `node`: inline code, HTML (directives, placeholders) and text (phrases, placeholders, IDs). */
+function visitInline(ctx: WalkContext, node: Nodes): void {
+  visit(node, (n) => {
+    if (n.type === 'inlineCode') {
+      inlineCodeFacts(ctx, n);
+      collectIds(ctx, n.value, spanOf(n).start.offset + 1);
+      return false;
+    }
+    if (n.type === 'html') {
+      collectDirectives(ctx, n.value, spanOf(n));
+      collectHtmlPlaceholders(ctx, n);
+      return false;
+    }
+    if (n.type === 'text') {
+      const s = spanOf(n);
+      const raw = ctx.text.slice(s.start.offset, s.end.offset);
+      proseFacts(ctx, n, n.value);
+      collectPlaceholders(ctx, raw, s.start.offset);
+      collectIds(ctx, raw, s.start.offset);
+      return false;
+    }
+    return true;
+  });
+}
