@@ -1,38 +1,148 @@
-import type { Heading } from './plan.js';
+import type { Root } from 'mdast';
+import type { VocabularyMatchers } from '../vocabulary.js';
+import type { FactMap } from './facts.js';
+import type { Outline } from './headings.js';
+import { plain } from './mdast.js';
+import type { Task } from './plan.js';
 
-const PLAN_TITLE = /\b(?:plans?|planning|roadmap|rollout|runbook|migration|proposal|kep|tasks|spec|specification|rfc|enhancement)\b/i;
-
-/** What {@link classify} reads: counts found by earlier passes. */
-export interface PlanShape {
+/**
+ * What plan detection reads (spec v2: "Documents: plan, template, not a plan"). Built by the
+ * model builder from the earlier passes; every count is of things outside code and comments.
+ */
+export interface KindEvidence {
   frontmatter: Record<string, unknown>;
-  headings: Heading[];
-  /** Headings that name stages, nested ones included. */
+  /** The first H1 (cleaned), if any. */
+  title: string | undefined;
+  /** Texts of the top-level headings (H1s and H2s under them, or the shallowest level) and a front matter `title`. */
+  topHeadings: string[];
+  /** Every heading's text, in order. */
+  headings: string[];
+  /** Stage headings (of any depth). */
   stageHeadings: number;
-  /** Rows of stage tables. */
-  tableStages: number;
+  /** Rows of stage tables (status tables are not stage tables). */
+  stageRows: number;
+  /** Checklist items and items with task IDs, without the ones that define a requirement. */
+  tasks: Array<{ checked: boolean | null; text: string }>;
+  /** Requirement definitions. */
   requirements: number;
-  tasks: number;
+  /** Filled plan sections (DoD, tests, rollback, risks) found as headings or labels. */
+  planSections: number;
+  /** The first paragraph of prose (after the title), as plain text. */
+  opening: string;
+}
+
+/** The model's verdict: a plan or not, and why. Templates are decided from the path and front matter too (engine). */
+export interface KindVerdict {
+  isPlan: boolean;
+  /** The signals that made (or would have made) it a plan, or why it is not one. */
+  signals: string[];
 }
 
 /**
- * Whether the document is a plan, and why: front matter `planlint: true`, a plan word in a
- * top-level heading or the front matter title, two or more stages, or requirements with tasks.
- * Front matter `planlint: false` says it is not, whatever the signals.
+ * Text that addresses an assistant or describes one's runtime behaviour: a prompt, a skill or
+ * a command definition. Its "Step N" headings are what the assistant does when invoked, not
+ * stages of work (spec v2, item 5: prompts are not plans).
  */
-export function classify(shape: PlanShape): { isPlan: boolean; planSignals: string[] } {
-  const { frontmatter, headings } = shape;
-  const planSignals: string[] = [];
-  const fmFlag = frontmatter.planlint;
-  // "Top-level" headings: the H1s and the sections directly under them, or the shallowest level.
+const PROMPT_OPENING = /^(?:you\s+are\b|you're\b|you\s+will\b|your\s+(?:task|role|job|goal|mission)\b|act\s+as\b|as\s+an?\s+(?:ai|assistant|agent|llm)\b|this\s+(?:prompt|skill|command)\b|an?\s+(?:[\w-]+\s+){0,3}(?:skill|slash\s+command|agent|sub-?agent)\s+(?:that|which|for|to)\b)/i;
+const PROMPT_HEADING = /^(?:(?:skill|command|agent|prompt|tool)\s+(?:invocation|instructions|usage|definition|file\s+layout)|initial\s+response|when\s+invoked|invocation|system\s+prompt)$/i;
+
+/**
+ * Titles that name a record of what happened rather than work to do: capability logs, status
+ * files, changelogs, journals, notes (spec v2, item 5). Decided on the H1 alone, and only when
+ * the H1 does not also name a plan.
+ */
+const RECORD_TITLE = /\b(?:capabilit(?:y|ies)|change\s?log|release\s+notes|journal|diary|(?:work|activity|update|progress|status)\s+log|status(?:\s+(?:report|update|page))?|progress\s+report|retrospective|retro|meeting\s+notes|notes|glossary|faq)\b/i;
+
+/** An item that records when it was finished: "— completed 2026-02-07", "(shipped 2026-01-30)". */
+const DONE_RECORD = /\b(?:completed|shipped|done|finished|released|merged)\b[^\n]{0,20}\b\d{4}-\d{2}-\d{2}\b/i;
+
+/**
+ * Decides whether a document is a plan (spec v2, "Documents"). A plan holds sequenced work
+ * (stages, tasks, requirement IDs with tasks, or plan sections) and is named or shaped as one:
+ *
+ * - `planlint: true` / `planlint: false` in front matter decide outright;
+ * - a prompt or skill definition (its opening addresses an assistant, or it has an invocation
+ *   section) is not a plan, whatever its "Step N" headings;
+ * - an H1 that names a record (capability log, status, changelog, notes) and no plan is not a plan;
+ * - a title word (plan, roadmap, rollout, …) makes a plan only with sequenced work beside it;
+ *   two or more stages, or requirement IDs with tasks, make a plan by themselves;
+ * - a status index (every task checked, no stage heading, no plan section) is not a plan.
+ *
+ * @param e what the earlier passes found
+ * @param vocab compiled vocabulary (plan title words of every language pack)
+ */
+export function classifyDocument(e: KindEvidence, vocab: VocabularyMatchers): KindVerdict {
+  const flag = e.frontmatter.planlint;
+  if (flag === true) return { isPlan: true, signals: ['front matter planlint: true'] };
+  if (flag === false) return { isPlan: false, signals: ['front matter planlint: false'] };
+
+  if (PROMPT_OPENING.test(e.opening.trim()) || e.headings.some((h) => PROMPT_HEADING.test(h.replace(/[*_`]/g, '').trim()))) {
+    return { isPlan: false, signals: ['a prompt or skill definition (it addresses an assistant), not a plan'] };
+  }
+  if (e.title !== undefined && RECORD_TITLE.test(e.title) && !vocab.planTitle.test(e.title)) {
+    return { isPlan: false, signals: [`title "${e.title}" names a record, not a plan`] };
+  }
+
+  const stages = e.stageHeadings + e.stageRows;
+  const pending = e.tasks.some((t) => t.checked !== true);
+  const work = stages > 0 || e.tasks.length > 0 || e.requirements > 0 || e.planSections > 0;
+  const signals: string[] = [];
+  const titleHit = e.topHeadings.find((t) => vocab.planTitle.test(t));
+  if (titleHit && work) signals.push(`title "${titleHit}"`);
+  if (stages >= 2) signals.push('two or more stages');
+  if (e.requirements > 0 && e.tasks.length > 0) signals.push('requirements with tasks');
+  if (signals.length === 0) {
+    return { isPlan: false, signals: [titleHit ? `title "${titleHit}" alone, with no stage, task list, requirement IDs or plan section` : 'no plan title, stages or tasks'] };
+  }
+  const dated = e.tasks.filter((t) => DONE_RECORD.test(t.text)).length;
+  if (e.stageHeadings === 0 && e.tasks.length > 0 && !pending && e.planSections === 0 && dated * 5 >= e.tasks.length * 4) {
+    return { isPlan: false, signals: ['a status index: every item is checked off with the date it was done, and there is no stage or plan section'] };
+  }
+  return { isPlan: true, signals };
+}
+
+/** What {@link classify} reads from earlier passes. */
+export interface KindInputs {
+  root: Root;
+  frontmatter: Record<string, unknown>;
+  outline: Outline;
+  stageHeadings: number;
+  stageRows: number;
+  tasks: readonly Task[];
+  requirements: number;
+  facts: FactMap;
+  vocab: VocabularyMatchers;
+}
+
+/**
+ * Gathers the {@link KindEvidence} of a document from the earlier passes and classifies it.
+ * Checklist items that define a requirement (`- [ ] **REQ-1**: …`) are requirements, not tasks.
+ */
+export function classify(input: KindInputs): { isPlan: boolean; planSignals: string[] } {
+  const { outline, vocab, frontmatter } = input;
+  const headings = outline.headings;
   const topDepth = Math.min(7, ...headings.map((h) => h.depth));
-  const topHeadings = headings.filter((h) => h.depth === topDepth || (topDepth === 1 && h.depth === 2));
-  const titles = [...topHeadings.map((h) => h.text), typeof frontmatter.title === 'string' ? frontmatter.title : undefined].filter(Boolean) as string[];
-  if (fmFlag === true) planSignals.push('front matter planlint: true');
-  const titleHit = titles.find((t) => PLAN_TITLE.test(t));
-  if (titleHit) planSignals.push(`title "${titleHit}"`);
-  if (shape.stageHeadings >= 2 || shape.tableStages >= 2) planSignals.push('two or more stages');
-  const hasRequirements = shape.requirements > 0;
-  if (hasRequirements && shape.tasks > 0) planSignals.push('requirements with tasks');
-  const isPlan = fmFlag === false ? false : planSignals.length > 0;
-  return { isPlan, planSignals };
+  // A parenthetical is a remark about the section, not its name: "Traceability (filled by roadmap)".
+  const topHeadings = headings.filter((h) => h.depth === topDepth || (topDepth === 1 && h.depth === 2)).map((h) => h.text.replace(/\([^)]*\)/g, ' ').trim());
+  if (typeof frontmatter.title === 'string') topHeadings.push(frontmatter.title);
+  const definesRequirement = new RegExp(`^(?:${vocab.requirementId.source})\\s*(?:[:：.)]|\\s[—–-]\\s)`);
+  const tasks = input.tasks.filter((t) => !definesRequirement.test(t.text.replace(/[*_`]/g, '').trim()));
+  const sectionHeadings = outline.locals.filter((l, i) => headings[i] !== outline.title && ['dod', 'tests', 'rollback', 'risks'].some((k) => l.kinds.has(k))).length;
+  const opening = input.root.children.find((n) => n.type === 'paragraph');
+  const verdict = classifyDocument(
+    {
+      frontmatter,
+      title: outline.title?.text,
+      topHeadings,
+      headings: headings.map((h) => h.text),
+      stageHeadings: input.stageHeadings,
+      stageRows: input.stageRows,
+      tasks,
+      requirements: input.requirements,
+      planSections: sectionHeadings + (input.facts.get('dod')?.length ?? 0),
+      opening: opening ? plain(opening) : '',
+    },
+    vocab,
+  );
+  return { isPlan: verdict.isPlan, planSignals: verdict.signals };
 }
