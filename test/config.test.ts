@@ -23,7 +23,7 @@ describe('config', () => {
       }`,
       '/repo/.planlintrc.json',
     );
-    expect(config.rules.get('missing-dod')).toEqual({ severity: 'error', options: { exemptKinds: ['test', 'rollback'] } });
+    expect(config.rules.get('missing-dod')).toEqual({ severity: 'error', options: { exemptKinds: ['review', 'verification', 'rollback'] } });
     expect(config.rules.get('plan-too-long')).toEqual({ severity: 'warning', options: { maxTokens: 500 } });
     expect(config.rules.get('missing-owner')?.severity).toBe('off');
     const findings = analyze(plan, config).findings;

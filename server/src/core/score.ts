@@ -51,6 +51,17 @@ export function coverageTest(plan: Plan): (r: Plan['requirements'][number]) => b
 }
 
 /** True when `stage` is covered by rollback, as rule missing-rollback decides. */
+/**
+ * A stage's Definition of Done: its own, else the plan-level DoD when that covers the stage
+ * (it names the stage, or covers every stage). `undefined` when none; `tbd` when unfilled.
+ */
+export function stageDod(plan: Plan, stage: Plan['stages'][number]): Plan['stages'][number]['dod'] {
+  if (stage.dod && !stage.dod.tbd) return stage.dod;
+  const cover = plan.planDod;
+  if (cover && (cover.coversAll || (stage.key !== undefined && cover.stageKeys.includes(stage.key)))) return cover;
+  return stage.dod;
+}
+
 export function stageHasRollback(plan: Plan, stage: Plan['stages'][number]): boolean {
   if (stage.rollback) return true;
   if (stage.source === 'implicit') return plan.anyRollback !== undefined;
@@ -73,7 +84,7 @@ export function computeScore(plan: Plan): Score {
 
   const coveredReqs = plan.requirements.filter(coverageTest(plan)).length;
   const stages = plan.stages;
-  const withDod = stages.filter((s) => s.dod).length;
+  const withDod = stages.filter((s) => { const d = stageDod(plan, s); return d !== undefined && !d.tbd; }).length;
   const withTests = stages.filter((s) => (s.tests && !s.tests.tbd) || (!s.tests && plan.planTests)).length;
   const changing = stages.filter((s) => s.changesRunningSystem);
   const rolledBack = changing.filter((s) => stageHasRollback(plan, s)).length;

@@ -4,7 +4,7 @@ import { stageAt } from './stages.js';
 import { stageKeysIn } from './stage-keys.js';
 
 /** The plan-level evidence of a {@link Plan}. */
-export type PlanEvidence = Pick<Plan, 'planTests' | 'planRollback' | 'planHealthCheck' | 'anyRollback' | 'changeSignal'>;
+export type PlanEvidence = Pick<Plan, 'planDod' | 'planTests' | 'planRollback' | 'planHealthCheck' | 'anyRollback' | 'changeSignal'>;
 
 const HEALTH_TITLE = /\b(?:health\s*checks?|smoke\s+tests?|monitoring|observability)\b/i;
 
@@ -34,9 +34,46 @@ export function planEvidence(stages: Stage[], facts: FactMap, text: string): Pla
   const healthStage = stages.find((s) => s.source !== 'implicit' && HEALTH_TITLE.test(s.title));
   const planHealthCheck: Evidence | undefined =
     (facts.get('health') ?? []).find((f) => f.fromHeading && outsideStages(f)) ?? (healthStage ? { span: healthStage.headingSpan, text: healthStage.title } : undefined);
+  const planDod = planLevelDod(stages, facts, text, outsideStages, implicit);
   const anyRollback = (facts.get('rollback') ?? [])[0];
   const changeStage = stages.find((s) => s.changesRunningSystem && s.source !== 'implicit');
   const changeFact = (facts.get('change') ?? [])[0];
   const changeSignal: Evidence | undefined = changeStage ? { span: changeStage.headingSpan, text: changeStage.title } : changeFact;
-  return { planTests, planRollback, planHealthCheck, anyRollback, changeSignal };
+  return { planDod, planTests, planRollback, planHealthCheck, anyRollback, changeSignal };
+}
+
+/** Stage words a plan-level section names stages by, with ranges ("Tasks 1-6", "Phases 2 and 3"). */
+const NAMED_STAGES = /\b(stage|phase|step|milestone|sprint|iteration|wave|epic|task|week|day)s?\s*#?\s*(\d+)(?:\s*(?:-|–|to|through|\.\.)\s*(\d+))?((?:\s*(?:,|and|&)\s*\d+)*)/gi;
+
+/** Keys of the stages `s` names, ranges and lists expanded ("Tasks 1-3" → task 1, task 2, task 3). */
+export function namedStageKeys(s: string): string[] {
+  const keys: string[] = [];
+  for (const m of s.matchAll(NAMED_STAGES)) {
+    const word = m[1]!.toLowerCase();
+    const from = Number(m[2]);
+    const to = m[3] ? Number(m[3]) : from;
+    for (let n = from; n <= to && n - from < 100; n++) keys.push(`${word} ${n}`);
+    for (const extra of (m[4] ?? '').matchAll(/\d+/g)) keys.push(`${word} ${extra[0]}`);
+  }
+  return keys;
+}
+
+/**
+ * The plan-level DoD: the first filled DoD heading or label outside every stage. Its section
+ * (to the section end for a heading, to the next heading for a label) names the stages it
+ * covers; it covers every stage when at most half of them have a DoD of their own.
+ */
+function planLevelDod(stages: Stage[], facts: FactMap, text: string, outside: (f: Fact) => boolean, implicit: boolean): PlanEvidence['planDod'] {
+  if (implicit) return undefined;
+  const fact = (facts.get('dod') ?? []).find((f) => f.explicit && outside(f));
+  if (!fact) return undefined;
+  const end = fact.sectionEnd ?? nextHeading(text, fact.offset);
+  const own = stages.filter((s) => s.dod && !s.dod.tbd).length;
+  return { span: fact.span, text: fact.text, stageKeys: namedStageKeys(text.slice(fact.offset, end)), coversAll: own * 2 <= stages.length };
+}
+
+/** Offset of the next ATX heading line after `offset` (or the end of `text`). */
+function nextHeading(text: string, offset: number): number {
+  const m = /\n#{1,6}\s/.exec(text.slice(offset));
+  return m ? offset + m.index + 1 : text.length;
 }

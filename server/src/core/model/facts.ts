@@ -4,7 +4,7 @@ import { spanOf } from './mdast.js';
 import type { Evidence } from './plan.js';
 
 /** What a fact says about the place it stands in: stages take the first fact of each kind in them. */
-export type FactKind = 'dod' | 'tests' | 'testsTbd' | 'rollback' | 'health' | 'owner' | 'estimate' | 'status' | 'production' | 'change';
+export type FactKind = 'dod' | 'dodTbd' | 'tests' | 'testsTbd' | 'rollback' | 'health' | 'owner' | 'estimate' | 'status' | 'production' | 'change';
 
 /** One piece of evidence found in the document: a heading, label, phrase, command or table column. */
 export interface Fact extends Evidence {
@@ -14,6 +14,8 @@ export interface Fact extends Evidence {
   /** Set on heading facts: the heading's section end (0-based offset). */
   sectionEnd?: number;
   fromHeading?: boolean;
+  /** Set on facts said by a heading or a label (not in passing): explicit evidence wins over mentions. */
+  explicit?: boolean;
 }
 
 /** Facts by kind, each list in the order found (sorted by offset once merged, see {@link mergeFacts}). */

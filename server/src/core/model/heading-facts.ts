@@ -3,6 +3,20 @@ import { addFact, type FactMap } from './facts.js';
 import type { Outline } from './headings.js';
 import { isTbd } from './labels.js';
 
+const NO_KINDS: ReadonlySet<string> = new Set();
+
+/**
+ * True when the section body `text[start, end)` says nothing (spec v2, "Unfilled"): only
+ * headings, HTML comments, blank lines and TBD/TODO/N/A/"-" lines, or nothing at all.
+ */
+export function unfilled(text: string, start: number, end: number): boolean {
+  const body = text.slice(start, end).replace(/<!--[\s\S]*?(?:-->|$)/g, ' ');
+  return body.split('\n').every((l) => {
+    const t = l.trim().replace(/^(?:[-*+]|\d+[.)])\s+/, '').replace(/[*_]/g, '');
+    return t === '' || /^#{1,6}\s/.test(l.trim()) || isTbd(t);
+  });
+}
+
 /**
  * What headings say: DoD, tests (or tests left TBD), rollback and health sections, owners,
  * estimates, done marks and production, in heading order; and the first risks heading.
@@ -12,14 +26,11 @@ export function headingFacts(outline: Outline, text: string): { facts: FactMap; 
   let riskSection: Span | undefined;
   outline.headings.forEach((h, i) => {
     const local = outline.locals[i]!;
-    const kinds = local.kinds;
-    const extra = { sectionEnd: h.sectionEnd, fromHeading: true };
-    if (kinds.has('dod')) addFact(facts, 'dod', h.span, h.text, extra);
-    if (kinds.has('tests')) {
-      const body = text.slice(h.span.end.offset, h.contentEnd).trim();
-      const onlyTbd = body.length > 0 && body.split('\n').every((l) => isTbd(l.replace(/^[-*+]\s+/, '')) || l.trim() === '');
-      addFact(facts, onlyTbd ? 'testsTbd' : 'tests', h.span, h.text, extra);
-    }
+    // The title names the document, not a section of it ("# OpenShift Tests Extensions").
+    const kinds = h === outline.title ? NO_KINDS : local.kinds;
+    const extra = { sectionEnd: h.sectionEnd, fromHeading: true, explicit: true };
+    if (kinds.has('dod')) addFact(facts, unfilled(text, h.span.end.offset, h.sectionEnd) ? 'dodTbd' : 'dod', h.span, h.text, extra);
+    if (kinds.has('tests')) addFact(facts, unfilled(text, h.span.end.offset, h.sectionEnd) ? 'testsTbd' : 'tests', h.span, h.text, extra);
     if (kinds.has('rollback')) addFact(facts, 'rollback', h.span, h.text, extra);
     if (kinds.has('health')) addFact(facts, 'health', h.span, h.text, extra);
     if (local.owner) addFact(facts, 'owner', h.span, local.owner);

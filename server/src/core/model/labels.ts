@@ -2,6 +2,7 @@ import type { Nodes } from 'mdast';
 import { addFact } from './facts.js';
 import { firstLineSpan, plain, spanOf } from './mdast.js';
 import { parseDuration } from './patterns.js';
+import type { Span } from '../text.js';
 import type { WalkContext } from './section-walk.js';
 
 const OWNER_LABEL = /^(?:owners?|assignee|dri|responsible|lead)\s*[:：]\s*(.+)$/i;
@@ -34,28 +35,76 @@ export function isTbd(text: string): boolean {
   return /^\s*(?:tbd|tbc|todo|n\/a|none|-|—|\?+|to be (?:defined|determined|decided))\.?\s*$/i.test(text);
 }
 
+/** A label at the start of a later line of a paragraph: `Expected: PASS`, `**Verification:** …`. */
+const LINE_LABEL = /^([^:：\n]{1,60}?)\s*[:：]\s*(.*)$/;
+
+/** Facts said by a label are explicit evidence. */
+const EXPLICIT = { explicit: true } as const;
+
+/** A checkpoint item ("11. Checkpoint - Ensure all tests pass", "Checkpoint: …"): the stage's DoD. */
+const CHECKPOINT_ITEM = /^(?:\d+(?:\.\d+)*[.)]?\s+)?(?:final\s+)?checkpoint\s*(?:[-–—:]|$)/i;
+/** An exit check ("Run Phase 3 exit gates: each MUST exit 0"): an exit word and a pass criterion. */
+const EXIT_CHECK = /\b(?:exit\s+(?:gates?|criteria)|closure\s+gates?|quality\s+gates?)\b.*\b(?:must\s+(?:all\s+)?(?:pass|exit\s+0|be\s+green)|exit\s+(?:code\s+)?0|all\s+(?:\w+\s+)?pass)\b/i;
+
+/** A run step: its expected result makes the step a check (DoD and tests). */
+const RUN_LABEL = /^(?:run|execute|command|verify|check)\b/i;
+const EXPECTED_LABEL = /^expected\b/i;
+
 /**
- * What a label opening `node` (a paragraph) says: DoD (with its criteria, from the rest of the
- * line or the list `following` it), tests, rollback, owner, a done status, an estimate, and
- * the Kiro requirement numbers a `_Requirements: 1.2_` line references.
+ * The labels of a paragraph: the one opening it ({@link labelOf}), and one at the start of
+ * each later line (spec v2: "labels at the start of any line"). A later line's label is bold,
+ * or at most five words. Each comes with the span of its line.
+ */
+export function paragraphLabels(ctx: WalkContext, node: Nodes): Array<{ label: string; rest: string; span: Span; first: boolean }> {
+  const { text, lines } = ctx;
+  const out: Array<{ label: string; rest: string; span: Span; first: boolean }> = [];
+  const span = spanOf(node);
+  const opening = labelOf(node);
+  if (opening) out.push({ ...opening, span, first: true });
+  for (let line = span.start.line + 1; line <= span.end.line; line++) {
+    const raw = text.slice(lines.lineStart(line), Math.min(lines.lineEnd(line), span.end.offset)).trim();
+    if (!raw.includes(':') && !raw.includes('：')) continue;
+    const bold = /^(?:\*\*|__)/.test(raw);
+    const m = LINE_LABEL.exec(raw.replace(/[*`]|(?<!\w)_|_(?!\w)/g, ''));
+    if (!m || (!bold && m[1]!.trim().split(/\s+/).length > 5)) continue;
+    out.push({ label: m[1]!.trim(), rest: m[2]!.trim(), span: lines.lineSpan(line), first: false });
+  }
+  return out;
+}
+
+/**
+ * What the labels of `node` (a paragraph) say: DoD (with its criteria, from the rest of the
+ * line or, for the opening label, the list `following` it), tests, rollback, owner, a done
+ * status, an estimate, and the Kiro requirement numbers a `_Requirements: 1.2_` line
+ * references. A `Run: …` line with an `Expected: …` line is a check: DoD and tests.
  */
 export function handleLabel(ctx: WalkContext, node: Nodes, following: Nodes | undefined): void {
+  const firstLine = plain(node).trim().split('\n')[0] ?? '';
+  if (CHECKPOINT_ITEM.test(firstLine) || EXIT_CHECK.test(firstLine)) addFact(ctx.out.facts, 'dod', firstLineSpan(ctx.lines, spanOf(node)), firstLine.slice(0, 80), EXPLICIT);
+  const labels = paragraphLabels(ctx, node);
+  for (const label of labels) readLabel(ctx, label, label.first ? following : undefined);
+  const expected = labels.find((l) => EXPECTED_LABEL.test(l.label) && l.rest !== '' && !isTbd(l.rest));
+  if (expected && labels.some((l) => RUN_LABEL.test(l.label))) addFact(ctx.out.facts, 'tests', expected.span, `${expected.label}: ${expected.rest}`.slice(0, 80), EXPLICIT);
+}
+
+function readLabel(ctx: WalkContext, label: { label: string; rest: string; span: Span }, following: Nodes | undefined): void {
   const { out, lines, vocab } = ctx;
-  const label = labelOf(node);
-  if (!label) return;
   const l = label.label;
-  const span = spanOf(node);
+  const span = label.span;
+  const listFollows = following?.type === 'list';
   if (vocab.dod.test(l)) {
-    addFact(out.facts, 'dod', span, l);
+    addFact(out.facts, isTbd(label.rest) && !listFollows ? 'dodTbd' : 'dod', span, l, EXPLICIT);
     if (label.rest && !(following && following.type === 'list')) out.criteria.push({ text: label.rest, span: firstLineSpan(lines, span) });
     if (following?.type === 'list') for (const item of following.children) out.criteria.push({ text: plain(item).trim(), span: firstLineSpan(lines, spanOf(item)) });
   }
-  if (vocab.tests.test(l)) addFact(out.facts, isTbd(label.rest) && !(following?.type === 'list') ? 'testsTbd' : 'tests', span, l);
-  if (vocab.rollback.test(l)) addFact(out.facts, 'rollback', span, l);
+  if (vocab.tests.test(l)) addFact(out.facts, isTbd(label.rest) && !listFollows ? 'testsTbd' : 'tests', span, l, EXPLICIT);
+  if (vocab.rollback.test(l)) addFact(out.facts, 'rollback', span, l, EXPLICIT);
   const owner = OWNER_LABEL.exec(`${l}: ${label.rest}`);
   if (owner && !isTbd(owner[1]!)) addFact(out.facts, 'owner', span, owner[1]!.trim());
   const status = STATUS_LABEL.exec(`${l}: ${label.rest}`);
   if (status && DONE_WORD.test(status[1]!.trim())) addFact(out.facts, 'status', firstLineSpan(lines, span), 'done');
+  // A checkpoint or DoD label marked ✅ says its stage is done.
+  if (vocab.dod.test(l) && /[✅✔☑]|\[[xX]\]/u.test(label.rest)) addFact(out.facts, 'status', firstLineSpan(lines, span), 'done');
   const est = ESTIMATE_LABEL.exec(`${l}: ${label.rest}`);
   if (est) {
     const d = parseDuration(est[1]!);

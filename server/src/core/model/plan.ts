@@ -42,6 +42,12 @@ export interface Plan {
   schemaChanges: Evidence[];
   /** A migration step anywhere (migration, db:migrate, Flyway, Alembic...). */
   migration: Evidence | undefined;
+  /**
+   * A filled plan-level DoD (a DoD heading or label outside every stage; spec v2). It covers
+   * the stages it names (`stageKeys`, ranges expanded), and every stage when `coversAll` (at
+   * most half of the stages have a DoD of their own).
+   */
+  planDod: (Evidence & { stageKeys: string[]; coversAll: boolean }) | undefined;
   /** Plan-level sections (outside every stage). */
   planTests: Evidence | undefined;
   planRollback: (Evidence & { stageKeys: string[] }) | undefined;
@@ -80,8 +86,15 @@ export interface Evidence {
   tbd?: boolean;
 }
 
-/** What a stage does, from its title: some rules exempt setup, docs, research and polish. */
-export type StageKind = 'build' | 'setup' | 'docs' | 'research' | 'polish' | 'test' | 'deploy' | 'migration' | 'rollback';
+/**
+ * What a stage does, from its title: some rules exempt setup, docs, research and polish
+ * stages, and review (a review, gate, sign-off or demo), verification (checks a deploy) and
+ * rollback stages (the rollback procedure itself).
+ */
+export type StageKind = 'build' | 'setup' | 'docs' | 'research' | 'polish' | 'test' | 'review' | 'verification' | 'deploy' | 'migration' | 'rollback';
+
+/** Every {@link StageKind}, for option schemas. */
+export const STAGE_KINDS = ['build', 'setup', 'docs', 'research', 'polish', 'test', 'review', 'verification', 'deploy', 'migration', 'rollback'] as const;
 
 /** A unit of sequenced work. */
 export interface Stage {

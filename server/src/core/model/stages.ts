@@ -11,10 +11,34 @@ import type { SectionWalk } from './section-walk.js';
 import type { StageHeadings } from './stage-headings.js';
 import { nodeKeyOf, normalizeStageKey } from './stage-keys.js';
 
+/** A review, gate, sign-off or demo: the whole of a stage name part. */
+const REVIEW_PART = /^(?:(?:[\w-]+\s+){0,3}(?:review|retro(?:spective)?|gate|go\/no-go|go-no-go|sign[- ]?off|approval|checkpoint|demo)s?)$/i;
+/** A check of what an earlier stage did: the whole of a stage name part. */
+const VERIFICATION_PART = /^(?:(?:[\w-]+\s+){0,3}(?:verification|validation|smoke\s+tests?|health\s+checks?))$/i;
+
+/** A stage title without its keyword and number ("Step 13: Rollback Plan" → "Rollback Plan"). */
+export function stageName(title: string): string {
+  return title
+    .replace(/^(?:[\p{L}]+\s*#?\s*)?(?:\d+(?:[.-]\d+)*[a-z]?|[IVX]+)(?:\s*[-–]\s*\d+)?\+?\s*(?:[:.)—–·-]\s*|\s+)/u, '')
+    .replace(/\([^)]*\)/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** True when every part of a stage name (split at commas, "&", "+", "and", "/") matches `part`. */
+function allParts(name: string, part: RegExp): boolean {
+  const parts = name.split(/\s*(?:,|&|\+|\band\b|\s\/\s)\s*/i).filter(Boolean);
+  return parts.length > 0 && parts.every((p) => part.test(p.trim()));
+}
+
 /** What a stage does, by its title. */
 function stageKind(title: string): StageKind {
+  const name = stageName(title);
   if (RUNBOOK_TITLE.test(title)) return 'docs';
-  if (ROLLBACK_TITLE.test(title)) return 'rollback';
+  // The rollback procedure itself, not a stage that mentions rolling back.
+  if (ROLLBACK_TITLE.test(name) && ROLLBACK_TITLE.exec(name)!.index === 0) return 'rollback';
+  if (allParts(name, REVIEW_PART)) return 'review';
+  if (allParts(name, VERIFICATION_PART)) return 'verification';
   if (VERIFICATION_TITLE.test(title)) return 'test';
   if (MIGRATION_TITLE.test(title)) return 'migration';
   if (DEPLOY_TITLE.test(title)) return 'deploy';
@@ -28,9 +52,7 @@ function stageKind(title: string): StageKind {
  * from `evidenceStart`.
  */
 function makeStage(facts: FactMap, source: Stage['source'], key: string | undefined, titleText: string, depth: number, headingSpan: Span, start: number, end: number, evidenceStart: number): Stage {
-  const tests = firstIn(facts, 'tests', evidenceStart, end);
-  const testsTbd = tests ? undefined : firstIn(facts, 'testsTbd', evidenceStart, end);
-  const kind = stageKind(titleText);
+  const kind = source === 'implicit' ? 'build' : stageKind(titleText);
   const done = firstIn(facts, 'status', start, end);
   const stageText = titleText;
   const change = kind === 'deploy' || kind === 'migration';
@@ -43,8 +65,8 @@ function makeStage(facts: FactMap, source: Stage['source'], key: string | undefi
     headingSpan,
     start,
     end,
-    dod: firstIn(facts, 'dod', evidenceStart, end),
-    tests: tests ?? (testsTbd ? { ...testsTbd, tbd: true } : undefined),
+    dod: evidenceOf(facts, 'dod', 'dodTbd', evidenceStart, end),
+    tests: evidenceOf(facts, 'tests', 'testsTbd', evidenceStart, end),
     rollback: firstIn(facts, 'rollback', evidenceStart, end),
     healthCheck: firstIn(facts, 'health', evidenceStart, end),
     owner: firstIn(facts, 'owner', start, end),
@@ -54,6 +76,24 @@ function makeStage(facts: FactMap, source: Stage['source'], key: string | undefi
     production: PRODUCTION_PHRASE.test(stageText) || (change && (kind === 'deploy' || firstIn(facts, 'production', evidenceStart, end) !== undefined)),
     tasks: [],
   };
+}
+
+/**
+ * A stage's DoD or tests in `[start, end)`. Content, not presence (spec v2): when the stage's
+ * only explicit sections or labels of that kind are unfilled, the evidence is unfilled
+ * (`tbd`), whatever the prose mentions in passing; else the first filled evidence.
+ */
+function evidenceOf(facts: FactMap, kind: 'dod' | 'tests', tbdKind: 'dodTbd' | 'testsTbd', start: number, end: number): Evidence | undefined {
+  const tbd = firstIn(facts, tbdKind, start, end);
+  const filled = tbd ? firstExplicitIn(facts, kind, start, end) : firstIn(facts, kind, start, end);
+  if (filled) return filled;
+  return tbd ? { ...tbd, tbd: true } : undefined;
+}
+
+/** The first explicit (heading or label) fact of `kind` in `[start, end)`. */
+function firstExplicitIn(facts: FactMap, kind: 'dod' | 'tests', start: number, end: number): Evidence | undefined {
+  for (let f = firstIn(facts, kind, start, end); f; f = firstIn(facts, kind, f.offset + 1, end)) if (f.explicit) return f;
+  return undefined;
 }
 
 /** What a stage table row says about its stage, cell by cell. */

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { sectionFix } from '../fix.js';
 import { stageGaps, stageList, stageRelated, summarySpan } from '../majority.js';
+import { STAGE_KINDS } from '../model/plan.js';
 import { defineRule } from '../rule.js';
 
 export default defineRule({
@@ -11,7 +12,7 @@ export default defineRule({
   fixable: true,
   options: z.strictObject({
     /** Stage kinds that need no tests of their own. */
-    exemptKinds: z.array(z.enum(['build', 'setup', 'docs', 'research', 'polish', 'test', 'deploy', 'migration', 'rollback'])).default(['setup', 'docs', 'research', 'polish', 'test', 'rollback']),
+    exemptKinds: z.array(z.enum(STAGE_KINDS)).default(['setup', 'docs', 'research', 'polish', 'test', 'review', 'verification', 'rollback']),
   }),
   messages: {
     missing: 'Stage "{stage}" has no tests; expected a Tests block, a test command or named unit/integration/e2e tests',
