@@ -24,10 +24,11 @@ export function planEvidence(stages: Stage[], facts: FactMap, text: string): Pla
   const planTestsFact = (facts.get('tests') ?? []).find((f) => f.fromHeading && outsideStages(f));
   const testStage = stages.find((s) => s.kind === 'test' && s.source !== 'implicit');
   const planTests: Evidence | undefined = planTestsFact ?? (testStage ? { span: testStage.headingSpan, text: testStage.title } : undefined);
-  const planRollbackFact = (facts.get('rollback') ?? []).find((f) => f.fromHeading && outsideStages(f));
+  // A rollback section or label outside every stage (a "Rollback Plan:" item under Risks too).
+  const planRollbackFact = (facts.get('rollback') ?? []).find((f) => f.explicit && outsideStages(f));
   const rollbackStage = stages.find((s) => s.kind === 'rollback' && s.source !== 'implicit');
   const planRollback = planRollbackFact
-    ? { span: planRollbackFact.span, text: planRollbackFact.text, stageKeys: stageKeysIn(text.slice(planRollbackFact.offset, planRollbackFact.sectionEnd ?? planRollbackFact.offset)) }
+    ? { span: planRollbackFact.span, text: planRollbackFact.text, stageKeys: stageKeysIn(text.slice(planRollbackFact.offset, planRollbackFact.sectionEnd ?? paragraphEnd(text, planRollbackFact.offset))) }
     : rollbackStage
       ? { span: rollbackStage.headingSpan, text: rollbackStage.title, stageKeys: [] }
       : undefined;
@@ -76,4 +77,10 @@ function planLevelDod(stages: Stage[], facts: FactMap, text: string, outside: (f
 function nextHeading(text: string, offset: number): number {
   const m = /\n#{1,6}\s/.exec(text.slice(offset));
   return m ? offset + m.index + 1 : text.length;
+}
+
+/** Offset of the end of the paragraph or tight list item holding `offset`: the next blank line. */
+function paragraphEnd(text: string, offset: number): number {
+  const m = /\r?\n[ \t]*\r?\n/.exec(text.slice(offset));
+  return m ? offset + m.index : text.length;
 }

@@ -79,7 +79,7 @@ export function headingLocal(node: MdHeading, vocab: VocabularyMatchers): Headin
   if (vocab.risks.test(t) || has(vocab.inHeading.risks)) kinds.add('risks');
   if (vocab.gates.test(t) || /^(?:[\w/&-]+\s+){0,2}(?:ci|quality|release|merge|exit|go\/no-go|promotion)\s+gates?(?:\s+matrix)?$/i.test(t)) kinds.add('gates');
   if (vocab.requirements.test(t)) kinds.add('requirements');
-  if (/\b(?:monitoring|observability|health\s*checks?|smoke\s+tests?|alerting|slos?)\b/i.test(t)) kinds.add('health');
+  if (/\b(?:monitoring|observability|health\s*checks?|smoke\s+tests?|alerting|slos?|verification|post[- ]deploy(?:ment)?\s+checks?)\b/i.test(t)) kinds.add('health');
   if (/\bdrawbacks?\b/i.test(t)) kinds.add('drawbacks');
   let estimate: string | undefined;
   for (const group of raw.matchAll(/\(([^)]*)\)/g)) {

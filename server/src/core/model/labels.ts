@@ -46,6 +46,9 @@ const CHECKPOINT_ITEM = /^(?:\d+(?:\.\d+)*[.)]?\s+)?(?:final\s+)?checkpoint\s*(?
 /** An exit check ("Run Phase 3 exit gates: each MUST exit 0"): an exit word and a pass criterion. */
 const EXIT_CHECK = /\b(?:exit\s+(?:gates?|criteria)|closure\s+gates?|quality\s+gates?)\b.*\b(?:must\s+(?:all\s+)?(?:pass|exit\s+0|be\s+green)|exit\s+(?:code\s+)?0|all\s+(?:\w+\s+)?pass)\b/i;
 
+/** Labels that close a stage: a checkpoint, exit criteria or gate, a definition of done. */
+const STAGE_GATE_LABEL = /^(?:(?:final|stage|phase)\s+)?(?:checkpoint|exit\s+(?:criteria|gates?)|definition\s+of\s+done|dod|done\s+when)\b|^(?:チェックポイント|检查点|完了条件|完成标准)/i;
+
 /** A run step: its expected result makes the step a check (DoD and tests). */
 const RUN_LABEL = /^(?:run|execute|command|verify|check)\b/i;
 const EXPECTED_LABEL = /^expected\b/i;
@@ -99,12 +102,15 @@ function readLabel(ctx: WalkContext, label: { label: string; rest: string; span:
   }
   if (vocab.tests.test(l)) addFact(out.facts, isTbd(label.rest) && !listFollows ? 'testsTbd' : 'tests', span, l, EXPLICIT);
   if (vocab.rollback.test(l)) addFact(out.facts, 'rollback', span, l, EXPLICIT);
+  // A filled verification list after a deploy is its health check (spec: missing-health-check).
+  if (/^(?:post[- ]deploy(?:ment)?\s+)?verification(?:\s+checklist)?$/i.test(l) && (listFollows || (label.rest !== '' && !isTbd(label.rest)))) addFact(out.facts, 'health', span, l, EXPLICIT);
   const owner = OWNER_LABEL.exec(`${l}: ${label.rest}`);
   if (owner && !isTbd(owner[1]!)) addFact(out.facts, 'owner', span, owner[1]!.trim());
   const status = STATUS_LABEL.exec(`${l}: ${label.rest}`);
   if (status && DONE_WORD.test(status[1]!.trim())) addFact(out.facts, 'status', firstLineSpan(lines, span), 'done');
-  // A checkpoint or DoD label marked ✅ says its stage is done.
-  if (vocab.dod.test(l) && /[✅✔☑]|\[[xX]\]/u.test(label.rest)) addFact(out.facts, 'status', firstLineSpan(lines, span), 'done');
+  // A checkpoint or exit gate marked ✅ says its stage is done (a deliverable marked ✅ says only
+  // that the deliverable is).
+  if (STAGE_GATE_LABEL.test(l) && /[✅✔☑]|\[[xX]\]/u.test(label.rest)) addFact(out.facts, 'status', firstLineSpan(lines, span), 'done');
   const est = ESTIMATE_LABEL.exec(`${l}: ${label.rest}`);
   if (est) {
     const d = parseDuration(est[1]!);

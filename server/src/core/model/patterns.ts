@@ -9,7 +9,7 @@ export const TEST_COMMAND =
 
 /** Mentions of kinds of tests (spec: "unit/integration/e2e/smoke/contract/load test mentions"). */
 export const TEST_MENTION =
-  /\b(?:(?:unit|integration|e2e|end[- ]to[- ]end|smoke|contract|load|regression|acceptance|snapshot|property[- ]based|performance|component|api|ui|golden|fuzz|conformance|migration|chaos|stress)[- ]tests?|tests?\s+(?:pass(?:es|ing)?|suite|coverage|cases?)|(?:write|add|run|update|extend)\s+(?:the\s+|new\s+|unit\s+)?tests?|test\s+coverage|test\s+harness|tests(?!\s*[:：])|test\s+suites?|tdd|pruebas?|tests?\s+unitarios|tests?\s+d'intégration)\b|テスト|测试|測試|테스트/i;
+  /\b(?:(?:unit|integration|e2e|end[- ]to[- ]end|smoke|contract|load|regression|acceptance|snapshot|property[- ]based|performance|component|api|ui|golden|fuzz|conformance|migration|chaos|stress)[- ]tests?|tests?\s+(?:pass(?:es|ing)?|suite|coverage|cases?)|tested\s+(?:on|in|against|with|via)|(?:write|add|run|update|extend)\s+(?:the\s+|new\s+|unit\s+)?tests?|test\s+coverage|test\s+harness|tests(?!\s*[:：])|test\s+suites?|tdd|pruebas?|tests?\s+unitarios|tests?\s+d'intégration)\b|テスト|测试|測試|테스트/i;
 
 /** Rollback phrases and commands (spec: Rollback vocabulary). */
 export const ROLLBACK_PHRASE =
@@ -21,12 +21,12 @@ export const HEALTH_PHRASE =
 
 /** A stage title that deploys, releases, cuts over or migrates (spec: missing-rollback). */
 export const DEPLOY_TITLE =
-  /\b(?:deploy(?:s|ing|ment)?|release|releasing|roll[ -]?out|launch|go[ -]live|cut[ -]?over|ship(?:ping)?|production|prod|canary|ga\b|general\s+availability)\b/i;
+  /\b(?:deploy(?:s|ing|ment)?(?!\s+(?:config\w*|settings|docs|documentation|guides?|manifests?|scripts?|files|templates?|pipelines?|strategy|plans?|planning|prep\w*|readiness|checklists?|automation|tooling|setup|notes)\b)|release|releasing|roll[ -]?out|launch|go[ -]live|cut[ -]?over|ship(?:ping)?|production|prod|canary|ga\b|general\s+availability)\b/i;
 export const MIGRATION_TITLE = /\b(?:migrat(?:e|es|ing|ion|ions)|backfill|schema\s+change|data\s+move)\b/i;
 
 /** Prose that puts a change onto a running system (spec: missing-rollback, "changes a running system"). */
 export const CHANGE_SIGNAL =
-  /\b(?:deploy(?:s|ing|ed)?\s+(?:to|in|into|on)\s+(?:prod|production|staging|the\s+cluster|live)|production\s+(?:deploy(?:ment)?|release|rollout|cutover|traffic|database|migration)|(?:roll(?:ing)?[ -]?out|rollout)\s+(?:to|across|of)|cut[ -]?over|go[ -]live|(?:database|data|schema)\s+migrations?|migrat(?:e|ing)\s+(?:the\s+|our\s+|existing\s+)?(?:database|data|schema|users|traffic|tables?|records)|drop\s+(?:table|column|database|index)|alter\s+table|release\s+to\s+(?:prod|production|customers|users)|in\s+production|to\s+production|canary\s+(?:release|deploy(?:ment)?|rollout))\b/i;
+  /\b(?:deploy(?:s|ing|ed)?\s+(?:to|in|into|on)\s+(?:prod|production|staging|the\s+cluster|live)|production\s+(?:deploy(?:ment)?|release|rollout|cutover|traffic|database|migration)|(?:roll(?:ing)?[ -]?out|rollout)\s+(?:to|across|of)|cut[ -]?over|go[ -]live|(?:database|data|schema)\s+migrations?|migrat(?:e|ing)\s+(?:the\s+|our\s+|existing\s+)?(?:database|data|schema|users|traffic|tables?|records)|drop\s+(?:table|column|database|index)|alter\s+table|release\s+to\s+(?:prod|production|customers|users)|(?:deploy\w*|releas\w*|roll(?:ed|ing)?\s*out|ship\w*|promot\w*|launch\w*|migrat\w*|cut(?:ting)?\s+over)\b[^.;\n]{0,40}?\b(?:in|to|into|on)\s+(?:prod|production)|canary\s+(?:release|deploy(?:ment)?|rollout))\b/i;
 
 /** Production context (spec: missing-health-check). */
 export const PRODUCTION_PHRASE = /\b(?:production|prod|live\s+traffic|go[ -]live|canary|cut[ -]?over|customers|general\s+availability)\b/i;

@@ -2,6 +2,7 @@ import type { Code, InlineCode, Nodes } from 'mdast';
 import { addFact } from './facts.js';
 import { firstMatch, spanOf } from './mdast.js';
 import { CHANGE_SIGNAL, DDL, HEALTH_PHRASE, MIGRATION_STEP, PRODUCTION_PHRASE, ROLLBACK_PHRASE, SCHEMA_PROSE, TEST_COMMAND, TEST_MENTION } from './patterns.js';
+import { sectionKindsAt } from './headings.js';
 import type { WalkContext } from './section-walk.js';
 
 const ROLLBACK_COMMAND = /\b(?:kubectl\s+rollout\s+undo|helm\s+rollback|db:rollback|migrate\s+down)\b/i;
@@ -16,9 +17,24 @@ export function proseFacts(ctx: WalkContext, node: Nodes, value: string): void {
   if (ROLLBACK_PHRASE.test(value)) addFact(out.facts, 'rollback', node, value.slice(0, 80));
   if (HEALTH_PHRASE.test(value)) addFact(out.facts, 'health', node, value.slice(0, 80));
   if (PRODUCTION_PHRASE.test(value)) addFact(out.facts, 'production', node, value.slice(0, 80));
-  if (CHANGE_SIGNAL.test(value)) addFact(out.facts, 'change', node, firstMatch(CHANGE_SIGNAL, value));
+  if (CHANGE_SIGNAL.test(value) && isChangeStatement(ctx, node, value)) addFact(out.facts, 'change', node, firstMatch(CHANGE_SIGNAL, value));
   if (!out.migration && MIGRATION_STEP.test(value)) out.migration = { span: spanOf(node), text: firstMatch(MIGRATION_STEP, value) };
   if (SCHEMA_PROSE.test(value)) out.schemaChanges.push({ span: spanOf(node), text: firstMatch(SCHEMA_PROSE, value) });
+}
+
+/** Negation before a change phrase: "never shipped to production", "not deployed to prod". */
+const NEGATED = /\b(?:never|not|no|without|isn't|aren't|wasn't|won't|don't|doesn't)\b[^.;\n]{0,25}$/i;
+
+/**
+ * Whether a change phrase in `value` states a change this plan makes: not negated, and not
+ * inside a DoD, success-criteria or requirements section, where "in production" describes a
+ * goal ("at least one driver in production"), not a step (spec v2, "Changes a running system").
+ */
+function isChangeStatement(ctx: WalkContext, node: Nodes, value: string): boolean {
+  const m = new RegExp(CHANGE_SIGNAL.source, 'i').exec(value);
+  if (!m || NEGATED.test(value.slice(0, m.index))) return false;
+  const { kinds } = sectionKindsAt(ctx.outline, spanOf(node).start.offset);
+  return !kinds.has('dod') && !kinds.has('requirements');
 }
 
 /** What inline code says: a test or rollback command, a migration step. */

@@ -73,7 +73,8 @@ function makeStage(facts: FactMap, source: Stage['source'], key: string | undefi
     estimate: asEstimate(firstIn(facts, 'estimate', start, end)),
     done: done && (done.offset === headingSpan.start.offset || source !== 'heading' || done.offset < end) ? done : undefined,
     changesRunningSystem: change,
-    production: PRODUCTION_PHRASE.test(stageText) || (change && (kind === 'deploy' || firstIn(facts, 'production', evidenceStart, end) !== undefined)),
+    // Production from what the stage says ("--env production", "production bundle"), not from a deploy word alone.
+    production: PRODUCTION_PHRASE.test(stageText) || (change && firstIn(facts, 'production', evidenceStart, end) !== undefined),
     tasks: [],
   };
 }
@@ -107,6 +108,23 @@ interface TableStage {
   owner: Evidence | undefined;
   estimate: Evidence | undefined;
   status: Evidence | undefined;
+  /** The row's cells, for matching the row to a heading stage by title. */
+  cells: string[];
+}
+
+/** Words of a stage name, for matching ("Migration & Cutover" → migration, cutover). */
+function nameWords(s: string): string[] {
+  return stageName(cleanHeadingText(s)).toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 2);
+}
+
+/** True when a cell of a stage table row names the heading stage `title` (the same words). */
+function sameTitle(title: string, cells: readonly string[]): boolean {
+  const words = nameWords(title);
+  if (words.length === 0) return false;
+  return cells.some((c) => {
+    const cell = new Set(nameWords(c.replace(/[*_`]/g, '')));
+    return words.every((w) => cell.has(w));
+  });
 }
 
 function readTableStage({ row, cells, header }: SectionWalk['tableStageRows'][number], vocab: VocabularyMatchers): TableStage {
@@ -117,7 +135,7 @@ function readTableStage({ row, cells, header }: SectionWalk['tableStageRows'][nu
   };
   const name = cells[0] ?? '';
   const key = nodeKeyOf(name, vocab) ?? (/^\d+$/.test(name) ? normalizeStageKey(header[0]!.split(/\s+/)[0]!, name) : undefined);
-  return { key, name, span: s, dod: get(/\b(?:dod|definition of done|done when|exit|criteria|evidence|acceptance)\b/), tests: get(/\btests?\b|verification/), rollback: get(/rollback|revert|backout/), owner: get(/^(?:owner|owners|assignee|dri|who|lead)$/), estimate: get(/estimate|duration|effort|days|time/), status: get(/^status$/) };
+  return { key, name, span: s, dod: get(/\b(?:dod|definition of done|done when|exit|criteria|evidence|acceptance)\b/), tests: get(/\btests?\b|verification/), rollback: get(/rollback|revert|backout/), owner: get(/^(?:owner|owners|assignee|dri|who|lead)$/), estimate: get(/estimate|duration|effort|days|time/), status: get(/^status$/), cells };
 }
 
 /** What {@link buildStages} reads from earlier passes. */
@@ -159,13 +177,20 @@ export function buildStages(input: StageInputs): Stage[] {
       stages.push(stage);
     }
   } else {
+    // The same stages shown twice (a stage table and headings) are one set, matched by title,
+    // never by number alone (spec v2, "Stage table").
     for (const t of tableStages) {
-      const stage = stages.find((s) => s.key && s.key === t.key);
+      const stage = stages.find((s) => s.key && s.key === t.key && sameTitle(s.title, t.cells));
       if (!stage) continue;
       stage.dod ??= t.dod;
       stage.tests ??= t.tests;
       stage.rollback ??= t.rollback;
       stage.owner ??= t.owner;
+      if (t.status && DONE_WORD.test(t.status.text.replace(/[*_]/g, '').trim())) stage.done ??= t.status;
+      if (!stage.estimate && t.estimate) {
+        const d = parseDuration(t.estimate.text);
+        if (d) stage.estimate = { min: d.min, max: d.max, text: d.text, span: t.estimate.span };
+      }
     }
   }
   if (stages.length === 0) {
