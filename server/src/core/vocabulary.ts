@@ -170,7 +170,7 @@ export function compileVocabulary(vocabulary: Vocabulary): VocabularyMatchers {
   // A label may carry a qualifier before or after it: "Final acceptance criteria:",
   // "Phase 2 exit criteria:", "**Success Criteria** (what must be TRUE):".
   const label = (terms: string[]) =>
-    new RegExp(`^(?:the\\s+|a\\s+)?(?:[\\p{L}\\p{N}/&-]+\\s+){0,3}?${termsPattern(terms)}(?:\\s*\\(.*\\)|\\s+[-–—]\\s+[^:]*)?\\s*[:.]?$`, 'iu');
+    new RegExp(`^(?:the\\s+|a\\s+)?(?:[\\p{L}\\p{N}][\\p{L}\\p{N}/&-]*\\s+){0,3}?${termsPattern(terms)}(?:\\s*\\(.*\\))?\\s*[:.]?$`, 'iu');
   const prefixes = [...new Set(vocabulary.requirementPrefixes)].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|');
   return {
     vocabulary,
@@ -189,7 +189,8 @@ export function compileVocabulary(vocabulary: Vocabulary): VocabularyMatchers {
     inHeading: {
       // "Expected …" is a label ("Expected: PASS"); a heading "Expected behaviour" describes, it does not gate.
       dod: inHeading(vocabulary.dod.filter((t) => !/^expected\b/.test(t))),
-      tests: inHeading(vocabulary.tests.filter((t) => t !== 'validation')),
+      // A bare "test" in a heading names a thing ("Test ID", "Test Environment"), not a tests section.
+      tests: inHeading(vocabulary.tests.filter((t) => t !== 'validation' && t !== 'test')),
       rollback: inHeading(vocabulary.rollback),
       risks: inHeading(vocabulary.risks.filter((t) => t !== 'risk')),
     },

@@ -14,7 +14,7 @@ import type { Plan } from './plan.js';
 import { resolveIds } from './references.js';
 import { headingRequirements } from './requirements.js';
 import { findStageHeadings } from './stage-headings.js';
-import { buildStages } from './stages.js';
+import { buildStages, stageAt } from './stages.js';
 import { walkSections } from './walk-cache.js';
 
 /**
@@ -67,7 +67,7 @@ export function buildPlan(doc: ParsedDocument, vocab: VocabularyMatchers): Plan 
     placeholders: dedupeBySpan(walk.placeholders),
     conflictMarkers: findConflictMarkers(text, lines, walk.codeRanges),
     dependencies: walk.dependencies.filter((d) => d.from),
-    totals: walk.totals,
+    totals: walk.totals.filter((t) => !t.label || stageAt(stages, t.span.start.offset)?.source !== 'heading'),
     schemaChanges: walk.schemaChanges,
     migration: walk.migration,
     ...evidence,

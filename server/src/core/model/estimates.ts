@@ -6,6 +6,8 @@ import type { Estimate } from './plan.js';
 import type { WalkContext } from './section-walk.js';
 
 const TOTAL = /\btotal(?:\s+(?:estimated?|effort|duration|time))?\s*(?:\([^)]*\))?\s*[:=]?\s*\**\s*(~?\s*\d+(?:\.\d+)?(?:\s*(?:-|–|to)\s*\d+(?:\.\d+)?)?\s*(?:hours?|hrs?|h|days?|d|person[- ]days?|pd|weeks?|wks?|w)\b)/i;
+/** A plan-level duration label ("**Project Duration**: 6.5 months (26 weeks)"): a total only outside every stage. */
+const TOTAL_LABEL = /^(?:(?:total|overall|project|whole|entire)(?:\s+estimated)?\s+(?:duration|effort|time(?:line)?|estimate)|(?:estimated|planned|expected)\s+(?:duration|effort|time))\s*[:：]\s*(.+)$/i;
 const CODE_TYPES = new Set(['code', 'inlineCode']);
 
 /**
@@ -36,6 +38,15 @@ export function collectTotals(ctx: WalkContext, nodes: RootContent[]): void {
         if (m) {
           const d = parseDuration(m[1]!);
           if (d) out.totals.push({ min: d.min, max: d.max, text: d.text, span: lineSpanAt(lines, spanOf(n), value, m.index ?? 0) });
+        } else if (n.type === 'paragraph') {
+          // Label lines: the first duration with a unit planlint reads ("6.5 months (26 weeks)" → 26 weeks).
+          let at = 0;
+          for (const line of value.split('\n')) {
+            const l = TOTAL_LABEL.exec(line.trim());
+            const d = l ? parseDuration(l[1]!) : undefined;
+            if (d) out.totals.push({ min: d.min, max: d.max, text: d.text, span: lineSpanAt(lines, spanOf(n), value, at), label: true });
+            at += line.length + 1;
+          }
         }
         return false;
       }

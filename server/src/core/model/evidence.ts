@@ -21,8 +21,8 @@ const HEALTH_TITLE = /\b(?:health\s*checks?|smoke\s+tests?|monitoring|observabil
 export function planEvidence(stages: Stage[], facts: FactMap, text: string): PlanEvidence {
   const implicit = stages.length === 1 && stages[0]!.source === 'implicit';
   const outsideStages = (f: Fact) => implicit || !stageAt(stages, f.offset);
-  const planTestsFact = (facts.get('tests') ?? []).find((f) => f.fromHeading && outsideStages(f));
-  const testStage = stages.find((s) => s.kind === 'test' && s.source !== 'implicit');
+  const planTestsFact = (facts.get('tests') ?? []).find((f) => f.fromHeading && f.explicit && outsideStages(f));
+  const testStage = stages.find((s) => (s.kind === 'test' || s.kind === 'verification') && s.source !== 'implicit');
   const planTests: Evidence | undefined = planTestsFact ?? (testStage ? { span: testStage.headingSpan, text: testStage.title } : undefined);
   // A rollback section or label outside every stage (a "Rollback Plan:" item under Risks too).
   const planRollbackFact = (facts.get('rollback') ?? []).find((f) => f.explicit && outsideStages(f));

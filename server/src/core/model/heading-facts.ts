@@ -30,7 +30,7 @@ export function headingFacts(outline: Outline, text: string): { facts: FactMap; 
     const kinds = h === outline.title ? NO_KINDS : local.kinds;
     const extra = { sectionEnd: h.sectionEnd, fromHeading: true, explicit: true };
     if (kinds.has('dod')) addFact(facts, unfilled(text, h.span.end.offset, h.sectionEnd) ? 'dodTbd' : 'dod', h.span, h.text, extra);
-    if (kinds.has('tests')) addFact(facts, unfilled(text, h.span.end.offset, h.sectionEnd) ? 'testsTbd' : 'tests', h.span, h.text, extra);
+    if (kinds.has('tests')) addFact(facts, unfilled(text, h.span.end.offset, h.sectionEnd) ? 'testsTbd' : 'tests', h.span, h.text, { ...extra, explicit: kinds.has('testsSection') });
     if (kinds.has('rollback')) addFact(facts, 'rollback', h.span, h.text, extra);
     if (kinds.has('health')) addFact(facts, 'health', h.span, h.text, extra);
     if (local.owner) addFact(facts, 'owner', h.span, local.owner);

@@ -52,6 +52,7 @@ export function cleanHeadingText(raw: string): string {
     .replace(/\(\s*~?\s*\d+(?:\.\d+)?(?:\s*[-–]\s*\d+(?:\.\d+)?)?\s*(?:h|hrs?|hours?|d|days?|w|wks?|weeks?)\s*\)/gi, ' ')
     .replace(/[([]\s*(?:done|complete|completed|finished|in progress|wip|blocked|pending|not started|todo|planned)\s*[)\]]/gi, ' ')
     .replace(/\s[—–-]\s*(?:done|complete|completed|finished|in progress)\s*$/i, ' ')
+    .replace(/\s(?:DONE|COMPLETE|COMPLETED|FINISHED)\s*!*\s*$/, ' ')
     .replace(/\[[ xX]\]/g, ' ')
     .replace(/[\p{Extended_Pictographic}\u{FE0F}\u{200D}\u2705\u2714\u2610\u2611\u2612\u23F3\u26A0]/gu, ' ')
     .replace(/\s+/g, ' ')
@@ -60,7 +61,7 @@ export function cleanHeadingText(raw: string): string {
 
 function headingDone(raw: string): boolean {
   // A mark before the title is an icon ("## ✅ Sign-off"); after the title it is a status.
-  return (/[✅✔☑]/u.test(raw) && /[\p{L}\p{N}][^✅✔☑]*(?:✅|✔|☑)/u.test(raw)) || /\[[xX]\]/.test(raw) || /[([]\s*(?:done|complete|completed|finished)\s*[)\]]/i.test(raw) || /\s[—–-]\s*(?:done|complete|completed|finished)\s*$/i.test(raw);
+  return (/[✅✔☑]/u.test(raw) && /[\p{L}\p{N}][^✅✔☑]*(?:✅|✔|☑)/u.test(raw)) || /\[[xX]\]/.test(raw) || /[([]\s*(?:done|complete|completed|finished)\s*[)\]]/i.test(raw) || /\s[—–-]\s*(?:done|complete|completed|finished)\s*$/i.test(raw) || /\s(?:DONE|COMPLETE|COMPLETED|FINISHED)\s*!*\s*$/.test(raw);
 }
 
 /** What `node` says by itself; computed once per node and vocabulary, then read from `node.data`. */
@@ -75,6 +76,8 @@ export function headingLocal(node: MdHeading, vocab: VocabularyMatchers): Headin
   const has = (p: RegExp) => short && p.test(t);
   if (vocab.dod.test(t) || has(vocab.inHeading.dod)) kinds.add('dod');
   if (vocab.tests.test(t) || has(vocab.inHeading.tests) || (short && /^validation\b/i.test(t))) kinds.add('tests');
+  // Named exactly as a tests section ("Test Plan", "Testing"), not only mentioning tests ("List Tests - Listing").
+  if (vocab.tests.test(t)) kinds.add('testsSection');
   if (vocab.rollback.test(t) || has(vocab.inHeading.rollback)) kinds.add('rollback');
   if (vocab.risks.test(t) || has(vocab.inHeading.risks)) kinds.add('risks');
   if (vocab.gates.test(t) || /^(?:[\w/&-]+\s+){0,2}(?:ci|quality|release|merge|exit|go\/no-go|promotion)\s+gates?(?:\s+matrix)?$/i.test(t)) kinds.add('gates');

@@ -8,7 +8,7 @@ import type { WalkContext } from './section-walk.js';
 const OWNER_LABEL = /^(?:owners?|assignee|dri|responsible|lead)\s*[:：]\s*(.+)$/i;
 const STATUS_LABEL = /^status\s*[:：]\s*(.+)$/i;
 /** A status that says done (a status label's value or a status cell). */
-export const DONE_WORD = /^(?:✅|✔️?|☑️?|done|complete|completed|finished|shipped|closed)\b/i;
+export const DONE_WORD = /^(?:[✅✔☑]\uFE0F?|(?:done|complete|completed|finished|shipped|closed)\b)/iu;
 const ESTIMATE_LABEL = /^(?:estimate[ds]?|estimated\s+(?:effort|time|duration)|effort|duration|time\s+estimate|timebox|time)\s*[:：]\s*(.+)$/i;
 const REQ_LABEL = /^_?\s*(?:requirements?|reqs?|covers|implements|traces?\s+to|satisfies|refs?)\s*[:：]/i;
 const KIRO_REFS = /\b\d+(?:\.\d+)?\b/g;
@@ -49,6 +49,11 @@ const EXIT_CHECK = /\b(?:exit\s+(?:gates?|criteria)|closure\s+gates?|quality\s+g
 /** Labels that close a stage: a checkpoint, exit criteria or gate, a definition of done. */
 const STAGE_GATE_LABEL = /^(?:(?:final|stage|phase)\s+)?(?:checkpoint|exit\s+(?:criteria|gates?)|definition\s+of\s+done|dod|done\s+when)\b|^(?:チェックポイント|检查点|完了条件|完成标准)/i;
 
+/** A step that tests something ("Test Codex implementation still works", "3. Re-test the import"). */
+const TEST_TASK = /^(?:\d+[.)]\s+)?(?:re-?)?test\s+(?!(?:plan|strategy|data|fixtures?|env\w*|cases?|coverage)\b)\S/i;
+/** A step that verifies with a command or an expected result ("Verify … : `grep …` expected …"). */
+const VERIFY_TASK = /^(?:\d+[.)]\s+)?(?:verify|validate|check|confirm)\b/i;
+
 /** A run step: its expected result makes the step a check (DoD and tests). */
 const RUN_LABEL = /^(?:run|execute|command|verify|check)\b/i;
 const EXPECTED_LABEL = /^expected\b/i;
@@ -76,18 +81,46 @@ export function paragraphLabels(ctx: WalkContext, node: Nodes): Array<{ label: s
 }
 
 /**
- * What the labels of `node` (a paragraph) say: DoD (with its criteria, from the rest of the
+ * What the labels of `node` (a paragraph; `item` when it opens a list item) say: DoD (with its criteria, from the rest of the
  * line or, for the opening label, the list `following` it), tests, rollback, owner, a done
  * status, an estimate, and the Kiro requirement numbers a `_Requirements: 1.2_` line
  * references. A `Run: …` line with an `Expected: …` line is a check: DoD and tests.
  */
-export function handleLabel(ctx: WalkContext, node: Nodes, following: Nodes | undefined): void {
+export function handleLabel(ctx: WalkContext, node: Nodes, following: Nodes | undefined, item = false): void {
+  // A table-of-contents entry ("[Test ID](#test-id)") names a section, it is not a step.
+  const linkOnly = node.type === 'paragraph' && node.children.length === 1 && node.children[0]!.type === 'link';
+  if (!linkOnly) stepFacts(ctx, node, item);
+  handleLabels(ctx, node, following);
+}
+
+/**
+ * What a step says by its first line: a checkpoint or exit check (DoD), a test step ("Test the
+ * importer end to end") or a verify step with a command or expected result (tests).
+ */
+function stepFacts(ctx: WalkContext, node: Nodes, item: boolean): void {
   const firstLine = plain(node).trim().split('\n')[0] ?? '';
-  if (CHECKPOINT_ITEM.test(firstLine) || EXIT_CHECK.test(firstLine)) addFact(ctx.out.facts, 'dod', firstLineSpan(ctx.lines, spanOf(node)), firstLine.slice(0, 80), EXPLICIT);
+  const span = firstLineSpan(ctx.lines, spanOf(node));
+  const raw = ctx.text.slice(span.start.offset, span.end.offset);
+  if (CHECKPOINT_ITEM.test(firstLine) || EXIT_CHECK.test(firstLine)) addFact(ctx.out.facts, 'dod', span, firstLine.slice(0, 80), EXPLICIT);
+  // Only a list item is a step; a sentence may open with "Test" as a noun ("Test binaries will…").
+  const testStep = item && TEST_TASK.test(firstLine) && firstLine.split(/\s+/).length >= 3;
+  const verifyStep = VERIFY_TASK.test(firstLine) && /`[^`]+`|\bexpect(?:ed|s)?\b|\bscript\b/i.test(raw);
+  if (testStep || verifyStep) addFact(ctx.out.facts, 'tests', span, firstLine.slice(0, 80), EXPLICIT);
+}
+
+function handleLabels(ctx: WalkContext, node: Nodes, following: Nodes | undefined): void {
   const labels = paragraphLabels(ctx, node);
   for (const label of labels) readLabel(ctx, label, label.first ? following : undefined);
   const expected = labels.find((l) => EXPECTED_LABEL.test(l.label) && l.rest !== '' && !isTbd(l.rest));
   if (expected && labels.some((l) => RUN_LABEL.test(l.label))) addFact(ctx.out.facts, 'tests', expected.span, `${expected.label}: ${expected.rest}`.slice(0, 80), EXPLICIT);
+}
+
+/** An `Expected: …` paragraph right after a code block of commands: the commands are a check. */
+export function expectedAfterCommand(ctx: WalkContext, node: Nodes): void {
+  const label = labelOf(node);
+  if (!label || !EXPECTED_LABEL.test(label.label) || label.rest === '' || isTbd(label.rest)) return;
+  const span = firstLineSpan(ctx.lines, spanOf(node));
+  addFact(ctx.out.facts, 'tests', span, `${label.label}: ${label.rest}`.slice(0, 80), EXPLICIT);
 }
 
 function readLabel(ctx: WalkContext, label: { label: string; rest: string; span: Span }, following: Nodes | undefined): void {

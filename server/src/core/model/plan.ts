@@ -218,7 +218,10 @@ export interface Estimate {
   span: Span;
 }
 
-export interface EstimateTotal extends Estimate {}
+export interface EstimateTotal extends Estimate {
+  /** Stated by a duration label ("Project Duration: 26 weeks"), a total only outside every stage. */
+  label?: boolean;
+}
 
 /** An inline `planlint-*` comment. */
 export interface Directive {

@@ -117,13 +117,13 @@ function nameWords(s: string): string[] {
   return stageName(cleanHeadingText(s)).toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 2);
 }
 
-/** True when a cell of a stage table row names the heading stage `title` (the same words). */
+/** True when a cell of a stage table row names the heading stage `title` (at least half of its name's words). */
 function sameTitle(title: string, cells: readonly string[]): boolean {
   const words = nameWords(title);
   if (words.length === 0) return false;
   return cells.some((c) => {
     const cell = new Set(nameWords(c.replace(/[*_`]/g, '')));
-    return words.every((w) => cell.has(w));
+    return words.filter((w) => cell.has(w)).length * 2 >= words.length;
   });
 }
 

@@ -3,7 +3,7 @@ import { handleDeps } from './dependencies.js';
 import { collectDirectives } from './directives.js';
 import { collectTotals } from './estimates.js';
 import { sectionKindsAt } from './headings.js';
-import { handleLabel, labelOf } from './labels.js';
+import { expectedAfterCommand, handleLabel, labelOf } from './labels.js';
 import { handleListItem } from './lists.js';
 import { plain, spanOf, visit } from './mdast.js';
 import { codeBlockFacts, inlineCodeFacts, proseFacts, topLevelCodeFacts } from './phrases.js';
@@ -41,6 +41,8 @@ export function walkSection(inputs: WalkInputs, nodes: RootContent[]): SectionWa
     blockRequirements(ctx, node, block, kinds);
     if (node.type === 'code') topLevelCodeFacts(ctx, node);
     const previous = nodes[i - 1];
+    // Commands in a code block, then "Expected: …": a check with its expected result (DoD and tests).
+    if (node.type === 'paragraph' && previous?.type === 'code') expectedAfterCommand(ctx, node);
     ctx.inheritedThreshold = block.gate && node.type === 'list' && previous?.type === 'paragraph' && INHERITED_THRESHOLD.test(plain(previous));
     walkBlock(ctx, node, block, nodes[i + 1], true);
     ctx.inheritedThreshold = false;
@@ -76,7 +78,7 @@ function walkBlock(ctx: WalkContext, node: RootContent, block: BlockContext, fol
       handleListItem(ctx, node, block, topLevel);
       const first = node.children[0];
       if (first && first.type === 'paragraph') {
-        handleLabel(ctx, first, node.children[1]);
+        handleLabel(ctx, first, node.children[1], true);
         const label = labelOf(first);
         const nested = { ...block };
         if (label && ctx.vocab.dod.test(label.label)) nested.dod = true;
