@@ -9,7 +9,7 @@ import { frontmatterOwner, parseFrontmatter } from './frontmatter.js';
 import { headingFacts } from './heading-facts.js';
 import { buildOutline } from './headings.js';
 import { classify } from './kind.js';
-import { dedupeBySpan } from './placeholders.js';
+import { dedupeBySpan, frontmatterPlaceholders } from './placeholders.js';
 import type { Plan } from './plan.js';
 import { resolveIds } from './references.js';
 import { headingRequirements } from './requirements.js';
@@ -64,7 +64,7 @@ export function buildPlan(doc: ParsedDocument, vocab: VocabularyMatchers): Plan 
     riskSection: fromHeadings.riskSection ?? walk.riskTable,
     gates: walk.gates,
     criteria: walk.criteria,
-    placeholders: dedupeBySpan(walk.placeholders),
+    placeholders: dedupeBySpan([...frontmatterPlaceholders(root, lines), ...walk.placeholders]),
     conflictMarkers: findConflictMarkers(text, lines, walk.codeRanges),
     dependencies: walk.dependencies.filter((d) => d.from),
     totals: walk.totals,
