@@ -12,6 +12,7 @@ import { classify } from './kind.js';
 import { dedupeBySpan, frontmatterPlaceholders } from './placeholders.js';
 import type { Plan } from './plan.js';
 import { resolveIds } from './references.js';
+import { withHeadingRisks } from './risk-headings.js';
 import { headingRequirements } from './requirements.js';
 import { findStageHeadings } from './stage-headings.js';
 import { buildStages } from './stages.js';
@@ -60,7 +61,7 @@ export function buildPlan(doc: ParsedDocument, vocab: VocabularyMatchers): Plan 
     references: ids.references,
     stageReferences: walk.stageReferences,
     tasks: walk.tasks,
-    risks: walk.risks,
+    risks: withHeadingRisks(walk.risks, doc, outline), // items and rows, and risks written as sub-headings
     riskSection: fromHeadings.riskSection ?? walk.riskTable,
     gates: walk.gates,
     criteria: walk.criteria,
