@@ -9,9 +9,10 @@ import { frontmatterOwner, parseFrontmatter } from './frontmatter.js';
 import { headingFacts } from './heading-facts.js';
 import { buildOutline } from './headings.js';
 import { classify } from './kind.js';
-import { dedupeBySpan } from './placeholders.js';
+import { dedupeBySpan, frontmatterPlaceholders } from './placeholders.js';
 import type { Plan } from './plan.js';
 import { resolveIds } from './references.js';
+import { withHeadingRisks } from './risk-headings.js';
 import { headingRequirements } from './requirements.js';
 import { findStageHeadings } from './stage-headings.js';
 import { buildStages, stageAt } from './stages.js';
@@ -60,11 +61,11 @@ export function buildPlan(doc: ParsedDocument, vocab: VocabularyMatchers): Plan 
     references: ids.references,
     stageReferences: walk.stageReferences,
     tasks: walk.tasks,
-    risks: walk.risks,
+    risks: withHeadingRisks(walk.risks, doc, outline), // items and rows, and risks written as sub-headings
     riskSection: fromHeadings.riskSection ?? walk.riskTable,
     gates: walk.gates,
     criteria: walk.criteria,
-    placeholders: dedupeBySpan(walk.placeholders),
+    placeholders: dedupeBySpan([...frontmatterPlaceholders(root, lines), ...walk.placeholders]),
     conflictMarkers: findConflictMarkers(text, lines, walk.codeRanges),
     dependencies: walk.dependencies.filter((d) => d.from),
     totals: walk.totals.filter((t) => !t.label || stageAt(stages, t.span.start.offset)?.source !== 'heading'),

@@ -1,15 +1,21 @@
-import type { Nodes } from 'mdast';
+import type { Nodes, Root } from 'mdast';
+import { parseDocument, visit as visitYaml } from 'yaml';
 import type { LineIndex, Span } from '../text.js';
 import { spanOf } from './mdast.js';
 import { HTML_TAGS } from './patterns.js';
+import type { Placeholder } from './plan.js';
 import type { WalkContext } from './section-walk.js';
 
 /**
- * Placeholder words. TBD and TKTK always; TODO, FIXME and XXX only where they stand in for
- * content (before a colon or bracket, or ending the text), not as a topic ("TODO Report") and
- * never inside an identifier ("REQ-TODO-01", "TODO/FIXME").
+ * Placeholder words. TBD and TKTK always (also as the unknown half of a count, "0/TBD"); TODO,
+ * FIXME and XXX only where they stand in for content (before a colon or bracket, or ending the
+ * text), not as a topic ("TODO Report") and never inside an identifier ("REQ-TODO-01",
+ * "TODO/FIXME").
  */
-const PLACEHOLDER_WORD = /(?<![\w/-])(?:TBD|TKTK)(?![\w/-])|(?<![\w/-])(?:TODO|FIXME|XXX)(?=\s*[:)\]]|\s*[.,;]?\s*$)(?![\w/-])|\?{3,}|\{\{\s*[\w.-]+\s*\}\}/g;
+const PLACEHOLDER_WORD = /(?<![\w-]|[A-Za-z]\/)(?:TBD|TKTK)(?![\w-]|\/[A-Za-z])|(?<![\w/-])(?:TODO|FIXME|XXX)(?=\s*[:)\]]|\s*[.,;]?\s*$)(?![\w/-])|\?{3,}|\{\{\s*[\w.-]+\s*\}\}/g;
+
+/** A bracketed span with no brackets inside. */
+const BRACKET = /\[([^[\]\n]{1,100})\]/g;
 
 /**
  * Placeholder words and template slots (`[Feature Name]`) in `raw`, the source text of a text
@@ -22,16 +28,132 @@ export function collectPlaceholders(ctx: WalkContext, raw: string, base: number)
     if (!insideQuotes(lines, at)) out.placeholders.push({ text: match, span: lines.span(at, at + match.length) });
   };
   if (/TODO|TBD|TKTK|FIXME|XXX|\?\?\?|\{\{/.test(raw)) for (const m of raw.matchAll(PLACEHOLDER_WORD)) add(m.index ?? 0, m[0]);
-  if (raw.includes('[')) for (const m of raw.matchAll(/\[([^[\]\n]{1,100})\]/g)) {
-    if (isTemplateSlot(m[1]!) && !/\b(?:TODO|TBD|TKTK|FIXME|XXX)\b|\?{3,}/.test(m[1]!)) add(m.index ?? 0, m[0]);
+  if (raw.includes('[')) for (const m of raw.matchAll(BRACKET)) {
+    const index = m.index ?? 0;
+    const inner = m[1]!;
+    if (/\b(?:TODO|TBD|TKTK|FIXME|XXX)\b|\?{3,}/.test(inner) || notASlot(inner)) continue;
+    const line = lineAt(lines, base + index);
+    const before = line.text.slice(0, line.col);
+    const after = line.text.slice(line.col + m[0].length);
+    // Not slots: an index (`keys[name]`), wiki links ([[Page]]), reference links ([text][ref]), definitions ([ref]: url).
+    if (/[\p{L}\p{N}[\]!\\]$/u.test(before) || /^[\]([:]/.test(after)) continue;
+    if (isTemplateSlot(inner) || (!isIdOrTag(inner) && (isLowerCaseSlot(inner, before, after) || isWholeValue(line, inner)))) add(index, m[0]);
   }
+}
+
+/**
+ * Bracketed text that is never a slot: checkboxes, footnotes, GitHub alerts, text with no
+ * letter, lists of words (`[api, web]`), one path, file or version (`[docs/plan.md]`, `[v1.2]`),
+ * and status or stability tags (`[optional]`, `[DONE]`, `[skip ci]`).
+ */
+function notASlot(inner: string): boolean {
+  const t = inner.trim();
+  return (
+    !/\p{L}/u.test(t) ||
+    /^[ xX-]$/.test(inner) ||
+    /^[!^]/.test(t) ||
+    /^[\w.'"-]+(?:\s*,\s*[\w.'"-]+)+$/.test(t) ||
+    /^[^\s]*[/.:][^\s]*$/.test(t) ||
+    STATUS_TAG.test(t)
+  );
+}
+
+/** Tags that say what something is, not slots to fill. */
+const STATUS_TAG = /^(?:optional|required|sic|wip|draft|deprecated|beta|alpha|stable|ga|experimental|new|breaking|done|complete(?:d)?|in[ -]progress|blocked|pending|planned|skipped?|high|medium|low|critical|redacted|truncated|omitted|snip(?:ped)?|skip ci|ci skip|x)$/i;
+
+/** IDs, tags and numbers: `[P]`, `[US1]`, `[T012]`, `[Story]`, `[FR-001, FR-002]`, `[1.2]`. */
+function isIdOrTag(inner: string): boolean {
+  return /^(?:[A-Z]{1,5}\d*|US\d+|T\d+|Story|[A-Z]+-\d+(?:\s*,\s*[A-Z]+-\d+)*|[\d.,\s]+)$/.test(inner.trim());
+}
+
+/**
+ * A lower-case noun slot in running text, `Run [command] to [action]`, `[file path]`: one to
+ * four lower-case words. Not a tag: not at the start of its line or item (`- [api] Add
+ * endpoint`, `T001 [P] [setup] …`), nor one of a comma-separated run of brackets
+ * (`[master-blocking], [master-informing]`, reference links).
+ */
+function isLowerCaseSlot(inner: string, before: string, after: string): boolean {
+  if (inner.length < 2 || !/^[a-z][a-z0-9]*(?:[ _-][a-z0-9]+){0,3}$/.test(inner)) return false;
+  if (/\]\s*,\s*$/.test(before) || /^\s*,\s*\[/.test(after)) return false;
+  return !/^\s*(?:>\s*)*(?:(?:[-*+]|\d+[.)])\s+)?(?:\[[ xX]\]\s+)?(?:(?:\*\*)?[A-Z]*-?\d+(?:\*\*)?[:.]?\s+|\[[^\]]*\]\s*)*$/.test(before);
+}
+
+/** The source line holding the 0-based offset `at`, with HTML comments blanked, and `at`'s 0-based column in it. */
+function lineAt(lines: LineIndex, at: number): { text: string; col: number } {
+  const { line, column } = lines.point(at);
+  return { text: lines.lineText(line).replace(/<!--.*?-->/g, (c) => ' '.repeat(c.length)), col: column - 1 };
+}
+
+/**
+ * The whole value of its line, list item or table cell: a slot of two or more words alone, or
+ * alone after a label (`- **DBA:** [24/7 contact]`, `Owner: [the team lead]`, `| Owner | [on-call
+ * DBA] |`). List markers, checkboxes and heading marks are not part of the value. One word alone
+ * (`| [Thaw] |`) is more often a reference link than a slot.
+ */
+function isWholeValue({ text, col }: { text: string; col: number }, inner: string): boolean {
+  if (!/\S\s+\S/.test(inner.trim())) return false;
+  let start = /^\s*(?:>\s*)*(?:#{1,6}\s+|(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?)?/.exec(text)![0].length;
+  let value = text.slice(start);
+  if (/^\s*(?:>\s*)*\|/.test(text)) {
+    // A table row: the cell that holds the bracket.
+    start = 0;
+    value = '';
+    for (const cell of text.split(/(?<!\\)\|/)) {
+      if (col >= start && col < start + cell.length) {
+        value = cell;
+        break;
+      }
+      start += cell.length + 1;
+    }
+  }
+  return WHOLE_VALUE.test(value.replace(/\s*\\$/, '')) && start + value.indexOf('[') === col;
+}
+
+/** A line or cell that is a bracket alone, or a bold or plain label and a bracket. */
+const WHOLE_VALUE = /^(?:(?:\*\*|__)[^*_\n]{1,60}?(?:\*\*|__)\s*[:：]?|[^[\]:：|\n]{1,60}[:：])?\s*\[[^[\]\n]{2,100}\]\s*$/;
+
+/**
+ * Placeholders in the string values of the YAML front matter (`authors: [TBD]`, `owner: <name>`),
+ * each on its source line. Keys are not read; nor are inline lists as a whole (`keywords: [a, b]`).
+ */
+export function frontmatterPlaceholders(root: Root, lines: LineIndex): Placeholder[] {
+  const node = root.children.find((n) => n.type === 'yaml');
+  if (!node || node.type !== 'yaml' || !node.position) return [];
+  const base = lines.lineStart(node.position.start.line + 1);
+  const found: Placeholder[] = [];
+  let doc;
+  try {
+    doc = parseDocument(node.value);
+  } catch {
+    return [];
+  }
+  visitYaml(doc, {
+    Scalar(key, scalar) {
+      if (key === 'key' || typeof scalar.value !== 'string' || !scalar.range) return;
+      const [from, to] = scalar.range;
+      const source = node.value.slice(from, to);
+      const value = scalar.value;
+      const hits: string[] = [];
+      for (const m of value.matchAll(PLACEHOLDER_WORD)) hits.push(m[0]);
+      for (const m of value.matchAll(/<([A-Za-z][\w -]*)>/g)) if (!HTML_TAGS.has(m[1]!.toLowerCase())) hits.push(m[0]);
+      const whole = /^\[([^[\]\n]{1,100})\]$/.exec(value.trim());
+      if (whole && !notASlot(whole[1]!) && (isTemplateSlot(whole[1]!) || (!isIdOrTag(whole[1]!) && /^[a-z]|\s/.test(whole[1]!.trim())))) hits.push(whole[0]);
+      for (const hit of hits) {
+        const i = source.indexOf(hit);
+        const at = base + from + Math.max(0, i);
+        found.push({ text: hit, span: lines.span(at, at + (i >= 0 ? hit.length : Math.min(source.length, lines.lineEnd(lines.point(at).line) - at))) });
+      }
+    },
+  });
+  return found;
 }
 
 /** Unknown tags in an HTML node (`<feature-name>`, `<your team>`): slots of a template; not inside quotes. */
 export function collectHtmlPlaceholders(ctx: WalkContext, node: Nodes & { value: string }): void {
   const { out, lines } = ctx;
   const s = spanOf(node);
-  for (const m of node.value.matchAll(/<([A-Za-z][\w-]*)(\s[^<>]*)?>/g)) {
+  const value = node.value.replace(/<!--[\s\S]*?(?:-->|$)/g, (c) => ' '.repeat(c.length));
+  for (const m of value.matchAll(/<([A-Za-z][\w-]*)(\s[^<>]*)?>/g)) {
     const name = m[1]!.toLowerCase();
     if (HTML_TAGS.has(name) || m[0].startsWith('<!')) continue;
     if (/[=/]/.test(m[2] ?? '') || /^(?:https?|mailto)$/.test(name)) continue;
@@ -56,6 +178,8 @@ function isTemplateSlot(inner: string): boolean {
   const t = inner.trim();
   if (/^NEEDS CLARIFICATION\b/i.test(t)) return true;
   if (/^(?:e\.?g\.?|eg|i\.e\.|list|describe|insert|add|enter|your|specify|fill|placeholder|link to|name of|brief|one[- ]line|short|optional:)\b/i.test(t)) return true;
+  if (/\be\.g\.|\bfor example\b/i.test(t)) return true;
+  if (/^(?:explain|describe|provide|summari[sz]e|outline|state|identify|define|document|include|replace|choose|select|write|give|detail|fill(?:\s+in)?|how\s+(?:to|will|does|do|is|can)|what|why|which|who|where)\b\s+\S/i.test(t)) return true;
   if (/^(?:DATE|NAME|URL|LINK|OWNER|TITLE|VERSION|DESCRIPTION|EMAIL|PROJECT|FEATURE|AUTHOR|TEAM|NUMBER|###|N|X|YYYY-MM-DD|ticket|issue)$/i.test(t) && t !== 'x' && t !== 'X') return t.length > 1 || t === 'N';
   const words = t.split(/\s+/);
   if (words.length >= 2 && words.length <= 6 && words.every((w) => /^[A-Z][a-z]+$|^[A-Z]{2,}$|^(?:of|the|or|and|to|for|a|an|in|\/|&)$/.test(w)) && /^[A-Z]/.test(words[0]!)) {

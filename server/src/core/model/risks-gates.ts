@@ -5,8 +5,36 @@ import { EMPTY_CELL } from './patterns.js';
 import type { WalkContext } from './section-walk.js';
 
 const RISK_ID = /^(?:\*\*)?((?:RISK|RSK)-?\d+)\b/i;
-const MITIGATION = /\b(?:mitigat\w*|contingency|fallback|workaround|remediat\w*|countermeasure|addressed\s+by|handled\s+by|guard(?:ed|s)?\s+(?:by|with)|prevent\w*|avoid\w*|monitor\w*|roll(?:ing)?[ -]?back|revert\w*|feature[- ]flag|kill[ -]?switch|we\s+will|by\s+\w+ing|plan:|response:|backup)\b/i;
-const RISK_SEPARATOR = /(?:\s[—–-]\s|→|->|=>|:\s)(.+)/;
+/**
+ * Words that say how a risk is handled. "prevent" and "avoid" only as an intent ("to prevent",
+ * "will avoid", "prevented by"): "a sidecar can prevent termination" states the risk.
+ */
+export const MITIGATION = /\b(?:mitigat\w*|contingency|fallback|workaround|remediat\w*|countermeasure|addressed\s+by|handled\s+by|guard(?:ed|s)?\s+(?:by|with)|(?:to|will|would|should|must|we|can\s+be)\s+(?:prevent|avoid)\w*|(?:prevented|avoided)\s+by|monitor\w*|roll(?:ing)?[ -]?back|revert\w*|feature[- ]flag|kill[ -]?switch|we\s+will|by\s+\w+ing|backup)\b/i;
+/** An inline mitigation label: "Mitigation: …", "Plan: …", "Response: …", "mitigated by: …". */
+export const MITIGATION_LABEL = /\b(?:mitigations?|mitigated\s+by|response|plan|solution|fix|action|remedy|contingency)\s*[:：]/i;
+/** An arrow from the risk to what is done about it: "loss possible → nightly backups". */
+const RISK_ARROW = /(?:→|->|=>)\s*(\S+\s+\S+.*)/;
+/** The clause after the risk's name and a separator: "Index drift: rebuild nightly", "Load — throttle the batch". */
+const SEPARATOR_CLAUSE = /(?:\s[—–-]\s|[:：]\s*)(.+)/;
+/** A clause that starts with an action ("detect the charset and convert"): the action is the mitigation. */
+const ACTION_START = /^(?:\*\*|__)?(?:add|adopt|alert|audit|automate|avoid|back\s+up|batch|benchmark|cache|cap|check|communicate|convert|coordinate|debounce|deprecate|detect|document|encrypt|enforce|ensure|escape|fall\s+back|gate|implement|index|introduce|isolate|keep|limit|lock|log|measure|notify|offer|paginate|pin|preload|prevent|profile|provide|queue|rebuild|reduce|require|restrict|retry|review|rotate|run|sanitize|scale|schedule|shard|snapshot|split|stage|stream|test|throttle|train|use|validate|verify|warm)\b/i;
+/**
+ * A clause that describes the risk rather than what is done about it: "queries might be slower",
+ * "legacy data must continue to work", "errors are shown to users".
+ */
+const DESCRIPTION = /\b(?:might|may|could|can(?:not|'t)?|must|would|will\s+(?:be|not|cause|break|fail)|is|are|was|were|becomes?|causes?|leads?\s+to|results?\s+in)\b/i;
+
+/**
+ * Whether the clause after the separator says how the risk is handled: two or more words that
+ * start with an action, or that do not describe the risk. "`**Name**: description`" alone is
+ * not a mitigation.
+ */
+function separatorMitigates(ownText: string): boolean {
+  const after = SEPARATOR_CLAUSE.exec(ownText)?.[1]?.trim() ?? '';
+  if (after.split(/\s+/).length < 2) return false;
+  return ACTION_START.test(after) || !DESCRIPTION.test(after);
+}
+
 /** A section-level pass criterion that the gates listed below it inherit ("Each MUST exit 0"). */
 export const INHERITED_THRESHOLD = /\b(?:(?:must|should|shall)\s+(?:all\s+)?(?:pass|succeed|be\s+green|exit\s+(?:with\s+)?(?:code\s+)?0)|exit\s+(?:code\s+)?0\b|all\s+(?:must\s+)?pass)/i;
 const COMMAND_WORDS = /\b(?:typescript|type[- ]?check|npm|pnpm|yarn|bun|npx|make|pytest|go\s+(?:test|vet|build)|cargo|mvn|gradle|tsc|eslint|ruff|mypy|semgrep|trivy|snyk|sonar\w*|codeql|docker|kubectl|helm|terraform|jest|vitest|playwright|lighthouse|k6|bandit|gitleaks|shellcheck)\b/i;
@@ -80,19 +108,19 @@ export function gateTable(ctx: WalkContext, { lower }: TableHeader, rows: TableR
 
 /**
  * A top-level item of a risks (or drawbacks) list: a risk, mitigated when the item says how
- * (a nested list, a mitigation word, words after a separator, more blocks).
+ * (a nested list, a mitigation word or label, words after an arrow, an action after a
+ * separator, more blocks).
  */
 export function riskItem(ctx: WalkContext, item: ListItem, ownText: string, span: Span, drawback: boolean): void {
   const { out, lines } = ctx;
   const nested = item.children.some((c) => c.type === 'list');
-  const after = RISK_SEPARATOR.exec(ownText)?.[1] ?? '';
   const id = RISK_ID.exec(ownText)?.[1];
   if (id) out.idDefinitions.push({ id: id.toUpperCase(), kind: 'risk', span: firstLineSpan(lines, span) });
   out.risks.push({
     text: ownText,
     span: firstLineSpan(lines, span),
     id,
-    hasMitigation: nested || MITIGATION.test(ownText) || after.trim().split(/\s+/).length >= 2 || item.children.length > 1,
+    hasMitigation: nested || MITIGATION.test(ownText) || MITIGATION_LABEL.test(ownText) || RISK_ARROW.test(ownText) || separatorMitigates(ownText) || item.children.length > 1,
     emptyFields: [],
     drawback,
   });

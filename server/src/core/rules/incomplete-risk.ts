@@ -14,8 +14,10 @@ export default defineRule({
   },
   notes: [
     'In a table, a Mitigation column decides; blank, "-", "—", "TBD", "TBC" and "?" count as empty. Owner, Likelihood/Probability, Impact/Severity columns are checked when present.',
-    'A list item counts as mitigated when it has nested items, a mitigation word (mitigate, fallback, monitor, rollback, feature flag...) or a clause after a separator (":", "—", "→").',
-    'Items under a Drawbacks heading are accepted costs, not risks, and need no mitigation.',
+    'A list item counts as mitigated when it has nested items or more blocks, a mitigation word (mitigate, fallback, monitor, rollback, feature flag, "to prevent", "avoided by"...), an inline mitigation label ("Mitigation:", "Plan:", "Response:", "Solution:"), words after an arrow ("→", "->", "=>"), or an action after the separator ("Encoding errors: detect the charset and convert"). A colon or dash after the risk\'s name followed by a description ("**Performance**: queries might be slower") is not a mitigation.',
+    '"Prevent" and "avoid" count only as an intent ("to prevent", "will avoid", "prevented by"): "a sidecar can prevent termination" states the risk.',
+    'Risks written as sub-headings: each direct child heading of a risks heading is one risk when its own content is prose, reported on the heading (its range runs to the end of its first paragraph). It is mitigated when its section says so (a mitigation word or label) or accepts the risk ("the risk is minimal", "not likely"). A child holding a list or table is a group (its items and rows are the risks); children titled Mitigations, Contingency, Summary or Likelihood are not risks, and a Mitigations child covers its sibling risks. Prose before the first child is not a risk.',
+    'Risk ratings ("Risk: Low", "Risk Level: HIGH") are not risks. Items and sub-headings under a Drawbacks heading are accepted costs, not risks, and need no mitigation.',
   ],
   *check({ plan }) {
     for (const risk of plan.risks) {

@@ -15,9 +15,11 @@ export default defineRule({
     placeholder: 'Unfilled placeholder "{text}"; expected the actual content',
   },
   notes: [
-    'Markers: TBD and TKTK; TODO, FIXME and XXX where they stand in for content (before a colon or bracket, or ending the text), not as a topic ("the TODO Report") nor inside an identifier ("REQ-TODO-01", "TODO/FIXME"); all upper case only; ???, [NEEDS CLARIFICATION...], {{var}}, <placeholder> tags that are not HTML elements, and bracketed template slots: [e.g. ...], [list ...], [describe ...], Title Case slots such as [Feature Name], and single slot words such as [DATE].',
-    'Not slots: task-list checkboxes, links, footnotes, spec-kit markers such as [P] and [US1], citations such as [1].',
-    'Nothing inside inline code, fenced code or HTML comments is read, nor slots inside a quoted string ("provider:Y [session-id]" describes a format).',
+    'Markers: TBD and TKTK (also as the unknown half of a count, "0/TBD"); TODO, FIXME and XXX where they stand in for content (before a colon or bracket, or ending the text), not as a topic ("the TODO Report") nor inside an identifier ("REQ-TODO-01", "TODO/FIXME"); all upper case only; ???, [NEEDS CLARIFICATION...], {{var}}, and <placeholder> tags that are not HTML elements.',
+    'Bracketed template slots: Title Case slots such as [Feature Name] and single slot words such as [DATE]; any slot with "e.g." or "for example" inside; imperative or question slots of two or more words ([Explain ...], [Describe ...], [How to verify ...], [What ...]); lower-case noun slots in running text ("Run [command] to [action]"); and any slot of two or more words that is the whole value of its line, list item or table cell, alone or after a label ("- **DBA:** [24/7 contact]", "| On-call | [Support tier and contact] |").',
+    'Not slots: task-list checkboxes, links, reference links and their definitions, footnotes, wiki links, GitHub alerts ([!NOTE]), spec-kit markers such as [P], [US1] and [Story], IDs and citations such as [FR-001] and [1], lists of words ([api, web]), a single path, file or version ([docs/plan.md]), status and stability tags ([optional], [DONE], [sic], [skip ci]), an index after a word (rows[i], keys[name]), lower-case tags at the start of an item ("- [api] Add endpoint") or in a comma-separated run ("[master-blocking], [master-informing]"), and a single word that is a whole table cell ([Thaw]: more often a reference link than a slot). Italic or underscored text is never a slot.',
+    'Front matter string values are read too, each finding on its YAML source line ("authors: - TBD", "owner: <your name>"); keys and inline lists as a whole ("keywords: [a, b]") are not.',
+    'Nothing inside inline code, fenced code or HTML comments (one line or many) is read, nor slots inside a quoted string ("provider:Y [session-id]" describes a format). One finding per occurrence.',
   ],
   *check({ plan, options }) {
     for (const p of plan.placeholders) {
