@@ -121,4 +121,39 @@ describe('never crash, never lose text', () => {
     expect(result.plan!.stages).toHaveLength(2000);
     expect(result.problems).toEqual([]);
   });
+
+  it('reads nested stage headings as stages of their own, nested in their parent', () => {
+    const plan = model(
+      [
+        '# Plan: payments v2', // 1
+        '',
+        '## Step 3: Production rollout (Owner: Ana)', // 3
+        '',
+        '**Rollback:** turn the flag off',
+        '',
+        '### Stage A: Internal users', // 7
+        '',
+        '- [ ] Enable for staff', // 9
+        '',
+        '### Stage B: All users', // 11
+        '',
+        '- [ ] Enable for everyone', // 13
+        '',
+        '## Step 4: Cleanup', // 15
+      ].join('\n'),
+    );
+    expect(plan.stages.map((s) => [s.key, s.headingSpan.start.line, s.parent])).toEqual([
+      ['step 3', 3, undefined],
+      ['stage a', 7, 0],
+      ['stage b', 11, 0],
+      ['step 4', 15, undefined],
+    ]);
+    const [rollout, a, b] = plan.stages;
+    expect(a!.owner?.text).toBe('Ana');
+    expect(a!.rollback).toBeDefined();
+    expect(a!.dod).toBeUndefined();
+    expect(a!.tasks.map((t) => t.span.start.line)).toEqual([9]);
+    expect(b!.tasks.map((t) => t.span.start.line)).toEqual([13]);
+    expect(rollout!.tasks.map((t) => t.span.start.line)).toEqual([9, 13]);
+  });
 });

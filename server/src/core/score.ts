@@ -65,6 +65,8 @@ export function stageDod(plan: Plan, stage: Plan['stages'][number]): Plan['stage
 export function stageHasRollback(plan: Plan, stage: Plan['stages'][number]): boolean {
   if (stage.rollback) return true;
   if (stage.source === 'implicit') return plan.anyRollback !== undefined;
+  // A nested stage is part of its parent's change: the parent's rollback covers it.
+  if (stage.parent !== undefined && stageHasRollback(plan, plan.stages[stage.parent]!)) return true;
   const cover = plan.planRollback;
   return !!cover && (cover.stageKeys.length === 0 || (stage.key !== undefined && cover.stageKeys.includes(stage.key)));
 }

@@ -176,7 +176,8 @@ export function compileVocabulary(vocabulary: Vocabulary): VocabularyMatchers {
     vocabulary,
     key: JSON.stringify(vocabulary),
     planTitle: wordsPattern(vocabulary.planTitle),
-    stageHeading: new RegExp(`^${termsPattern(vocabulary.stage)}\\s*#?\\s*(\\d+(?:[.-]\\d+)*[a-z]?|[IVX]+\\b)`, 'i'),
+    // A number ("2", "1.3", "2a"), a Roman numeral, or a letter that ends the name ("Stage A:").
+    stageHeading: new RegExp(`^${termsPattern(vocabulary.stage)}\\s*#?\\s*(\\d+(?:[.-]\\d+)*[a-z]?|[IVX]+\\b|(?<=[\\s#])[A-Z](?=\\s*(?:[:.)]|[—–-]|$)))`, 'i'),
     stageParent: new RegExp(`^(?:\\d+[.)]?\\s+)?${termsPattern(vocabulary.stageParent)}(?:\\s*(?:\\(.*\\)|[:-].*))?$`, 'i'),
     dod: label(vocabulary.dod),
     tests: label(vocabulary.tests),

@@ -203,24 +203,32 @@ export function documentSymbols(doc: AnalyzedDocument): DocumentSymbol[] {
     const end = children[children.length - 1]!.range.end;
     out.push({ name, kind, range: { start, end }, selectionRange: { start, end: start }, children });
   };
-  for (const stage of plan.stages) {
-    if (stage.source === 'implicit') continue;
-    const range = offsetsToRange(plan.lines, stage.start, stage.end);
-    out.push({
-      name: stage.title || '(untitled stage)',
-      detail: stage.kind,
-      kind: SymbolKind.Module,
-      range,
-      selectionRange: toRange(stage.headingSpan),
-      children: stage.tasks.map((t) => ({
+  // Nested stages are children of the stage they are nested in; a task is listed under its innermost stage.
+  const symbols = new Map<number, DocumentSymbol>();
+  plan.stages.forEach((stage, i) => {
+    if (stage.source === 'implicit') return;
+    const children: DocumentSymbol[] = stage.tasks
+      .filter((t) => stageAt(plan.stages, t.span.start.offset) === stage)
+      .map((t) => ({
         name: t.text || '(empty task)',
         detail: t.checked === true ? 'done' : t.checked === false ? 'open' : undefined,
         kind: SymbolKind.Event,
         range: toRange(t.span),
         selectionRange: toRange(t.span),
-      })),
-    });
-  }
+      }));
+    const symbol: DocumentSymbol = {
+      name: stage.title || '(untitled stage)',
+      detail: stage.kind,
+      kind: SymbolKind.Module,
+      range: offsetsToRange(plan.lines, stage.start, stage.end),
+      selectionRange: toRange(stage.headingSpan),
+      children,
+    };
+    symbols.set(i, symbol);
+    const parent = stage.parent === undefined ? undefined : symbols.get(stage.parent);
+    if (parent) parent.children!.push(symbol);
+    else out.push(symbol);
+  });
   group(
     'Requirements',
     SymbolKind.Namespace,

@@ -9,7 +9,7 @@ export const TEST_COMMAND =
 
 /** Mentions of kinds of tests (spec: "unit/integration/e2e/smoke/contract/load test mentions"). */
 export const TEST_MENTION =
-  /\b(?:(?:unit|integration|e2e|end[- ]to[- ]end|smoke|contract|load|regression|acceptance|snapshot|property[- ]based|performance|component|api|ui|golden|fuzz|conformance|migration|chaos|stress)[- ]tests?|tests?\s+(?:pass(?:es|ing)?|suite|coverage|cases?)|tested\s+(?:on|in|against|with|via)|(?:write|add|run|update|extend)\s+(?:the\s+|new\s+|unit\s+)?tests?|test\s+coverage|test\s+harness|tests(?!\s*[:：])|test\s+suites?|tdd|pruebas?|tests?\s+unitarios|tests?\s+d'intégration)\b|テスト|测试|測試|테스트/i;
+  /\b(?:(?:unit|integration|e2e|end[- ]to[- ]end|smoke|contract|load|regression|acceptance|snapshot|property[- ]based|performance|component|api|ui|golden|fuzz|conformance|migration|chaos|stress)[- ]tests?|tests?\s+(?:pass(?:es|ing)?|suite|coverage|cases?)|tested\s+(?:[\w-]+\s+){0,3}?(?:on|in|against|with|via|using)|(?:write|add|run|update|extend)\s+(?:the\s+|new\s+|unit\s+)?tests?|test\s+coverage|test\s+harness|tests(?!\s*[:：])|test\s+suites?|tdd|pruebas?|tests?\s+unitarios|tests?\s+d'intégration)\b|テスト|测试|測試|테스트/i;
 
 /** Rollback phrases and commands (spec: Rollback vocabulary). */
 export const ROLLBACK_PHRASE =

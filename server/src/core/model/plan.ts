@@ -107,9 +107,15 @@ export interface Stage {
   depth: number;
   /** The heading, the table row, or (implicit stage) the title. */
   headingSpan: Span;
-  /** Offsets `[start, end)` of everything the stage holds. */
+  /** Offsets `[start, end)` of everything the stage holds, nested stages included. */
   start: number;
   end: number;
+  /**
+   * Index in `Plan.stages` of the stage this one is nested in (`### Week 2` under `## Phase 1`),
+   * or undefined for an outermost stage. A nested stage inherits its parent's owner, rollback
+   * and health check, not its DoD or tests (spec v2, "Decisions").
+   */
+  parent: number | undefined;
   dod: Evidence | undefined;
   tests: Evidence | undefined;
   rollback: Evidence | undefined;

@@ -4,8 +4,13 @@ import { stageHeadingKey } from './stage-keys.js';
 
 /** Which headings open stages. */
 export interface StageHeadings {
-  /** Indexes into `Outline.headings` of the outermost stage headings, in order (they do not nest). */
+  /**
+   * Indexes into `Outline.headings` of the stage headings, in order. A stage heading inside
+   * another stage's section is a stage of its own, nested in it (spec v2, "Stage").
+   */
   indices: number[];
+  /** The enclosing stage heading of each nested stage heading in `indices` (absent for outermost ones). */
+  parents: Map<number, number>;
   /** Stage key of each heading in `indices` (undefined for a numbered item under a stage parent). */
   keys: Map<number, string | undefined>;
   /** Every heading that names a stage, nested ones included (a plan signal). */
@@ -39,43 +44,46 @@ function cleanParent(t: string): string {
   return t.replace(/[*_`]/g, '').trim();
 }
 
-/** The stage headings of `outline`: a stage heading inside another stage's section is not a stage. */
+/** The stage headings of `outline`, nested ones included, each with its enclosing stage heading. */
 export function findStageHeadings(outline: Outline, vocab: VocabularyMatchers): StageHeadings {
   const { headings } = outline;
   const indices: number[] = [];
   const keys = new Map<number, string | undefined>();
-  let count = 0;
-  let open: (typeof headings)[number] | undefined;
+  const parents = new Map<number, number>();
+  const open: number[] = [];
   for (let i = 0; i < headings.length; i++) {
     const s = isStageHeading(outline, vocab, i);
     if (!s) continue;
-    count++;
     const h = headings[i]!;
-    if (open && h.span.start.offset < open.sectionEnd) continue;
+    while (open.length && h.span.start.offset >= headings[open[open.length - 1]!]!.sectionEnd) open.pop();
+    if (open.length) parents.set(i, open[open.length - 1]!);
     indices.push(i);
     keys.set(i, s.key);
-    open = h;
+    open.push(i);
   }
-  return { indices, keys, count };
+  return { indices, keys, parents, count: indices.length };
 }
 
 /**
- * Key of the heading stage holding the 0-based `offset`: the source of a dependency declared in
+ * Key of the innermost heading stage holding the 0-based `offset`: the source of a dependency declared in
  * prose. Undefined outside heading stages and in stages without a key.
  */
 export function stageKeyAt(outline: Outline, stageHeadings: StageHeadings, offset: number): string | undefined {
   const { headings } = outline;
-  const { indices, keys } = stageHeadings;
+  const { indices, keys, parents } = stageHeadings;
   let lo = 0;
   let hi = indices.length - 1;
-  let key: string | undefined;
+  let last = -1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    const h = headings[indices[mid]!]!;
-    if (h.span.start.offset <= offset) {
-      key = offset < h.sectionEnd ? keys.get(indices[mid]!) : undefined;
+    if (headings[indices[mid]!]!.span.start.offset <= offset) {
+      last = mid;
       lo = mid + 1;
     } else hi = mid - 1;
   }
-  return key;
+  // The innermost stage holding `offset` is the last one started before it or an ancestor of it.
+  for (let i = last >= 0 ? indices[last] : undefined; i !== undefined; i = parents.get(i)) {
+    if (offset < headings[i]!.sectionEnd) return keys.get(i);
+  }
+  return undefined;
 }

@@ -14,7 +14,7 @@ export function stageKeysIn(s: string): string[] {
 
 /** The key of a stage heading match (`vocab.stageHeading`): its keyword and number. */
 export function stageHeadingKey(m: RegExpExecArray): string {
-  return normalizeStageKey(m[0].replace(/\s*#?\s*[\dIVX.-]+[a-z]?$/i, '').trim(), m[1]!);
+  return normalizeStageKey(m[0].slice(0, m[0].length - m[1]!.length).replace(/\s*#?\s*$/, ''), m[1]!);
 }
 
 /** The task ID (`T001`, `TASK-3`) or stage key a table cell starts with. */

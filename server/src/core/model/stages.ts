@@ -14,7 +14,7 @@ import { nodeKeyOf, normalizeStageKey } from './stage-keys.js';
 /** A review, gate, sign-off or demo: the whole of a stage name part. */
 const REVIEW_PART = /^(?:(?:[\w-]+\s+){0,3}(?:review|retro(?:spective)?|gate|go\/no-go|go-no-go|sign[- ]?off|approval|checkpoint|demo)s?)$/i;
 /** A check of what an earlier stage did: the whole of a stage name part. */
-const VERIFICATION_PART = /^(?:(?:[\w-]+\s+){0,3}(?:verification|validation|smoke\s+tests?|health\s+checks?))$/i;
+const VERIFICATION_PART = /^(?:(?:[\w-]+\s+){0,3}(?:verification|validation|smoke\s+tests?|checks?))$/i;
 
 /** A stage title without its keyword and number ("Step 13: Rollback Plan" → "Rollback Plan"). */
 export function stageName(title: string): string {
@@ -51,9 +51,9 @@ function stageKind(title: string): StageKind {
  * owner, estimate and status from `start`, evidence (DoD, tests, rollback, health, production)
  * from `evidenceStart`.
  */
-function makeStage(facts: FactMap, source: Stage['source'], key: string | undefined, titleText: string, depth: number, headingSpan: Span, start: number, end: number, evidenceStart: number): Stage {
+function makeStage(facts: FactMap, source: Stage['source'], key: string | undefined, titleText: string, depth: number, headingSpan: Span, start: number, end: number, evidenceStart: number, ownEnd = end): Stage {
   const kind = source === 'implicit' ? 'build' : stageKind(titleText);
-  const done = firstIn(facts, 'status', start, end);
+  const done = firstIn(facts, 'status', start, ownEnd);
   const stageText = titleText;
   const change = kind === 'deploy' || kind === 'migration';
   return {
@@ -65,11 +65,13 @@ function makeStage(facts: FactMap, source: Stage['source'], key: string | undefi
     headingSpan,
     start,
     end,
+    parent: undefined,
     dod: evidenceOf(facts, 'dod', 'dodTbd', evidenceStart, end),
     tests: evidenceOf(facts, 'tests', 'testsTbd', evidenceStart, end),
     rollback: firstIn(facts, 'rollback', evidenceStart, end),
     healthCheck: firstIn(facts, 'health', evidenceStart, end),
-    owner: firstIn(facts, 'owner', start, end),
+    // Owner and done marker from the stage's own text, before its first nested stage.
+    owner: firstIn(facts, 'owner', start, ownEnd),
     estimate: asEstimate(firstIn(facts, 'estimate', start, end)),
     done: done && (done.offset === headingSpan.start.offset || source !== 'heading' || done.offset < end) ? done : undefined,
     changesRunningSystem: change,
@@ -159,10 +161,23 @@ export interface StageInputs {
 export function buildStages(input: StageInputs): Stage[] {
   const { outline, stageHeadings, facts, textLength, vocab } = input;
   const stages: Stage[] = [];
-  for (const i of stageHeadings.indices) {
+  const stageOf = new Map<number, number>();
+  stageHeadings.indices.forEach((i, n) => {
     const h = outline.headings[i]!;
-    stages.push(makeStage(facts, 'heading', stageHeadings.keys.get(i), h.text, h.depth, h.span, h.span.start.offset, h.sectionEnd, h.span.start.offset));
-  }
+    const next = stageHeadings.indices[n + 1];
+    const nextStart = next === undefined ? h.sectionEnd : outline.headings[next]!.span.start.offset;
+    const stage = makeStage(facts, 'heading', stageHeadings.keys.get(i), h.text, h.depth, h.span, h.span.start.offset, h.sectionEnd, h.span.start.offset, Math.min(nextStart, h.sectionEnd));
+    const parent = stageHeadings.parents.get(i);
+    if (parent !== undefined) {
+      const p = stages[stageOf.get(parent)!]!;
+      stage.parent = stageOf.get(parent);
+      stage.owner ??= p.owner;
+      stage.rollback ??= p.rollback;
+      stage.healthCheck ??= p.healthCheck;
+    }
+    stageOf.set(i, stages.length);
+    stages.push(stage);
+  });
   const tableStages = input.tableStageRows.map((row) => readTableStage(row, vocab));
   if (stages.length === 0 && tableStages.length >= 1) {
     for (const t of tableStages) {
@@ -202,31 +217,33 @@ export function buildStages(input: StageInputs): Stage[] {
     }
     stages.push(implicit);
   }
+  // A task belongs to the innermost stage holding it and to every stage that stage is nested in.
   for (const task of input.tasks) {
-    const stage = stageAt(stages, task.span.start.offset);
-    if (stage) stage.tasks.push(task);
+    for (let stage = stageAt(stages, task.span.start.offset); stage; stage = stage.parent === undefined ? undefined : stages[stage.parent]) stage.tasks.push(task);
   }
   return stages;
 }
 
 /**
- * The stage holding the 0-based `offset`: `stages` are sorted by start and do not nest (a
- * binary search); the implicit stage, when there is one, holds every offset of the document.
+ * The innermost stage holding the 0-based `offset`: `stages` are sorted by start and nest (a
+ * binary search for the last stage started at or before `offset`, then up its parents); the
+ * implicit stage, when there is one, holds every offset of the document.
  */
 export function stageAt(stages: Stage[], offset: number): Stage | undefined {
   let lo = 0;
   let hi = stages.length - 1;
-  let found: Stage | undefined;
+  let last = -1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    const s = stages[mid]!;
-    if (s.start <= offset) {
-      if (offset < s.end) found = s;
+    if (stages[mid]!.start <= offset) {
+      last = mid;
       lo = mid + 1;
     } else hi = mid - 1;
   }
-  if (found) return found;
+  for (let s = stages[last]; s; s = s.parent === undefined ? undefined : stages[s.parent]) {
+    if (s.start <= offset && offset < s.end) return s;
+  }
   // The implicit stage spans the document and comes last.
-  const last = stages[stages.length - 1];
-  return last && last.source === 'implicit' && offset >= last.start && offset < last.end ? last : undefined;
+  const implicit = stages[stages.length - 1];
+  return implicit && implicit.source === 'implicit' && offset >= implicit.start && offset < implicit.end ? implicit : undefined;
 }

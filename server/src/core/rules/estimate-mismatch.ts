@@ -17,7 +17,8 @@ export default defineRule({
     'Totals are "Total: N unit" lines and table rows whose first cell is Total.',
   ],
   *check({ plan }) {
-    const stages = plan.stages.filter((s) => s.source !== 'implicit');
+    // Nested stages are parts of their parent's estimate: sum the outermost stages only.
+    const stages = plan.stages.filter((s) => s.source !== 'implicit' && s.parent === undefined);
     if (stages.length < 2 || plan.totals.length === 0 || stages.some((s) => !s.estimate)) return;
     const min = stages.reduce((a, s) => a + s.estimate!.min, 0);
     const max = stages.reduce((a, s) => a + s.estimate!.max, 0);
