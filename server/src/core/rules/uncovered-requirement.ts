@@ -12,20 +12,33 @@ export default defineRule({
   options: z.strictObject({}),
   messages: {
     uncovered: 'Requirement {id} is not referenced by any stage, task, DoD or test; expected its ID in the stage or task that implements it',
+    summary: 'Most requirements are referenced nowhere ({count} of {total}: {ids}); expected the stages or tasks to cite the requirement IDs they implement',
   },
   notes: [
     'Only plans with work items (stages or tasks) are checked: a requirements-only document (a spec.md or requirements.md) cannot cover its own requirements, its tasks live in another file.',
     'Any occurrence of the ID outside its own definition counts, including traceability tables and other requirements.',
     'Kiro requirements (`### Requirement 3` with numbered criteria) are covered when any of their criteria (`3.1`) or the requirement is traced by a `_Requirements: ..._` label.',
+    'Majority rule: when most requirement IDs (more than half, and at least three) are referenced nowhere, the plan does not trace by ID (or its tasks live in another file): one summary finding on the first requirement definition, with the uncovered definitions as related locations.',
     'The fix is offered once per stage, as suggestions (quick fixes), never applied by `--fix`: which stage implements a requirement is a decision for a person.',
   ],
   *check({ plan }) {
     const workStages = plan.stages.filter((s) => s.source !== 'implicit');
     if (workStages.length === 0 && plan.tasks.length === 0) return;
     const covered = coverageTest(plan);
-    for (const req of plan.requirements) {
-      if (covered(req)) continue;
-      const label = req.family === 'kiro' ? `Requirement ${req.id}` : req.id;
+    const uncovered = plan.requirements.filter((r) => !covered(r));
+    const name = (r: (typeof uncovered)[number]) => (r.family === 'kiro' ? `Requirement ${r.id}` : r.id);
+    if (uncovered.length >= 3 && uncovered.length * 2 > plan.requirements.length) {
+      const ids = uncovered.slice(0, 5).map(name).join(', ') + (uncovered.length > 5 ? `, and ${uncovered.length - 5} more` : '');
+      yield {
+        messageId: 'summary',
+        data: { count: uncovered.length, total: plan.requirements.length, ids },
+        span: plan.requirements[0]!.span,
+        related: uncovered.map((r) => ({ span: r.span, message: `${name(r)} is referenced nowhere` })),
+      };
+      return;
+    }
+    for (const req of uncovered) {
+      const label = name(req);
       const line = req.family === 'kiro' ? `_Requirements: ${req.criteria[0] ?? req.id}_` : `- Requirements: ${req.id}`;
       const suggestions: Fix[] = workStages
         .filter((s) => s.source === 'heading')
