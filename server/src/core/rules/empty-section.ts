@@ -11,7 +11,10 @@ export default defineRule({
   messages: {
     empty: 'Section "{heading}" is empty; expected content or the heading removed',
   },
-  notes: ['Subheadings count as content; HTML comments (template instructions) do not.'],
+  notes: [
+    'Subheadings count as content; HTML comments (template instructions) do not.',
+    'Reported in plans only: templates, whose sections are meant to be empty, and documents that are not plans get no findings unless `--force` or `planlint: true` asks for them.',
+  ],
   *check({ plan }) {
     for (const h of plan.emptySections) yield { messageId: 'empty', data: { heading: h.text || h.raw }, span: h.span };
   },

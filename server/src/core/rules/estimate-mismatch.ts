@@ -15,6 +15,8 @@ export default defineRule({
     'Units: 1 week = 5 days, 1 day = 8 hours. Ranges ("2-3 days") are compared as ranges: a total is accepted when it overlaps the summed range.',
     'Compared only when every stage has an estimate (from the heading, "(2 days)", an Estimate/Duration/Effort label or column) and there are at least two: a partial sum proves nothing.',
     'Totals are "Total: N unit" lines and table rows whose first cell is Total.',
+    'A plan-level duration label ("**Project Duration**: 2 months (9 weeks)", "Estimated effort:", "Overall timeline:") is a total only outside every heading stage; its first duration in hours, days or weeks is compared (months are not read). Inside a stage the same label is that stage\'s estimate.',
+    'A stage table and the stage headings are one set of stages: a row\'s estimate fills the heading stage of the same number that has none, when the row names that stage\'s title.',
   ],
   *check({ plan }) {
     // Nested stages are parts of their parent's estimate: sum the outermost stages only.

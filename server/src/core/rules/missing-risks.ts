@@ -12,7 +12,10 @@ export default defineRule({
   messages: {
     missing: 'Plan has {reason} but no risks section; expected a Risks section or risk table with mitigations',
   },
-  notes: ['Risks sections: Risks, Risk Register, Risks and Mitigations, Risk Mitigation, Drawbacks, or a risk table anywhere.'],
+  notes: [
+    'Risks sections, by heading: Risks, Risk Register, Risks and Mitigations, Risk Mitigation, Risk Assessment, Known risks, Drawbacks, Contingency Plans (or Contingencies), and the language packs\' terms (风险, リスク, Riesgos); a risk table or risk items anywhere count too.',
+    'Applies to a plan with at least `minStages` (3) stages, not counting the implicit one, or a stage that changes a running system (as missing-rollback decides).',
+  ],
   *check({ plan, options }) {
     if (plan.riskSection || plan.risks.length > 0) return;
     const stages = plan.stages.filter((s) => s.source !== 'implicit');

@@ -16,10 +16,15 @@ export default defineRule({
     stage: 'Stage "{stage}" changes a running system but has no rollback of its own and the plan-level rollback does not cover it; expected a Rollback block under the stage',
   },
   notes: [
-    'A plan "changes a running system" when a stage title says deploy, release, rollout, launch, cutover, production or migration, or the prose says so in a strong phrase (deploy to production, database migration, DROP TABLE, cutover...). Words inside code do not count, except DDL.',
-    'Rollback anywhere means a heading or label from the Rollback vocabulary, a rollback phrase (roll back, revert, kill switch, downgrade, flag off, restore from backup) or a rollback command.',
-    'A plan-level Rollback section, or a dedicated rollback stage ("Step 13: Rollback Plan"), covers every stage, unless the section names stages ("Stage 2", "Phase 3"): then it covers only those.',
-    'A stage changes a running system by its title (deploy, release, rollout, launch, cutover, production, migration); post-deployment verification stages check a change rather than make one.',
+    'A stage changes a running system when its title says it deploys, releases, rolls out, launches, goes live, cuts over, ships, or migrates or backfills data (deploy, release, rollout, cutover, production, canary, GA, migration...).',
+    'Deploy words used as modifiers are not deploys: "Deployment Configuration", "Deploy scripts", "Deployment strategy", "Deployment checklist" name work on the deploy, not the deploy.',
+    'Runbook and checklist stages are docs, a post-deployment verification stage checks a change rather than makes one, and a stage titled as the rollback ("Step 13: Rollback Plan") is the rollback.',
+    'A plan with no such stage changes a running system when its prose says so: a change verb before "in production" or "to production" ("Route traffic to the new services in production"), a production deploy, release or cutover, a database or data migration, DROP/ALTER TABLE. Words inside code do not count, except DDL with a change phrase.',
+    'A change phrase does not count when it is negated ("never shipped to production") or stands in a DoD, success-criteria or requirements section, where "in production" describes a goal ("at least one driver in production").',
+    'Rollback anywhere means a heading or label from the Rollback vocabulary, a rollback phrase (roll back, revert, kill switch, downgrade, flag off, restore from backup) or a rollback command (`kubectl rollout undo`, `helm rollback`, `db:rollback`).',
+    'A plan-level rollback covers the changing stages: a Rollback heading or label outside every stage (a "**Rollback Plan**:" item under Risks too), or a dedicated rollback stage.',
+    'A plan-level rollback that names stages ("Phase 2", "Stage 1a") covers only those: a heading names them in its section, a label in its own paragraph or list item.',
+    'In a stage table, a non-empty Rollback/Revert/Backout cell is the row\'s rollback; a row joins the heading stage of the same number only when it names that stage\'s title.',
   ],
   *check({ plan }) {
     if (!plan.changeSignal) return;

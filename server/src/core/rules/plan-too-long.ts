@@ -11,7 +11,10 @@ export default defineRule({
   messages: {
     tooLong: 'Plan is about {tokens} tokens, over its budget of {max}; expected a shorter plan or one split into linked documents',
   },
-  notes: ['Tokens are estimated as characters / 4, as the catalogue says.'],
+  notes: [
+    'Tokens are estimated as characters / 4 over the whole document, front matter and code included, as the catalogue says.',
+    'Reported in plans only; a long template or a document that is not a plan is not reported unless `--force` asks for it.',
+  ],
   *check({ plan, options }) {
     if (plan.tokenEstimate > options.maxTokens) yield { messageId: 'tooLong', data: { tokens: plan.tokenEstimate, max: options.maxTokens }, span: plan.titleSpan };
   },

@@ -20,9 +20,15 @@ export default defineRule({
     summary: 'Most stages that build or change code have no tests ({count} of {total}: {stages}); expected tests per stage, or a plan-level test section or test stage',
   },
   notes: [
-    'Setup (including configuration and infrastructure), docs, research, polish (including monitoring and stabilization), test/verification and rollback stages are exempt, by title words; the list is the `exemptKinds` option.',
-    'A plan-level Tests/Testing/Test Plan section or a dedicated test stage satisfies stages that have no tests of their own, as the catalogue says; a stage whose own Tests block is only TBD/TODO is still reported.',
+    'Exempt by title words, the `exemptKinds` option: setup (configuration, infrastructure, scaffolding...), docs (runbooks, checklists), research (design, analysis, planning...), polish (cleanup, monitoring, stabilization), test, review (review, gate, sign-off, approval, checkpoint, demo), verification (verification, validation, smoke tests, health checks) and rollback stages.',
+    'Majority rule: when most non-exempt stages (more than half, and at least three) have no tests, the plan gets one summary finding on its title that names them, with each stage heading as a related location; otherwise each stage is reported, with a quick fix.',
+    'A plan-level test section (a heading named as one, Tests, Testing, Test Plan, Test Strategy..., outside every stage), a test stage or a verification stage covers every stage that has no tests of its own.',
+    'Content, not presence: a Tests section or label that is empty, only TBD/TODO/N/A/"-" or only comments is reported as unfilled and covers nothing.',
+    'An exactly named Test Plan that is unfilled wins over headings that only mention tests ("List Tests - Extension Test Listing"); the title and a bare "test" in a heading are never a tests section.',
+    'Test steps count as tests: a list item that tests something ("Test Codex implementation still works", "Re-test the import"), and a verify/validate/check/confirm step with a command in code or an expected result.',
+    'A check counts as tests: a `Run: …` or `Verify: …` line with an `Expected: …` line, and a code block of commands followed by an `Expected: …` paragraph. So do "tested on staging" and unit/integration/e2e/smoke test mentions.',
     'Test commands count inside code (`npm test`, `pytest`, `go test ./...`).',
+    'In a stage table, a non-empty Tests/Verification cell is the row\'s tests.',
   ],
   *check({ plan, options }) {
     const stages = plan.stages.filter((s) => !options.exemptKinds.includes(s.kind));

@@ -15,7 +15,11 @@ export default defineRule({
   },
   notes: [
     'Criteria are the items of DoD / acceptance / success / exit criteria sections and labels, and DoD table cells.',
+    'Vague words and phrases: fast, robust, scalable, secure, intuitive, user-friendly, seamless, efficient, reliable, performant, appropriate, properly, as needed, works well, smooth, stable, sufficient, good enough, meets targets/expectations, maintained or improved, no negative feedback, and the packs\' phrases (正常に, 適切に, スムーズに, 正常运行, 流畅...).',
+    '"Normal" and "increased" are vague only as a verdict ("error volume is normal", "confidence increased"), not as a category ("Normal case:", "Increased payload size").',
     'A criterion is concrete when it has a digit, a comparison, inline code, a link, or an observable verb (passes, returns, shows, exists, merged, deployed...).',
+    'A vague adverb cancels an observable verb: "displays properly", "works correctly", "returns to normal" are not checks.',
+    'A Given/When/Then scenario ("When the token expires, then the user is signed out") is the check: it is never reported.',
   ],
   *check({ plan }) {
     for (const c of plan.criteria) {
