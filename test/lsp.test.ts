@@ -159,6 +159,17 @@ describe('language server over stdio', () => {
     expect((await s.diagnostics((p) => p.uri === 'untitled:Untitled-1')).diagnostics.length).toBeGreaterThan(0);
   });
 
+  it('lints documents matching planlint.include as plans whatever their content, like --force', async () => {
+    const s = session();
+    await s.initialize(PUSH, null, { include: ['**/*-rollout.md'] });
+    const rollout = tempUri('payments-rollout.md');
+    await s.open(rollout, '# Payments\n\nDeploy to production on Friday.\n');
+    expect((await s.diagnostics((p) => p.uri === rollout)).diagnostics.map((d) => d.code)).toContain('missing-rollback');
+    const notes = tempUri('notes.md');
+    await s.open(notes, '# Weekly notes\n\nDeploy to production on Friday.\n');
+    expect((await s.diagnostics((p) => p.uri === notes)).diagnostics).toEqual([]);
+  });
+
   it('offers one quick fix per stage for an uncovered requirement, disable-for-line, and fix-all', async () => {
     const s = session();
     await s.initialize(PUSH);

@@ -174,18 +174,12 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   return issue.message.replace(/^Invalid input: /, '');
 }
 
-/** Default `planlint.include`: the documents linted as plans whatever their content. */
-export const DEFAULT_INCLUDE = [
-  '**/*plan*.md',
-  '**/PLAN*.md',
-  '**/plans/**/*.md',
-  '**/specs/**/{spec,plan,tasks}.md',
-  '**/.kiro/specs/**/*.md',
-  '**/*roadmap*.md',
-  '**/*runbook*.md',
-  '**/*rollout*.md',
-  '**/*migration*.md',
-];
+/**
+ * Default `planlint.include`: none. The editor lints each Markdown document for what it is
+ * (plan, template, not a plan), as the CLI does; these globs name documents to lint as plans
+ * even when planlint does not recognize them, the editor's `--force`.
+ */
+export const DEFAULT_INCLUDE: string[] = [];
 
 /**
  * The editor settings (`planlint.*`), validated with zod like the config file. The VS Code
@@ -193,7 +187,7 @@ export const DEFAULT_INCLUDE = [
  */
 export const settingsSchema = z.object({
   enable: z.boolean().default(true).describe('Lint plan documents as you type.'),
-  include: z.array(z.string()).default(DEFAULT_INCLUDE).describe('Globs of Markdown files always linted as plans; other Markdown files are linted when planlint recognizes them as plans.'),
+  include: z.array(z.string()).default(DEFAULT_INCLUDE).describe('Globs of Markdown files to lint as plans even when planlint does not recognize them as plans (like --force); every other Markdown file is linted for what it is: plan, template or not a plan.'),
   rules: z.record(z.string(), severitySchema).default({}).describe('Rule severities for this editor; a .planlintrc.json that sets a rule wins.'),
   debounceMs: z
     .number()

@@ -3,7 +3,9 @@
  * each open document, lints on open and (debounced) on change, pushes diagnostics to clients
  * without pull support and answers `textDocument/diagnostic` for clients with it.
  */
+import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import picomatch from 'picomatch';
 import {
   CodeActionKind,
   DiagnosticSeverity,
@@ -59,6 +61,7 @@ export function startServer(connection: Connection): void {
   let configurationCapability = false;
   let watchCapability = false;
   let globalSettings: Settings = parseSettings({});
+  let workspaceFolders: string[] = [];
   const settingsByUri = new Map<string, Promise<Settings>>();
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
@@ -67,6 +70,8 @@ export function startServer(connection: Connection): void {
     configurationCapability = Boolean(caps.workspace?.configuration);
     watchCapability = Boolean(caps.workspace?.didChangeWatchedFiles?.dynamicRegistration);
     globalSettings = parseSettings((params.initializationOptions as { settings?: unknown } | undefined)?.settings);
+    workspaceFolders = (params.workspaceFolders ?? []).map((f) => URI.parse(f.uri).fsPath);
+    if (workspaceFolders.length === 0 && params.rootUri) workspaceFolders = [URI.parse(params.rootUri).fsPath];
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -98,6 +103,15 @@ export function startServer(connection: Connection): void {
       settingsByUri.set(uri, s);
     }
     return s;
+  }
+
+  /** Whether `uri` matches `planlint.include`: then it is linted as a plan whatever its content. */
+  function included(uri: URI, settings: Settings): boolean {
+    if (uri.scheme !== 'file' || settings.include.length === 0) return false;
+    const file = uri.fsPath.split(path.sep).join('/');
+    const root = workspaceFolders.find((f) => uri.fsPath.startsWith(f + path.sep));
+    const rel = root ? path.relative(root, uri.fsPath).split(path.sep).join('/') : file.replace(/^\/+/, '');
+    return picomatch.isMatch(rel, settings.include, { dot: true });
   }
 
   function isMarkdown(doc: TextDocument): boolean {
@@ -141,8 +155,9 @@ export function startServer(connection: Connection): void {
       };
     }
     // A document is linted for what it is (plan, template, not a plan), as the CLI does; a
-    // template or non-plan still gets its conflict markers.
-    const analysis = analyze(text, config, { path: URI.parse(uri).path, previous });
+    // template or non-plan still gets its conflict markers. `planlint.include` forces, like --force.
+    const parsed = URI.parse(uri);
+    const analysis = analyze(text, config, { path: parsed.path, force: included(parsed, settings), previous });
     for (const p of analysis.problems) connection.console.error(`${uri}: ${p.message}`);
     const diagnostics = analysis.isPlan || analysis.findings.length ? features.diagnostics({ uri, version, analysis }) : [];
     if (problem && analysis.isPlan) diagnostics.unshift(problem);
