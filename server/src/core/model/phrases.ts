@@ -52,7 +52,11 @@ export function codeBlockFacts(ctx: WalkContext, node: Code): void {
   out.codeRanges.push([s.start.offset, s.end.offset]);
   if (TEST_COMMAND.test(node.value)) addFact(out.facts, 'tests', node, firstMatch(TEST_COMMAND, node.value));
   if (ROLLBACK_COMMAND.test(node.value)) addFact(out.facts, 'rollback', node, 'rollback command');
+  // A deploy command aimed at production ("swa deploy --env production", "vercel --prod").
+  if (PRODUCTION_COMMAND.test(node.value)) addFact(out.facts, 'production', node, firstMatch(PRODUCTION_COMMAND, node.value));
 }
+
+const PRODUCTION_COMMAND = /--(?:env(?:ironment)?[= ]\s*)?prod(?:uction)?\b|\b(?:-e|--stage|--target)[= ]\s*prod(?:uction)?\b/i;
 
 /** A top-level code block: DDL (a schema change, with a change signal a change too), a migration step. */
 export function topLevelCodeFacts(ctx: WalkContext, node: Code): void {

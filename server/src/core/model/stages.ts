@@ -31,6 +31,18 @@ function allParts(name: string, part: RegExp): boolean {
   return parts.length > 0 && parts.every((p) => part.test(p.trim()));
 }
 
+/** Stage kinds whose text may mention a change without making it: research, docs, checks, the rollback itself. */
+const NO_CHANGE_KINDS: ReadonlySet<StageKind> = new Set(['docs', 'research', 'test', 'review', 'verification', 'rollback']);
+
+/** A change phrase that reaches what serves users (not "run database migrations" in a new project). */
+const LIVE_CHANGE = /\b(?:prod(?:uction)?|live|traffic|customers?|users|cut[ -]?over|go[ -]live|canary)\b/i;
+
+/** Whether the stage's own text `[start, end)` says it changes what serves users. */
+function servesUsers(facts: FactMap, start: number, end: number): boolean {
+  for (let f = firstIn(facts, 'change', start, end); f; f = firstIn(facts, 'change', f.offset + 1, end)) if (LIVE_CHANGE.test(f.text)) return true;
+  return false;
+}
+
 /** What a stage does, by its title. */
 function stageKind(title: string): StageKind {
   const name = stageName(title);
@@ -55,7 +67,9 @@ function makeStage(facts: FactMap, source: Stage['source'], key: string | undefi
   const kind = source === 'implicit' ? 'build' : stageKind(titleText);
   const done = firstIn(facts, 'status', start, ownEnd);
   const stageText = titleText;
-  const change = kind === 'deploy' || kind === 'migration';
+  // A stage changes a running system by its title (deploy, migrate) or by what it says it does
+  // ("route 10% of production traffic to v2"); planning, docs, checks and the rollback itself do not.
+  const change = kind === 'deploy' || kind === 'migration' || (!NO_CHANGE_KINDS.has(kind) && source === 'heading' && servesUsers(facts, evidenceStart, ownEnd));
   return {
     key,
     title: titleText,
@@ -217,6 +231,13 @@ export function buildStages(input: StageInputs): Stage[] {
     }
     stages.push(implicit);
   }
+  // A verification stage right after a deploy stage (its sibling) is that deploy's health check
+  // (spec v2, "Decisions": a post-deployment verification stage).
+  stages.forEach((stage, n) => {
+    if (stage.healthCheck || !stage.changesRunningSystem) return;
+    const next = stages.slice(n + 1).find((s) => s.parent === stage.parent);
+    if (next?.kind === 'verification') stage.healthCheck = { span: next.headingSpan, text: next.title };
+  });
   // A task belongs to the innermost stage holding it and to every stage that stage is nested in.
   for (const task of input.tasks) {
     for (let stage = stageAt(stages, task.span.start.offset); stage; stage = stage.parent === undefined ? undefined : stages[stage.parent]) stage.tasks.push(task);
