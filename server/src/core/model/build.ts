@@ -43,7 +43,7 @@ export function buildPlan(doc: ParsedDocument, vocab: VocabularyMatchers): Plan 
   const requirements = [...headingRequirements(doc, outline, vocab), ...walk.requirements].sort((a, b) => a.start - b.start);
   const stages = buildStages({ outline, stageHeadings, facts, tableStageRows: walk.tableStageRows, tasks: walk.tasks, textLength: text.length, vocab });
   const { isPlan, planSignals } = classify({ root, frontmatter, outline, stageHeadings: stageHeadings.count, stageRows: walk.tableStageRows.length, tasks: walk.tasks, requirements: requirements.length, facts, vocab });
-  const evidence = planEvidence(stages, facts, text); // plan-level tests, rollback, health, change
+  const evidence = planEvidence(stages, facts, text, outline); // plan-level tests, rollback, health, change
   const ids = resolveIds(requirements, walk); // unique requirements, references, ID definitions
   return {
     text,

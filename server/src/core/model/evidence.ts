@@ -1,4 +1,5 @@
 import type { Fact, FactMap } from './facts.js';
+import { sectionKindsAt, type Outline } from './headings.js';
 import type { Evidence, Plan, Stage } from './plan.js';
 import { stageAt } from './stages.js';
 import { stageKeysIn } from './stage-keys.js';
@@ -17,8 +18,9 @@ const HEALTH_TITLE = /\b(?:health\s*checks?|smoke\s+tests?|monitoring|observabil
  * @param stages the plan's stages ({@link buildStages})
  * @param facts all facts, merged and sorted
  * @param text the document
+ * @param outline the headings, for the section a rollback phrase stands in
  */
-export function planEvidence(stages: Stage[], facts: FactMap, text: string): PlanEvidence {
+export function planEvidence(stages: Stage[], facts: FactMap, text: string, outline: Outline): PlanEvidence {
   const implicit = stages.length === 1 && stages[0]!.source === 'implicit';
   const outsideStages = (f: Fact) => implicit || !stageAt(stages, f.offset);
   const planTestsFact = (facts.get('tests') ?? []).find((f) => f.fromHeading && f.explicit && outsideStages(f));
@@ -36,7 +38,7 @@ export function planEvidence(stages: Stage[], facts: FactMap, text: string): Pla
   const planHealthCheck: Evidence | undefined =
     (facts.get('health') ?? []).find((f) => f.fromHeading && outsideStages(f)) ?? (healthStage ? { span: healthStage.headingSpan, text: healthStage.title } : undefined);
   const planDod = planLevelDod(stages, facts, text, outsideStages, implicit);
-  const anyRollback = (facts.get('rollback') ?? [])[0];
+  const anyRollback = (facts.get('rollback') ?? []).find((f) => f.explicit || undoesThisChange(f, stages, outline));
   const changeStage = stages.find((s) => s.changesRunningSystem && s.source !== 'implicit');
   const changeFact = (facts.get('change') ?? [])[0];
   const changeSignal: Evidence | undefined = changeStage ? { span: changeStage.headingSpan, text: changeStage.title } : changeFact;
@@ -83,4 +85,21 @@ function nextHeading(text: string, offset: number): number {
 function paragraphEnd(text: string, offset: number): number {
   const m = /\r?\n[ \t]*\r?\n/.exec(text.slice(offset));
   return m ? offset + m.index : text.length;
+}
+
+/** A sentence about changing a running system ("roll back the deploy", "revert the migration"). */
+const CHANGE_WORDS = /\b(?:deploy\w*|releas\w*|rollout|roll(?:ing)?\s+out|migrat\w*|cut\s?over|production|prod|traffic|flag|canary|schema)\b/i;
+
+/**
+ * Whether a rollback phrase said in passing is about undoing this plan's change (spec v2,
+ * Rollback): it stands in a rollback, risk or mitigation section, in a stage that changes a
+ * running system, or in a sentence about a deploy, migration or release. The name of a product
+ * feature ("roll back the active version") is not.
+ */
+function undoesThisChange(f: Fact, stages: Stage[], outline: Outline): boolean {
+  const { kinds } = sectionKindsAt(outline, f.offset);
+  if (kinds.has('rollback') || kinds.has('risks')) return true;
+  const stage = stageAt(stages, f.offset);
+  if (stage?.changesRunningSystem) return true;
+  return CHANGE_WORDS.test(f.text);
 }

@@ -5,7 +5,8 @@ import { CHANGE_SIGNAL, DDL, HEALTH_PHRASE, MIGRATION_STEP, PRODUCTION_PHRASE, R
 import { sectionKindsAt } from './headings.js';
 import type { WalkContext } from './section-walk.js';
 
-const ROLLBACK_COMMAND = /\b(?:kubectl\s+rollout\s+undo|helm\s+rollback|db:rollback|migrate\s+down)\b/i;
+/** Undo commands of deploy and migration tools (spec v2, Rollback vocabulary). */
+const ROLLBACK_COMMAND = /\b(?:kubectl\s+rollout\s+undo|helm\s+rollback|db:rollback|migrate\s+down|alembic\s+downgrade|prisma\s+migrate\s+resolve\s+--rolled-back|rake\s+db:rollback|flyway\s+undo|liquibase\s+rollback|git\s+revert|terraform\s+apply\s+.*-target)\b/i;
 
 /**
  * What a text node's `value` says in passing: tests, rollback, health checks, production, a
@@ -41,7 +42,8 @@ function isChangeStatement(ctx: WalkContext, node: Nodes, value: string): boolea
 export function inlineCodeFacts(ctx: WalkContext, n: InlineCode): void {
   const { out } = ctx;
   if (TEST_COMMAND.test(n.value)) addFact(out.facts, 'tests', n, n.value);
-  if (ROLLBACK_PHRASE.test(n.value)) addFact(out.facts, 'rollback', n, n.value);
+  // Only an undo command: "`POST /versions/{id}/rollback`" names a product feature, not this plan's way back.
+  if (ROLLBACK_COMMAND.test(n.value)) addFact(out.facts, 'rollback', n, n.value, { explicit: true });
   if (MIGRATION_STEP.test(n.value) && !out.migration) out.migration = { span: spanOf(n), text: n.value };
 }
 
@@ -51,7 +53,7 @@ export function codeBlockFacts(ctx: WalkContext, node: Code): void {
   const s = spanOf(node);
   out.codeRanges.push([s.start.offset, s.end.offset]);
   if (TEST_COMMAND.test(node.value)) addFact(out.facts, 'tests', node, firstMatch(TEST_COMMAND, node.value));
-  if (ROLLBACK_COMMAND.test(node.value)) addFact(out.facts, 'rollback', node, 'rollback command');
+  if (ROLLBACK_COMMAND.test(node.value)) addFact(out.facts, 'rollback', node, 'rollback command', { explicit: true });
   // A deploy command aimed at production ("swa deploy --env production", "vercel --prod").
   if (PRODUCTION_COMMAND.test(node.value)) addFact(out.facts, 'production', node, firstMatch(PRODUCTION_COMMAND, node.value));
 }

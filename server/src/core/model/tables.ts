@@ -28,9 +28,10 @@ export function handleTable(ctx: WalkContext, table: Table): void {
   const span = spanOf(table);
   const { kinds } = sectionKindsAt(ctx.outline, span.start.offset);
   for (const [i, h] of lower.entries()) {
-    if (vocab.dod.test(h)) addFact(out.facts, 'dod', span, header[i]!);
-    if (vocab.tests.test(h)) addFact(out.facts, 'tests', span, header[i]!);
-    if (vocab.rollback.test(h)) addFact(out.facts, 'rollback', span, header[i]!);
+    // A column is said on purpose, like a label: explicit evidence.
+    if (vocab.dod.test(h)) addFact(out.facts, 'dod', span, header[i]!, { explicit: true });
+    if (vocab.tests.test(h)) addFact(out.facts, 'tests', span, header[i]!, { explicit: true });
+    if (vocab.rollback.test(h)) addFact(out.facts, 'rollback', span, header[i]!, { explicit: true });
   }
   const cellsOf = (row: TableRow) => row.children.map((c) => plain(c).trim());
   // Stage table
