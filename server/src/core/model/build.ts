@@ -15,6 +15,7 @@ import { resolveIds } from './references.js';
 import { withHeadingRisks } from './risk-headings.js';
 import { headingRequirements } from './requirements.js';
 import { findStageHeadings } from './stage-headings.js';
+import { inheritOwners } from './owners.js';
 import { buildStages, stageAt } from './stages.js';
 import { walkSections } from './walk-cache.js';
 
@@ -42,6 +43,7 @@ export function buildPlan(doc: ParsedDocument, vocab: VocabularyMatchers): Plan 
   const facts = mergeFacts(fromHeadings.facts, walk.facts); // by kind, sorted by offset
   const requirements = [...headingRequirements(doc, outline, vocab), ...walk.requirements].sort((a, b) => a.start - b.start);
   const stages = buildStages({ outline, stageHeadings, facts, tableStageRows: walk.tableStageRows, tasks: walk.tasks, textLength: text.length, vocab });
+  inheritOwners(stages, outline, facts, walk.tableStageRows); // owners of parent headings, tracks and assignment tables
   const { isPlan, planSignals } = classify({ root, frontmatter, outline, stageHeadings: stageHeadings.count, stageRows: walk.tableStageRows.length, tasks: walk.tasks, requirements: requirements.length, facts, vocab });
   const evidence = planEvidence(stages, facts, text, outline); // plan-level tests, rollback, health, change
   const ids = resolveIds(requirements, walk); // unique requirements, references, ID definitions
