@@ -6,14 +6,34 @@ export const CORPUS = process.env.PLANLINT_CORPUS ?? path.resolve(__dirname, '..
 
 export const hasCorpus = existsSync(CORPUS);
 
-/** Every markdown file of the corpus as `[relative path, text]`. */
-export function corpusFiles(): Array<[string, string]> {
+/** The reviewers' labels of the corpus (`../shared/accuracy/labels.json`, beside the corpus). */
+export const LABELS = path.join(CORPUS, '..', 'accuracy', 'labels.json');
+
+/** Files that describe a corpus folder rather than belong to it. */
+const INDEX_FILES = new Set(['SOURCES.md', 'README.md']);
+
+/** Markdown files under `dir` (relative to the corpus), sorted, hidden folders such as `.kiro/` included. */
+function walk(dir: string, recursive: boolean): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(path.join(CORPUS, dir), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    const rel = `${dir}/${entry.name}`;
+    if (entry.isDirectory() && recursive) out.push(...walk(rel, true));
+    else if (entry.isFile() && entry.name.endsWith('.md') && !(dir.split('/').length === 1 && INDEX_FILES.has(entry.name))) out.push(rel);
+  }
+  return out;
+}
+
+/**
+ * Every markdown file of the corpus as `[path relative to the corpus, text]`: `seeds/` and
+ * `public/`, and with `sets: true` also `sets/`, walked recursively (the public plans in their
+ * repositories' folder layout). The index files at the top of a folder are left out.
+ */
+export function corpusFiles(options: { sets?: boolean } = {}): Array<[string, string]> {
   if (!hasCorpus) return [];
   const out: Array<[string, string]> = [];
-  for (const dir of ['seeds', 'public']) {
-    const abs = path.join(CORPUS, dir);
-    if (!existsSync(abs)) continue;
-    for (const f of readdirSync(abs).filter((n) => n.endsWith('.md') && n !== 'SOURCES.md').sort()) out.push([`${dir}/${f}`, readFileSync(path.join(abs, f), 'utf8')]);
+  for (const dir of ['seeds', 'public', ...(options.sets ? ['sets'] : [])]) {
+    if (!existsSync(path.join(CORPUS, dir))) continue;
+    for (const rel of walk(dir, dir === 'sets')) out.push([rel, readFileSync(path.join(CORPUS, rel), 'utf8')]);
   }
   return out;
 }
