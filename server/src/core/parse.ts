@@ -208,6 +208,22 @@ function shift(node: { position?: Root['position']; children?: unknown[] }, by: 
   if (node.children) for (const child of node.children) shift(child as typeof node, by, lines);
 }
 
+/** Case-folded, whitespace-collapsed, as CommonMark matches reference labels. */
+function normalizeLabel(s: string): string {
+  return s.toLowerCase().replace(/\s+/g, ' ');
+}
+
+/**
+ * The link definitions a section may reference: those whose label follows a `[` in its text
+ * (`[label]`, `[text][label]`, `[label][]`). A superset of what it uses, so its parse is the
+ * same as with every definition appended, at the cost of the ones it names.
+ */
+function definitionsUsedIn(section: string, definitions: readonly string[]): string[] {
+  if (definitions.length === 0 || !section.includes('[')) return [];
+  const text = normalizeLabel(section).replace(/\[ /g, '[');
+  return definitions.filter((d) => text.includes(`[${normalizeLabel(d).trim()}`));
+}
+
 /**
  * Parses a whole document section by section (see {@link sectionStarts}) into one mdast root
  * whose node positions are document coordinates: 1-based lines, 1-based UTF-16 columns and
@@ -235,7 +251,7 @@ export function parseDocument(text: string, previous?: ParsedDocument): ParsedDo
     const e = last ? text.length : (starts[i + 1] as number);
     // A section may use a definition from another one; the last section may end inside a fence,
     // where appended definitions would become code.
-    const defs = starts.length > 1 && !(last && openAtEnd) ? definitions : [];
+    const defs = starts.length > 1 && !(last && openAtEnd) ? definitionsUsedIn(text.slice(s, e), definitions) : [];
     const key = text.slice(s, e) + (defs.length ? `\n\n${defs.map((d) => `[${d}]: #`).join('\n')}\n` : '');
     const cached = reusable.get(key)?.pop();
     if (cached) {
