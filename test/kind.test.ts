@@ -36,6 +36,11 @@ describe('document kinds (spec v2, "Documents")', () => {
     expect(kindOf(prompt)).toMatchObject({ kind: 'not-a-plan' });
     const skill = ['# Skill Plan: `make-package`', '', 'Guides users through making a package.', '', '## Skill Invocation', '', '`/make-package`', '', '### Stage 1: Gather inputs', '', 'Ask.', '', '### Stage 2: Generate', '', 'Write.'].join('\n');
     expect(kindOf(skill)).toMatchObject({ kind: 'not-a-plan' });
+    // A plan to build an agent, or a runbook that speaks to its reader, is still a plan.
+    const agentPlan = ['# Implementation plan: triage agent', '', 'An AI agent that triages new GitHub issues.', '', '## Phase 1: Classifier', '', '- [ ] Label issues by area', '', '## Phase 2: Deploy', '', '- [ ] Deploy the bot'].join('\n');
+    expect(kindOf(agentPlan)).toMatchObject({ kind: 'plan' });
+    const runbook = ['# Rollout runbook', '', 'You are the on-call engineer for this rollout.', '', '## Step 1: Drain traffic', '', '- [ ] Drain node A', '', '## Step 2: Upgrade', '', '- [ ] Upgrade node A'].join('\n');
+    expect(kindOf(runbook)).toMatchObject({ kind: 'plan' });
   });
 
   it('does not read records (capability logs, status indexes) as plans, but reports their conflict markers', () => {

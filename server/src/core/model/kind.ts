@@ -43,8 +43,9 @@ export interface KindVerdict {
  * a command definition. Its "Step N" headings are what the assistant does when invoked, not
  * stages of work (spec v2, item 5: prompts are not plans).
  */
-const PROMPT_OPENING = /^(?:you\s+are\b|you're\b|you\s+will\b|your\s+(?:task|role|job|goal|mission)\b|act\s+as\b|as\s+an?\s+(?:ai|assistant|agent|llm)\b|this\s+(?:prompt|skill|command)\b|an?\s+(?:[\w-]+\s+){0,3}(?:skill|slash\s+command|agent|sub-?agent)\s+(?:that|which|for|to)\b)/i;
-const PROMPT_HEADING = /^(?:(?:skill|command|agent|prompt|tool)\s+(?:invocation|instructions|usage|definition|file\s+layout)|initial\s+response|when\s+invoked|invocation|system\s+prompt)$/i;
+const PROMPT_OPENING = /^(?:you\s+are\s+(?:tasked\s+with|an?\s+(?:expert|ai|assistant|agent|helpful|senior|world-class|experienced)\b)|you're\s+an?\s+(?:expert|ai|assistant|agent)\b|your\s+(?:task|role|job)\s+is\b|act\s+as\s+an?\b|as\s+an?\s+(?:ai|assistant|agent|llm)\b)/i;
+/** Sections only a prompt or a skill definition has; a plan to build a skill names its work stages instead. */
+const PROMPT_HEADING = /^(?:(?:skill|agent|prompt)\s+(?:invocation|instructions|definition|file\s+layout)|initial\s+response|when\s+invoked|system\s+prompt)$/i;
 
 /**
  * Titles that name a record of what happened rather than work to do: capability logs, status
