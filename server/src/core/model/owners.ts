@@ -3,7 +3,7 @@ import { cleanHeadingText, type Outline } from './headings.js';
 import { plain, spanOf } from './mdast.js';
 import type { Evidence, Stage } from './plan.js';
 import type { SectionWalk } from './section-walk.js';
-import { stageName } from './stages.js';
+import { stageName } from './stage-keys.js';
 
 /** An owner column of an assignment or timeline table. */
 const OWNER_COLUMN = /^(?:owners?|assignee|assigned\s+to|dri|who|lead|responsible|track\s+owner)$/i;

@@ -43,3 +43,12 @@ export function targetsOf(s: string): string[] {
   }
   return out;
 }
+
+/** A stage title without its keyword and number ("Step 13: Rollback Plan" → "Rollback Plan"). */
+export function stageName(title: string): string {
+  return title
+    .replace(/^(?:[\p{L}]+\s*#?\s*)?(?:\d+(?:[.-]\d+)*[a-z]?|[IVX]+|[A-Z](?=\s*[:.)—–-]))(?:\s*[-–]\s*\d+)?\+?\s*(?:[:.)—–·-]\s*|\s+)/u, '')
+    .replace(/\([^)]*\)/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}

@@ -9,21 +9,14 @@ import { DEPLOY_TITLE, EMPTY_CELL, KIND_PATTERNS, MIGRATION_TITLE, PRODUCTION_PH
 import type { Evidence, Stage, StageKind, Task } from './plan.js';
 import type { SectionWalk } from './section-walk.js';
 import type { StageHeadings } from './stage-headings.js';
-import { nodeKeyOf, normalizeStageKey } from './stage-keys.js';
+import { splitRepeatViews } from './repeats.js';
+import { nodeKeyOf, normalizeStageKey, stageName } from './stage-keys.js';
 
 /** A review, gate, sign-off or demo: the whole of a stage name part. */
 const REVIEW_PART = /^(?:(?:[\w-]+\s+){0,3}(?:review|retro(?:spective)?|gate|go\/no-go|go-no-go|sign[- ]?off|approval|checkpoint|demo)s?)$/i;
 /** A check of what an earlier stage did: the whole of a stage name part. */
 const VERIFICATION_PART = /^(?:(?:[\w-]+\s+){0,3}(?:verification|validation|smoke\s+tests?|checks?))$/i;
 
-/** A stage title without its keyword and number ("Step 13: Rollback Plan" → "Rollback Plan"). */
-export function stageName(title: string): string {
-  return title
-    .replace(/^(?:[\p{L}]+\s*#?\s*)?(?:\d+(?:[.-]\d+)*[a-z]?|[IVX]+)(?:\s*[-–]\s*\d+)?\+?\s*(?:[:.)—–·-]\s*|\s+)/u, '')
-    .replace(/\([^)]*\)/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
 
 /** True when every part of a stage name (split at commas, "&", "+", "and", "/") matches `part`. */
 function allParts(name: string, part: RegExp): boolean {
@@ -173,7 +166,8 @@ export interface StageInputs {
  * running system when the plan says it does anywhere). Each stage gets the tasks inside it.
  */
 export function buildStages(input: StageInputs): Stage[] {
-  const { outline, stageHeadings, facts, textLength, vocab } = input;
+  const { outline, facts, textLength, vocab } = input;
+  const { kept: stageHeadings, repeats } = splitRepeatViews(outline, input.stageHeadings);
   const stages: Stage[] = [];
   const stageOf = new Map<number, number>();
   stageHeadings.indices.forEach((i, n) => {
@@ -238,9 +232,23 @@ export function buildStages(input: StageInputs): Stage[] {
     const next = stages.slice(n + 1).find((s) => s.parent === stage.parent);
     if (next?.kind === 'verification') stage.healthCheck = { span: next.headingSpan, text: next.title };
   });
+  // What a repeated view of a stage holds belongs to the stage it repeats.
+  const repeatedStage = (offset: number): Stage | undefined => {
+    const r = repeats.find((v) => offset >= outline.headings[v.heading]!.span.start.offset && offset < outline.headings[v.heading]!.sectionEnd);
+    return r && stages[stageOf.get(r.target)!];
+  };
+  for (const r of repeats) {
+    const target = stages[stageOf.get(r.target)!];
+    const h = outline.headings[r.heading]!;
+    if (!target) continue;
+    target.dod ??= evidenceOf(facts, 'dod', 'dodTbd', h.span.start.offset, h.sectionEnd);
+    target.tests ??= evidenceOf(facts, 'tests', 'testsTbd', h.span.start.offset, h.sectionEnd);
+    target.healthCheck ??= firstIn(facts, 'health', h.span.start.offset, h.sectionEnd);
+  }
   // A task belongs to the innermost stage holding it and to every stage that stage is nested in.
   for (const task of input.tasks) {
-    for (let stage = stageAt(stages, task.span.start.offset); stage; stage = stage.parent === undefined ? undefined : stages[stage.parent]) stage.tasks.push(task);
+    const start = repeats.length ? (repeatedStage(task.span.start.offset) ?? stageAt(stages, task.span.start.offset)) : stageAt(stages, task.span.start.offset);
+    for (let stage = start; stage; stage = stage.parent === undefined ? undefined : stages[stage.parent]) stage.tasks.push(task);
   }
   return stages;
 }

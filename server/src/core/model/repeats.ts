@@ -1,0 +1,65 @@
+import { cleanHeadingText, type Outline } from './headings.js';
+import type { StageHeadings } from './stage-headings.js';
+import { stageName } from './stage-keys.js';
+
+/** A stage heading that shows an earlier stage again (a Day-N checklist repeating Stages 1-4). */
+export interface RepeatView {
+  /** Index into `Outline.headings` of the repeating heading. */
+  heading: number;
+  /** Index into `Outline.headings` of the stage heading it repeats. */
+  target: number;
+}
+
+
+function nameWords(name: string): string[] {
+  return name.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 2);
+}
+
+/** True when `name` names the same stage as `earlier`: the same words, or its initials ("GA"). */
+function sameStage(name: string, earlier: string): boolean {
+  const words = nameWords(name);
+  const before = new Set(nameWords(earlier));
+  if (words.length > 0) return words.filter((w) => before.has(w)).length * 2 > words.length;
+  const initials = earlier.split(/\s+/).filter((w) => /^\p{L}/u.test(w)).map((w) => w[0]!.toUpperCase()).join('');
+  return /^[A-Z]{2,5}$/.test(name) && initials === name;
+}
+
+/**
+ * The same stages shown twice are one set of stages, matched by title, never by number alone
+ * (spec v2, "Stage table"). A group of sibling stage headings (same depth, same enclosing
+ * heading) most of whose names repeat the names of earlier stages (at least two of them) is a
+ * second view of those stages: its headings are not stages of their own, and what they hold
+ * belongs to the stages they repeat.
+ *
+ * @returns the stage headings without the repeating ones, and each repeat with its target
+ */
+export function splitRepeatViews(outline: Outline, stageHeadings: StageHeadings): { kept: StageHeadings; repeats: RepeatView[] } {
+  const { headings } = outline;
+  const enclosing = (i: number): number => {
+    for (let j = i - 1; j >= 0; j--) if (headings[j]!.depth < headings[i]!.depth) return j;
+    return -1;
+  };
+  const groups = new Map<string, number[]>();
+  for (const i of stageHeadings.indices) {
+    const key = `${enclosing(i)}:${headings[i]!.depth}`;
+    groups.set(key, [...(groups.get(key) ?? []), i]);
+  }
+  const repeats: RepeatView[] = [];
+  for (const group of groups.values()) {
+    const first = group[0]!;
+    const earlier = stageHeadings.indices.filter((i) => i < first);
+    if (group.length < 2 || earlier.length < 2) continue;
+    const matches = group.map((i) => ({ heading: i, target: earlier.find((e) => sameStage(stageName(cleanHeadingText(headings[i]!.text)), stageName(cleanHeadingText(headings[e]!.text)))) }));
+    const found = matches.filter((m): m is RepeatView => m.target !== undefined);
+    if (found.length >= 2 && found.length * 2 > group.length) repeats.push(...found);
+  }
+  if (repeats.length === 0) return { kept: stageHeadings, repeats };
+  const dropped = new Set(repeats.map((r) => r.heading));
+  const kept: StageHeadings = {
+    indices: stageHeadings.indices.filter((i) => !dropped.has(i)),
+    keys: stageHeadings.keys,
+    parents: new Map([...stageHeadings.parents].filter(([i, p]) => !dropped.has(i) && !dropped.has(p))),
+    count: stageHeadings.count,
+  };
+  return { kept, repeats };
+}
