@@ -16,7 +16,7 @@ export default defineRule({
   }),
   messages: {
     missing: 'Stage "{stage}" has no tests; expected a Tests block, a test command or named unit/integration/e2e tests',
-    tbd: 'Stage "{stage}" has tests that are only "{text}"; expected the tests or test commands themselves',
+    tbd: 'Stage "{stage}" has a tests section with nothing in it ("{section}" is empty, TBD or N/A); expected the tests or test commands themselves',
     summary: 'Most stages that build or change code have no tests ({count} of {total}: {stages}); expected tests per stage, or a plan-level test section or test stage',
   },
   notes: [
@@ -33,7 +33,7 @@ export default defineRule({
   *check({ plan, options }) {
     const stages = plan.stages.filter((s) => !options.exemptKinds.includes(s.kind));
     for (const stage of stages) {
-      if (stage.tests?.tbd) yield { messageId: 'tbd', data: { stage: stage.title, text: 'TBD' }, span: stage.headingSpan };
+      if (stage.tests?.tbd) yield { messageId: 'tbd', data: { stage: stage.title, section: stage.tests.text }, span: stage.headingSpan };
     }
     if (plan.planTests) return;
     const gaps = stageGaps(stages, (s) => !s.tests);
