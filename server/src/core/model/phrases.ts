@@ -18,6 +18,7 @@ export function proseFacts(ctx: WalkContext, node: Nodes, value: string): void {
   if (ROLLBACK_PHRASE.test(value)) addFact(out.facts, 'rollback', node, value.slice(0, 80));
   if (HEALTH_PHRASE.test(value)) addFact(out.facts, 'health', node, value.slice(0, 80));
   if (PRODUCTION_PHRASE.test(value)) addFact(out.facts, 'production', node, value.slice(0, 80));
+  if (PACKAGE_PUBLISH.test(value)) addFact(out.facts, 'publish', node, firstMatch(PACKAGE_PUBLISH, value));
   if (CHANGE_SIGNAL.test(value) && isChangeStatement(ctx, node, value)) addFact(out.facts, 'change', node, firstMatch(CHANGE_SIGNAL, value));
   if (!out.migration && MIGRATION_STEP.test(value)) out.migration = { span: spanOf(node), text: firstMatch(MIGRATION_STEP, value) };
   if (SCHEMA_PROSE.test(value)) out.schemaChanges.push({ span: spanOf(node), text: firstMatch(SCHEMA_PROSE, value) });
@@ -44,6 +45,7 @@ export function inlineCodeFacts(ctx: WalkContext, n: InlineCode): void {
   if (TEST_COMMAND.test(n.value)) addFact(out.facts, 'tests', n, n.value);
   // Only an undo command: "`POST /versions/{id}/rollback`" names a product feature, not this plan's way back.
   if (ROLLBACK_COMMAND.test(n.value)) addFact(out.facts, 'rollback', n, n.value, { explicit: true });
+  if (PACKAGE_PUBLISH.test(n.value)) addFact(out.facts, 'publish', n, n.value);
   if (MIGRATION_STEP.test(n.value) && !out.migration) out.migration = { span: spanOf(n), text: n.value };
 }
 
@@ -56,7 +58,11 @@ export function codeBlockFacts(ctx: WalkContext, node: Code): void {
   if (ROLLBACK_COMMAND.test(node.value)) addFact(out.facts, 'rollback', node, 'rollback command', { explicit: true });
   // A deploy command aimed at production ("swa deploy --env production", "vercel --prod").
   if (PRODUCTION_COMMAND.test(node.value)) addFact(out.facts, 'production', node, firstMatch(PRODUCTION_COMMAND, node.value));
+  if (PACKAGE_PUBLISH.test(node.value)) addFact(out.facts, 'publish', node, firstMatch(PACKAGE_PUBLISH, node.value));
 }
+
+/** Publishing a library package: a release, but not a change to a running system (spec v2). */
+const PACKAGE_PUBLISH = /\b(?:npm|pnpm|yarn)\s+publish\b|\bcargo\s+publish\b|\btwine\s+upload\b|\bgem\s+push\b|\b(?:dotnet\s+)?nuget\s+push\b|\bdotnet\s+pack\b|\bmvn\s+deploy\b|\bgradlew?\s+publish\b|\bpublish(?:es|ed|ing)?\b[^.\n]{0,40}\bto\s+(?:npm|pypi|crates\.io|maven(?:\s+central)?|nuget|rubygems|the\s+registry|the\s+marketplace)\b/i;
 
 const PRODUCTION_COMMAND = /--(?:env(?:ironment)?[= ]\s*)?prod(?:uction)?\b|\b(?:-e|--stage|--target)[= ]\s*prod(?:uction)?\b/i;
 

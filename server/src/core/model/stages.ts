@@ -36,6 +36,31 @@ function servesUsers(facts: FactMap, start: number, end: number): boolean {
   return false;
 }
 
+/** Nouns a deploy word modifies when it is not the stage's action ("Launch screen", "Release notes"). */
+const DEPLOY_MODIFIED = String.raw`(?:screens?|pages?|views?|notes?|buttons?|flows?|candidates?|branch(?:es)?|process|pipelines?|scripts?|config\w*|settings|docs?|documentation|checklists?|readiness|plan\w*|prep\w*|strategy|tooling|automation|workflows?|dashboards?|tracking|metrics|manifests?|templates?|guides?|ready)`;
+/**
+ * A stage name whose action is a deploy (spec v2, "Changes a running system"): a deploy verb
+ * that opens it ("Roll out to EU", "Deploy"), a deploy noun that ends it ("Frontend Deploy",
+ * "Production Rollout"), a target environment ("… to production"), canary or GA. Not a deploy
+ * word that modifies a noun ("Launch screen", "Production-ready error handling").
+ */
+const DEPLOY_NAME = new RegExp(
+  [
+    String.raw`^(?:deploy\w*|roll(?:ing)?[ -]?out|go[ -]live|cut(?:ting)?[ -]?over|canary|launch(?:ing)?|releas(?:e|ing)|ship(?:ping)?|promot\w*)\b(?![ -]+${DEPLOY_MODIFIED}\b)`,
+    String.raw`\b(?:deploy(?:ment)?|roll[ -]?out|releases?|launch|cut[ -]?over|go[ -]live|canary)\s*$`,
+    String.raw`\b(?:to|in|into|on)\s+(?:prod(?:uction)?|live|staging)\b`,
+    String.raw`\bproduction\s+(?:deploy\w*|releases?|rollout|launch|cut[ -]?over|traffic|migration|enablement)\b`,
+    String.raw`\bcanary\b|\bgeneral\s+availability\b|\bGA\b|^(?:production|go[ -]live)$`,
+  ].join('|'),
+  'i',
+);
+/**
+ * A stage name that migrates what a running system holds: data, a schema, users or traffic, a
+ * backfill or a cutover; not a code migration ("Migrate utils to TypeScript", "Migrate config").
+ */
+const MIGRATION_NAME =
+  /\b(?:data(?:base)?|db|schema|users?|accounts?|traffic|tables?|records|storage|tenants?|customers?)\b.*\bmigrat|\bmigrat\w*\s+(?:[\w-]+\s+){0,3}(?:data(?:base)?|db|schema|users?|accounts?|traffic|tables?|records|storage|tenants?|customers?)\b|^(?:data\s+)?migrations?(?:\s*(?:&|and)\s*cut[ -]?over)?$|\bbackfill|\bschema\s+change|\bcut[ -]?over/i;
+
 /** What a stage does, by its title. */
 function stageKind(title: string): StageKind {
   const name = stageName(title);
@@ -45,8 +70,8 @@ function stageKind(title: string): StageKind {
   if (allParts(name, REVIEW_PART)) return 'review';
   if (allParts(name, VERIFICATION_PART)) return 'verification';
   if (VERIFICATION_TITLE.test(title)) return 'test';
-  if (MIGRATION_TITLE.test(title)) return 'migration';
-  if (DEPLOY_TITLE.test(title)) return 'deploy';
+  if (MIGRATION_TITLE.test(title) && MIGRATION_NAME.test(name)) return 'migration';
+  if (DEPLOY_TITLE.test(title) && DEPLOY_NAME.test(name)) return 'deploy';
   for (const [kind, pattern] of KIND_PATTERNS) if (pattern.test(title)) return kind;
   return 'build';
 }
@@ -62,7 +87,9 @@ function makeStage(facts: FactMap, source: Stage['source'], key: string | undefi
   const stageText = titleText;
   // A stage changes a running system by its title (deploy, migrate) or by what it says it does
   // ("route 10% of production traffic to v2"); planning, docs, checks and the rollback itself do not.
-  const change = kind === 'deploy' || kind === 'migration' || (!NO_CHANGE_KINDS.has(kind) && source === 'heading' && servesUsers(facts, evidenceStart, ownEnd));
+  // A release that only publishes a library package changes no running system (spec v2).
+  const publishesOnly = kind === 'deploy' && firstIn(facts, 'publish', evidenceStart, end) !== undefined && !servesUsers(facts, evidenceStart, end);
+  const change = (kind === 'deploy' && !publishesOnly) || kind === 'migration' || (!NO_CHANGE_KINDS.has(kind) && source === 'heading' && servesUsers(facts, evidenceStart, ownEnd));
   return {
     key,
     title: titleText,
