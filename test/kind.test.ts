@@ -41,6 +41,11 @@ describe('document kinds (spec v2, "Documents")', () => {
     expect(kindOf(agentPlan)).toMatchObject({ kind: 'plan' });
     const runbook = ['# Rollout runbook', '', 'You are the on-call engineer for this rollout.', '', '## Step 1: Drain traffic', '', '- [ ] Drain node A', '', '## Step 2: Upgrade', '', '- [ ] Upgrade node A'].join('\n');
     expect(kindOf(runbook)).toMatchObject({ kind: 'plan' });
+    // A plan handed to an assistant, or one that builds a prompt, has a checklist of its own work.
+    const handed = ['# Migrate payments DB to Aurora', '', 'As an AI assistant working on this repo, follow this plan phase by phase.', '', '## Phase 1: Prepare', '', '- [ ] Snapshot the instance', '', '## Phase 2: Cut over', '', '- [ ] Switch the write endpoint'].join('\n');
+    expect(kindOf(handed)).toMatchObject({ kind: 'plan' });
+    const builds = ['# Implementation plan: recipe chatbot', '', '## System Prompt', '', 'Versioned in `prompts/recipe.md`.', '', '## Phase 1: Retrieval', '', '- [ ] Build embeddings', '', '## Phase 2: Chat API', '', '- [ ] Stream answers'].join('\n');
+    expect(kindOf(builds)).toMatchObject({ kind: 'plan' });
   });
 
   it('does not read records (capability logs, status indexes) as plans, but reports their conflict markers', () => {
@@ -48,6 +53,11 @@ describe('document kinds (spec v2, "Documents")', () => {
     expect(kindOf(log)).toMatchObject({ kind: 'not-a-plan', isPlan: false, rules: ['merge-conflict-marker'] });
     const index = ['# Roadmap: Agents', '', '## Milestones', '', '- [x] Phase 1: Branding (3 plans) — completed 2026-01-29', '- [x] Phase 2: CI (3 plans) — completed 2026-01-30', ''].join('\n');
     expect(kindOf(index)).toMatchObject({ kind: 'not-a-plan' });
+    // A record word that is not the title's head noun names a feature: still a plan.
+    for (const title of ['Order Status Webhooks', 'Release Notes Automation', 'Notes Sync for the Desktop App']) {
+      expect(kindOf([`# ${title}`, '', '## Phase 1: Data model', '', '- [ ] Add the table', '', '## Phase 2: API', '', '- [ ] Add the endpoint'].join('\n')), title).toMatchObject({ kind: 'plan' });
+    }
+    expect(kindOf(['# Meeting Notes — Sprint 4', '', '## Phase 1: Recap', '', '- Shipped search', '', '## Phase 2: Next', '', '- Billing'].join('\n'))).toMatchObject({ kind: 'not-a-plan' });
     // A finished task list without dates is still a plan (a completed Kiro tasks.md).
     expect(kindOf(['# Implementation Plan', '', '- [x] 1. Set up the module', '- [x] 2. Write the service', ''].join('\n'))).toMatchObject({ kind: 'plan' });
   });

@@ -43,7 +43,9 @@ export interface KindVerdict {
  * a command definition. Its "Step N" headings are what the assistant does when invoked, not
  * stages of work (spec v2, item 5: prompts are not plans).
  */
-const PROMPT_OPENING = /^(?:you\s+are\s+(?:tasked\s+with|an?\s+(?:expert|ai|assistant|agent|helpful|senior|world-class|experienced)\b)|you're\s+an?\s+(?:expert|ai|assistant|agent)\b|your\s+(?:task|role|job)\s+is\b|act\s+as\s+an?\b|as\s+an?\s+(?:ai|assistant|agent|llm)\b)/i;
+const PROMPT_OPENING = /^(?:you\s+are\s+(?:tasked\s+with|an?\s+(?:expert|ai|assistant|agent|helpful|senior|world-class|experienced)\b)|you're\s+an?\s+(?:expert|ai|assistant|agent)\b|act\s+as\s+an?\b)/i;
+/** Weaker signs of a prompt: they also open plans handed to an assistant ("As an AI assistant, follow this plan"). */
+const PROMPT_OPENING_WEAK = /^(?:your\s+(?:task|role|job)\s+is\b|as\s+an?\s+(?:ai|assistant|agent|llm)\b)/i;
 /** Sections only a prompt or a skill definition has; a plan to build a skill names its work stages instead. */
 const PROMPT_HEADING = /^(?:(?:skill|agent|prompt)\s+(?:invocation|instructions|definition|file\s+layout)|initial\s+response|when\s+invoked|system\s+prompt)$/i;
 
@@ -52,7 +54,12 @@ const PROMPT_HEADING = /^(?:(?:skill|agent|prompt)\s+(?:invocation|instructions|
  * files, changelogs, journals, notes (spec v2, item 5). Decided on the H1 alone, and only when
  * the H1 does not also name a plan.
  */
-const RECORD_TITLE = /\b(?:capabilit(?:y|ies)|change\s?log|release\s+notes|journal|diary|(?:work|activity|update|progress|status)\s+log|status(?:\s+(?:report|update|page))?|progress\s+report|retrospective|retro|meeting\s+notes|notes|glossary|faq)\b/i;
+const RECORD_TITLE = /\b(?:capabilit(?:y|ies)|change\s?log|release\s+notes|journal|diary|(?:work|activity|update|progress|status)\s+log|status(?:\s+(?:report|update))?|progress\s+report|retrospective|retro|meeting\s+notes|notes|glossary|faq)\s*$/i;
+
+/** The head of a title: the words before a subtitle or a trailing clause ("Meeting Notes — Sprint 4" → "Meeting Notes"). */
+function titleHead(title: string): string {
+  return title.split(/\s+[—–-]\s+|:\s+|\s+\((?=.*\)$)|\s+(?:for|of|in|on|to|with|via|about)\s+/i)[0]!.trim();
+}
 
 /** An item that records when it was finished: "— completed 2026-02-07", "(shipped 2026-01-30)". */
 const DONE_RECORD = /\b(?:completed|shipped|done|finished|released|merged)\b[^\n]{0,20}\b\d{4}-\d{2}-\d{2}\b/i;
@@ -77,10 +84,16 @@ export function classifyDocument(e: KindEvidence, vocab: VocabularyMatchers): Ki
   if (flag === true) return { isPlan: true, signals: ['front matter planlint: true'] };
   if (flag === false) return { isPlan: false, signals: ['front matter planlint: false'] };
 
-  if (PROMPT_OPENING.test(e.opening.trim()) || e.headings.some((h) => PROMPT_HEADING.test(h.replace(/[*_`]/g, '').trim()))) {
+  // A prompt has no checklist of its own work; a plan handed to an assistant ("As an AI assistant,
+  // follow this plan…") or a plan that builds one ("## System Prompt") has one.
+  const checklist = e.tasks.some((t) => t.checked !== null);
+  const opening = e.opening.trim();
+  const weak = PROMPT_OPENING_WEAK.test(opening) || e.headings.some((h) => PROMPT_HEADING.test(h.replace(/[*_`]/g, '').trim()));
+  if (PROMPT_OPENING.test(opening) || (!checklist && weak)) {
     return { isPlan: false, signals: ['a prompt or skill definition (it addresses an assistant), not a plan'] };
   }
-  if (e.title !== undefined && RECORD_TITLE.test(e.title) && !vocab.planTitle.test(e.title)) {
+  // A record by its head noun only: "Order Status Webhooks" is a feature, "Weekly Status" a record.
+  if (e.title !== undefined && RECORD_TITLE.test(titleHead(e.title)) && !vocab.planTitle.test(e.title)) {
     return { isPlan: false, signals: [`title "${e.title}" names a record, not a plan`] };
   }
 

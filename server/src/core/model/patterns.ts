@@ -54,7 +54,7 @@ export const KIND_PATTERNS: Array<[kind: 'setup' | 'docs' | 'research' | 'polish
   ['setup', /\b(?:set[ -]?up|scaffold(?:ing)?|bootstrap(?:ping)?|init(?:ial(?:ize|ise|ization))?|prerequisites?|environment|project\s+structure|preparation|prep|kick[ -]?off|onboarding|configur(?:e|ation)|install(?:ation)?|infrastructure|configuración|infraestructura|preparación)\b|基础设施|基礎設施|环境搭建|環境構築|セットアップ|初期設定|基盤/i],
   ['docs', /\b(?:docs|documentation|readme|write[ -]?up|changelog|guides?)\b/i],
   ['research', /\b(?:research|spike|investigat(?:e|ion)|discovery|explor(?:e|ation)|analysis|assessment|audit|design|planning|requirements|prototype)\b/i],
-  ['polish', /\b(?:polish|cleanup|clean[ -]up|cross[ -]cutting|finaliz(?:e|ation)|wrap[ -]?up|retro(?:spective)?|handoff|hand[ -]off|monitoring|maintenance|observability|stabiliz(?:e|ation))\b/i],
+  ['polish', /\b(?:buffer|contingency\s+time|slack\s+time|catch[ -]?up|polish|cleanup|clean[ -]up|cross[ -]cutting|finaliz(?:e|ation)|wrap[ -]?up|retro(?:spective)?|handoff|hand[ -]off|monitoring|maintenance|observability|stabiliz(?:e|ation))\b/i],
 ];
 
 /**

@@ -12,7 +12,7 @@ export default defineRule({
   fixable: true,
   options: z.strictObject({
     /** Stage kinds that need no tests of their own. */
-    exemptKinds: z.array(z.enum(STAGE_KINDS)).default(['setup', 'docs', 'research', 'polish', 'test', 'review', 'verification', 'rollback']),
+    exemptKinds: z.array(z.enum(STAGE_KINDS)).default(['setup', 'docs', 'research', 'polish', 'test', 'review', 'verification', 'deploy', 'rollback']),
   }),
   messages: {
     missing: 'Stage "{stage}" has no tests; expected a Tests block, a test command or named unit/integration/e2e tests',
@@ -20,6 +20,7 @@ export default defineRule({
     summary: 'Most stages that build or change code have no tests ({count} of {total}: {stages}); expected tests per stage, or a plan-level test section or test stage',
   },
   notes: [
+    'Deploy stages (a deploy, release, rollout or cutover) change what runs, not code: their checks are health checks and a way back (missing-health-check, missing-rollback), not tests.',
     'Exempt by title words, the `exemptKinds` option: setup (configuration, infrastructure, scaffolding...), docs (runbooks, checklists), research (design, analysis, planning...), polish (cleanup, monitoring, stabilization), test, review (review, gate, sign-off, approval, checkpoint, demo), verification (verification, validation, smoke tests, health checks) and rollback stages.',
     'Majority rule: when most non-exempt stages (more than half, and at least three) have no tests, the plan gets one summary finding on its title that names them, with each stage heading as a related location; otherwise each stage is reported, with a quick fix.',
     'A plan-level test section (a heading named as one, Tests, Testing, Test Plan, Test Strategy..., outside every stage), a test stage or a verification stage covers every stage that has no tests of its own.',
