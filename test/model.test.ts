@@ -156,4 +156,25 @@ describe('never crash, never lose text', () => {
     expect(b!.tasks.map((t) => t.span.start.line)).toEqual([13]);
     expect(rollout!.tasks.map((t) => t.span.start.line)).toEqual([9, 13]);
   });
+
+  it('reads stage headings in the forms plans write them', () => {
+    const plan = model(
+      [
+        '# Plan: search',
+        '## Phase One: Index', // 2
+        '## Milestone M2: Ranking', // 3
+        '## 1\uFE0F\u20E3 Phase 3: Rollout', // 4
+        '## 第四阶段：上线', // 5
+        '## Final Phase: Polish', // 6
+        '## Current status', // 7: not a stage
+      ].join('\n'),
+    );
+    expect(plan.stages.map((s) => [s.headingSpan.start.line, s.key])).toEqual([
+      [2, 'phase one'],
+      [3, 'milestone m2'],
+      [4, 'phase 3'],
+      [5, '阶段 四'],
+      [6, undefined],
+    ]);
+  });
 });

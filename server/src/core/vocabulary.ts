@@ -176,8 +176,13 @@ export function compileVocabulary(vocabulary: Vocabulary): VocabularyMatchers {
     vocabulary,
     key: JSON.stringify(vocabulary),
     planTitle: wordsPattern(vocabulary.planTitle),
-    // A number ("2", "1.3", "2a"), a Roman numeral, or a letter that ends the name ("Stage A:").
-    stageHeading: new RegExp(`^${termsPattern(vocabulary.stage)}\\s*#?\\s*(\\d+(?:[.-]\\d+)*[a-z]?|[IVX]+\\b|(?<=[\\s#])[A-Z](?=\\s*(?:[:.)]|[—–-]|$)))`, 'i'),
+    // Group 1 the keyword and 2 the number: a number ("2", "1.3", "2a"), a Roman numeral, a number
+    // word ("One"), a letter or letter-number ID that ends the name ("Stage A:", "Milestone M1"),
+    // CJK numerals ("阶段一"); or, for "第N阶段", group 3 the number and 4 the keyword.
+    stageHeading: new RegExp(
+      `^(?:(${termsPattern(vocabulary.stage)})\\s*#?\\s*(\\d+(?:[.-]\\d+)*[a-z]?|[IVX]+\\b|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\\b|(?<=[\\s#])[A-Z](?:[A-Z]?\\d{1,3})?(?=\\s*(?:[:.)：]|[—–-]|$))|[一二三四五六七八九十]+)|第\\s*([\\d一二三四五六七八九十]+)\\s*(${termsPattern(vocabulary.stage)}))`,
+      'i',
+    ),
     stageParent: new RegExp(`^(?:\\d+[.)]?\\s+)?${termsPattern(vocabulary.stageParent)}(?:\\s*(?:\\(.*\\)|[:-].*))?$`, 'i'),
     dod: label(vocabulary.dod),
     tests: label(vocabulary.tests),

@@ -54,6 +54,7 @@ export function cleanHeadingText(raw: string): string {
     .replace(/\s[—–-]\s*(?:done|complete|completed|finished|in progress)\s*$/i, ' ')
     .replace(/\s(?:DONE|COMPLETE|COMPLETED|FINISHED)\s*!*\s*$/, ' ')
     .replace(/\[[ xX]\]/g, ' ')
+    .replace(/[0-9#*]\uFE0F?\u20E3/gu, ' ')
     .replace(/[\p{Extended_Pictographic}\u{FE0F}\u{200D}\u2705\u2714\u2610\u2611\u2612\u23F3\u26A0]/gu, ' ')
     .replace(/\s+/g, ' ')
     .trim();

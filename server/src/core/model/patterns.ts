@@ -17,19 +17,19 @@ export const ROLLBACK_PHRASE =
 
 /** Health checks, smoke tests and monitored thresholds (spec: missing-health-check). */
 export const HEALTH_PHRASE =
-  /\b(?:health[ -]?checks?|healthz|readyz|livez|readiness|liveness|smoke[ -]?tests?|error[ -]rates?|latency|slos?|slis?|p9[059]|p50|apdex|monitor(?:ing|ed|s)?|dashboards?|alert(?:s|ing)?|canary\s+analysis|synthetic\s+checks?|uptime|status\s+page|5xx|4xx)\b/i;
+  /\b(?:health[ -]?checks?|healthz|readyz|livez|readiness|liveness|smoke[ -]?tests?|error[ -]rates?|latency|slos?|slis?|p9[059]|p50|apdex|monitor(?:ing|ed|s)?|dashboards?|alert(?:s|ing)?|canary\s+analysis|synthetic\s+checks?|uptime|status\s+page|5xx|4xx)\b|监控|監控|错误率|錯誤率|健康检查|監視|エラー率|ヘルスチェック|monitoreo|tasa\s+de\s+errores/i;
 
 /** A stage title that deploys, releases, cuts over or migrates (spec: missing-rollback). */
 export const DEPLOY_TITLE =
-  /\b(?:deploy(?:s|ing|ment)?(?!\s+(?:config\w*|settings|docs|documentation|guides?|manifests?|scripts?|files|templates?|pipelines?|strategy|plans?|planning|prep\w*|readiness|checklists?|automation|tooling|setup|notes)\b)|release|releasing|roll[ -]?out|launch|go[ -]live|cut[ -]?over|ship(?:ping)?|production|prod|canary|ga\b|general\s+availability)\b/i;
+  /\b(?:deploy(?:s|ing|ment)?(?!\s+(?:config\w*|settings|docs|documentation|guides?|manifests?|scripts?|files|templates?|pipelines?|strategy|plans?|planning|prep\w*|readiness|checklists?|automation|tooling|setup|notes)\b)|release|releasing|roll[ -]?out|launch|go[ -]live|cut[ -]?over|ship(?:ping)?|production|prod|canary|ga\b|general\s+availability)\b|(?:上线|上線|发布|發布|部署|灰度|リリース|デプロイ|本番)(?!设置|設定|配置|構成|文档|文書|ドキュメント|脚本|スクリプト|手順|说明|説明|准备|準備|计划|計画|ノート)|despliegue|lanzamiento|puesta\s+en\s+producción/i;
 export const MIGRATION_TITLE = /\b(?:migrat(?:e|es|ing|ion|ions)|backfill|schema\s+change|data\s+move)\b/i;
 
 /** Prose that puts a change onto a running system (spec: missing-rollback, "changes a running system"). */
 export const CHANGE_SIGNAL =
-  /\b(?:deploy(?:s|ing|ed)?\s+(?:to|in|into|on)\s+(?:prod|production|staging|the\s+cluster|live)|production\s+(?:deploy(?:ment)?|release|rollout|cutover|traffic|database|migration)|(?:roll(?:ing)?[ -]?out|rollout)\s+(?:to|across|of)|cut[ -]?over|go[ -]live|(?:database|data|schema)\s+migrations?|migrat(?:e|ing)\s+(?:the\s+|our\s+|existing\s+)?(?:database|data|schema|users|traffic|tables?|records)|drop\s+(?:table|column|database|index)|alter\s+table|release\s+to\s+(?:prod|production|customers|users)|(?:deploy\w*|releas\w*|roll(?:ed|ing)?\s*out|ship\w*|promot\w*|launch\w*|migrat\w*|cut(?:ting)?\s+over)\b[^.;\n]{0,40}?\b(?:in|to|into|on)\s+(?:prod|production)|canary\s+(?:release|deploy(?:ment)?|rollout))\b/i;
+  /\b(?:deploy(?:s|ing|ed)?\s+(?:to|in|into|on)\s+(?:prod|production|staging|the\s+cluster|live)|production\s+(?:deploy(?:ment)?|release|rollout|cutover|traffic|database|migration)|(?:roll(?:ing)?[ -]?out|rollout)\s+(?:to|across|of)|cut[ -]?over|go[ -]live|(?:database|data|schema)\s+migrations?|migrat(?:e|ing)\s+(?:the\s+|our\s+|existing\s+)?(?:database|data|schema|users|traffic|tables?|records)|drop\s+(?:table|column|database|index)|alter\s+table|release\s+to\s+(?:prod|production|customers|users)|(?:deploy\w*|releas\w*|roll(?:ed|ing)?\s*out|ship\w*|promot\w*|launch\w*|migrat\w*|cut(?:ting)?\s+over)\b[^.;\n]{0,40}?\b(?:in|to|into|on)\s+(?:prod|production)|canary\s+(?:release|deploy(?:ment)?|rollout))\b|(?:发布|發布|部署|上线|上線|灰度)[^。\n]{0,10}(?:生产|生產|线上|線上)|本番(?:環境)?(?:に|へ)?(?:リリース|デプロイ|反映)|(?:desplegar|despliegue)\s+(?:a|en)\s+producción/i;
 
 /** Production context (spec: missing-health-check). */
-export const PRODUCTION_PHRASE = /\b(?:production|prod|live\s+traffic|go[ -]live|canary|cut[ -]?over|customers|general\s+availability)\b/i;
+export const PRODUCTION_PHRASE = /\b(?:production|prod|live\s+traffic|go[ -]live|canary|cut[ -]?over|customers|general\s+availability|producción)\b|生产环境|生產環境|线上|本番/i;
 
 /** Schema changes: DDL in code or stated in prose (spec: missing-migration). */
 export const DDL = /\b(?:CREATE|ALTER|DROP)\s+TABLE\b/i;

@@ -27,6 +27,8 @@ function isStageHeading(outline: Outline, vocab: VocabularyMatchers, i: number):
   if (h.depth === 1 && i === headings.indexOf(title!)) return undefined;
   const m = vocab.stageHeading.exec(h.text.replace(/^\d+(?:\.\d+)*[.)]\s+/, '').replace(/[*_`]/g, ''));
   if (m) return { key: stageHeadingKey(m) };
+  // An unnumbered stage with a qualifier: "Final Phase: Polish", "Discovery Phase — scope".
+  if (UNNUMBERED_STAGE.test(h.text.replace(/[*_`]/g, ''))) return { key: undefined };
   const numbered = /^(\d+)[.)]?\s+\S/.exec(h.text);
   if (numbered) {
     for (let j = i - 1; j >= 0; j--) {
@@ -39,6 +41,9 @@ function isStageHeading(outline: Outline, vocab: VocabularyMatchers, i: number):
   }
   return undefined;
 }
+
+/** A stage named by its place in the sequence, without a number (spec v2: "Final Phase: Polish"). */
+const UNNUMBERED_STAGE = /^(?:final|last|first|second|third|next|initial|early|closing|pilot|bonus|optional|extra|pre-launch|post-launch)\s+(?:phase|stage|step|milestone|sprint|iteration|wave)\s*(?:[:：]|\s[—–-]\s)/i;
 
 function cleanParent(t: string): string {
   return t.replace(/[*_`]/g, '').trim();

@@ -12,9 +12,9 @@ export function stageKeysIn(s: string): string[] {
   return [...s.matchAll(STAGE_REF)].map((m) => normalizeStageKey(m[1]!, m[2]!));
 }
 
-/** The key of a stage heading match (`vocab.stageHeading`): its keyword and number. */
+/** The key of a stage heading match (`vocab.stageHeading`): its keyword and number ("phase 2", "阶段 一"). */
 export function stageHeadingKey(m: RegExpExecArray): string {
-  return normalizeStageKey(m[0].slice(0, m[0].length - m[1]!.length).replace(/\s*#?\s*$/, ''), m[1]!);
+  return normalizeStageKey((m[1] ?? m[4]!).trim(), m[2] ?? m[3]!);
 }
 
 /** The task ID (`T001`, `TASK-3`) or stage key a table cell starts with. */

@@ -28,7 +28,7 @@ function allParts(name: string, part: RegExp): boolean {
 const NO_CHANGE_KINDS: ReadonlySet<StageKind> = new Set(['docs', 'research', 'test', 'review', 'verification', 'rollback']);
 
 /** A change phrase that reaches what serves users (not "run database migrations" in a new project). */
-const LIVE_CHANGE = /\b(?:prod(?:uction)?|live|traffic|customers?|users|cut[ -]?over|go[ -]live|canary)\b/i;
+const LIVE_CHANGE = /\b(?:prod(?:uction)?|live|traffic|customers?|users|cut[ -]?over|go[ -]live|canary|producción)\b|生产|生產|线上|線上|本番/i;
 
 /** Whether the stage's own text `[start, end)` says it changes what serves users. */
 function servesUsers(facts: FactMap, start: number, end: number): boolean {
@@ -51,6 +51,7 @@ const DEPLOY_NAME = new RegExp(
     String.raw`\b(?:to|in|into|on)\s+(?:prod(?:uction)?|live|staging)\b`,
     String.raw`\bproduction\s+(?:deploy\w*|releases?|rollout|launch|cut[ -]?over|traffic|migration|enablement)\b`,
     String.raw`\bcanary\b|\bgeneral\s+availability\b|\bGA\b|^(?:production|go[ -]live)$`,
+    '(?:上线|上線|发布|發布|部署|灰度|リリース|デプロイ|本番)(?!设置|設定|配置|構成|文档|文書|ドキュメント|脚本|スクリプト|手順|说明|説明|准备|準備|计划|計画|ノート)|despliegue|lanzamiento|puesta\\s+en\\s+producción',
   ].join('|'),
   'i',
 );
