@@ -33,7 +33,8 @@ export const englishPack: VocabularyPack = {
   stage: ['stage', 'phase', 'step', 'milestone', 'sprint', 'iteration', 'day', 'days', 'week', 'weeks', 'wave', 'task', 'epic'],
   stageParent: ['stages', 'phases', 'plan', 'implementation', 'implementation plan', 'rollout', 'rollout plan', 'milestones', 'roadmap', 'steps', 'execution plan', 'work plan', 'timeline', 'task list', 'tasks'],
   dod: [
-    'definition of done', 'dod', 'done when', 'acceptance criteria', 'acceptance scenarios', 'acceptance tests',
+    'definition of done', 'dod', 'done when', 'ready when', 'acceptance', 'acceptance criteria', 'acceptance checklist', 'exit conditions',
+    'success conditions', 'completion checklist', 'acceptance scenarios', 'acceptance tests',
     'validation and acceptance', 'success criteria', 'success metrics', 'exit criteria', 'exit gate', 'exit gates', 'gate criteria',
     'decision gate', 'completion criteria', 'graduation criteria', 'checkpoint', 'verification', 'verification checklist',
     'done criteria', 'task completion criteria', 'deliverable', 'deliverables', 'expected', 'expected result', 'expected results', 'expected outcome',
@@ -194,7 +195,8 @@ export function compileVocabulary(vocabulary: Vocabulary): VocabularyMatchers {
     requirementId: new RegExp(`\\b(?:${prefixes})(?:-[A-Z][A-Z0-9]*)*-?\\d+(?:\\.\\d+)?[a-z]?\\b`, 'g'),
     inHeading: {
       // "Expected …" is a label ("Expected: PASS"); a heading "Expected behaviour" describes, it does not gate.
-      dod: inHeading(vocabulary.dod.filter((t) => !/^expected\b/.test(t))),
+      // "Acceptance" names a DoD only as the whole heading or label ("Acceptance Matrix" is a table of something else).
+      dod: inHeading(vocabulary.dod.filter((t) => !/^expected\b/.test(t) && t !== 'acceptance')),
       // A bare "test" in a heading names a thing ("Test ID", "Test Environment"), not a tests section.
       tests: inHeading(vocabulary.tests.filter((t) => t !== 'validation' && t !== 'test')),
       rollback: inHeading(vocabulary.rollback),
