@@ -1,6 +1,6 @@
 import type { Nodes, Root } from 'mdast';
 import { parseDocument, visit as visitYaml } from 'yaml';
-import type { LineIndex, Span } from '../text.js';
+import type { LineIndex } from '../text.js';
 import { spanOf } from './mdast.js';
 import { HTML_TAGS } from './patterns.js';
 import type { Placeholder } from './plan.js';
@@ -23,9 +23,10 @@ const BRACKET = /\[([^[\]\n]{1,100})\]/g;
  */
 export function collectPlaceholders(ctx: WalkContext, raw: string, base: number): void {
   const { out, lines } = ctx;
-  const add = (index: number, match: string) => {
+  const add = (index: number, match: string, weak?: true) => {
     const at = base + index;
-    if (!insideQuotes(lines, at)) out.placeholders.push({ text: match, span: lines.span(at, at + match.length) });
+    const found: Candidate = { text: match, span: lines.span(at, at + match.length), ...(weak ? { weak } : {}) };
+    if (!insideQuotes(lines, at)) out.placeholders.push(found);
   };
   if (/TODO|TBD|TKTK|FIXME|XXX|\?\?\?|\{\{/.test(raw)) for (const m of raw.matchAll(PLACEHOLDER_WORD)) add(m.index ?? 0, m[0]);
   if (raw.includes('[')) for (const m of raw.matchAll(BRACKET)) {
@@ -37,14 +38,18 @@ export function collectPlaceholders(ctx: WalkContext, raw: string, base: number)
     const after = line.text.slice(line.col + m[0].length);
     // Not slots: an index (`keys[name]`), wiki links ([[Page]]), reference links ([text][ref]), definitions ([ref]: url).
     if (/[\p{L}\p{N}[\]!\\]$/u.test(before) || /^[\]([:]/.test(after)) continue;
-    if (isTemplateSlot(inner) || (!isIdOrTag(inner) && (isLowerCaseSlot(inner, before, after) || isWholeValue(line, inner)))) add(index, m[0]);
+    if (isTemplateSlot(inner) || (!isIdOrTag(inner) && !isTitleCaseText(inner) && isWholeValue(line, inner))) add(index, m[0]);
+    else if (!isIdOrTag(inner) && isLowerCaseSlot(inner, before, after)) add(index, m[0], true);
   }
 }
+
+/** A placeholder as collected: `weak` when it is a lower-case noun slot, a slot only beside stronger template evidence. */
+type Candidate = Placeholder & { weak?: true };
 
 /**
  * Bracketed text that is never a slot: checkboxes, footnotes, GitHub alerts, text with no
  * letter, lists of words (`[api, web]`), one path, file or version (`[docs/plan.md]`, `[v1.2]`),
- * and status or stability tags (`[optional]`, `[DONE]`, `[skip ci]`).
+ * a version (`[v2]`), and status or stability tags (`[optional]`, `[DONE]`, `[skip ci]`).
  */
 function notASlot(inner: string): boolean {
   const t = inner.trim();
@@ -54,6 +59,7 @@ function notASlot(inner: string): boolean {
     /^[!^]/.test(t) ||
     /^[\w.'"-]+(?:\s*,\s*[\w.'"-]+)+$/.test(t) ||
     /^[^\s]*[/.:][^\s]*$/.test(t) ||
+    /^v\d+$/i.test(t) ||
     STATUS_TAG.test(t)
   );
 }
@@ -173,7 +179,7 @@ function insideQuotes(lines: LineIndex, offset: number): boolean {
   return false;
 }
 
-/** A template slot in brackets: `[Feature Name]`, `[e.g., ...]`, `[list ...]`, `[DATE]`. */
+/** A template slot in brackets: `[Feature Name]`, `[Entity 1]`, `[e.g., ...]`, `[list ...]`, `[DATE]`. */
 function isTemplateSlot(inner: string): boolean {
   const t = inner.trim();
   if (/^NEEDS CLARIFICATION\b/i.test(t)) return true;
@@ -181,19 +187,64 @@ function isTemplateSlot(inner: string): boolean {
   if (/\be\.g\.|\bfor example\b/i.test(t)) return true;
   if (/^(?:explain|describe|provide|summari[sz]e|outline|state|identify|define|document|include|replace|choose|select|write|give|detail|fill(?:\s+in)?|how\s+(?:to|will|does|do|is|can)|what|why|which|who|where)\b\s+\S/i.test(t)) return true;
   if (/^(?:DATE|NAME|URL|LINK|OWNER|TITLE|VERSION|DESCRIPTION|EMAIL|PROJECT|FEATURE|AUTHOR|TEAM|NUMBER|###|N|X|YYYY-MM-DD|ticket|issue)$/i.test(t) && t !== 'x' && t !== 'X') return t.length > 1 || t === 'N';
-  const words = t.split(/\s+/);
-  if (words.length >= 2 && words.length <= 6 && words.every((w) => /^[A-Z][a-z]+$|^[A-Z]{2,}$|^(?:of|the|or|and|to|for|a|an|in|\/|&)$/.test(w)) && /^[A-Z]/.test(words[0]!)) {
-    // "Feature Name", "PROJECT NAME"; not requirement IDs or labels like "P1"
-    return !/^(?:[A-Z]+\d|US\d|P\d)/.test(t);
-  }
+  if (isTitleCaseText(t)) return titleCaseSlot(t);
   if (/^#{3}-?[\w-]*$/.test(t)) return true;
   return false;
 }
 
-/** The first item at each start offset, sorted by offset: one placeholder per place. */
-export function dedupeBySpan<T extends { span: Span }>(items: T[]): T[] {
+/**
+ * Two to six Title Case or upper-case words (`[Feature Name]`, `[PROJECT NAME]`, `[Bob Smith]`,
+ * `[Blocked On Infra]`), the last one maybe a number (`[Entity 1]`); not IDs like "P1".
+ */
+function isTitleCaseText(inner: string): boolean {
+  const t = inner.trim();
+  const all = t.split(/\s+/);
+  const words = /^\d+$/.test(all.at(-1)!) ? all.slice(0, -1) : all;
+  return (
+    all.length >= 2 &&
+    all.length <= 6 &&
+    /^[A-Z]/.test(words[0]!) &&
+    words.every((w) => /^[A-Z][a-z]+$|^[A-Z]{2,}$|^(?:of|the|or|and|to|for|a|an|in|\/|&)$/.test(w)) &&
+    !/^(?:[A-Z]+\d|US\d|P\d)/.test(t)
+  );
+}
+
+/** Nouns that name a value to fill in, whatever qualifies them: `[Sprint Theme Name]`, `[Release Date]`. */
+const SLOT_NOUN = /^(?:names?|titles?|descriptions?|dates?|emails?|urls?|links?|versions?|numbers?|ids?|values?|types?|summary|details|address|amount|deadline|handle)$/i;
+/** Nouns that name a kind of thing: a slot only when every word is generic (`[Project Team]`, `[Feature]`), not `[Search Team]`. */
+const ENTITY_NOUN = /^(?:owners?|features?|entit(?:y|ies)|components?|services?|projects?|teams?|goals?|metrics?|modules?|roles?|contacts?|authors?|products?|companies|company|organi[sz]ations?|users?|persons?|people|stakeholders?|systems?|repos?|repository|endpoints?|resources?|tasks?|steps?|requirements?)$/i;
+/** Words that qualify a slot noun without naming anything. */
+const GENERIC_WORD = /^(?:your|my|our|the|a|an|of|or|and|for|to|in|\/|&|primary|secondary|main|target|key|other|new|related|responsible|first|second|last)$/i;
+
+/**
+ * Title Case text that reads as a template slot: its last word is a slot noun (`[Feature
+ * Name]`), an entity noun with only generic words before it (`[Project Owner]`, `[Your Team]`),
+ * or a generic noun and a number (`[Entity 1]`, `[Feature 2]`). Tags and names are not:
+ * `[Backend Only]`, `[Open Question]`, `[Bob Smith]`, `[Search Team]`.
+ */
+function titleCaseSlot(t: string): boolean {
+  const words = t.split(/\s+/);
+  const numbered = /^\d+$/.test(words.at(-1)!);
+  if (numbered) words.pop();
+  const last = words.at(-1)!;
+  const generic = (w: string) => GENERIC_WORD.test(w) || SLOT_NOUN.test(w) || ENTITY_NOUN.test(w);
+  if (numbered) return words.every(generic) && (SLOT_NOUN.test(last) || ENTITY_NOUN.test(last));
+  if (SLOT_NOUN.test(last)) return true;
+  return ENTITY_NOUN.test(last) && words.every(generic);
+}
+
+/**
+ * The first placeholder at each start offset, sorted by offset: one placeholder per place.
+ * Lower-case noun slots (`[action]`) are kept only in a document that shows a stronger slot
+ * (a marker, an example or imperative slot, a Title Case slot, `<slot>`, `{{var}}`, a whole-value
+ * slot); alone they are more often tags and terms (`[parallel]`, `[shared-db]`).
+ */
+export function dedupeBySpan(items: Candidate[]): Placeholder[] {
   const seen = new Set<number>();
+  const strong = items.some((i) => !i.weak);
   return items
+    .filter((i) => strong || !i.weak)
     .filter((i) => (seen.has(i.span.start.offset) ? false : (seen.add(i.span.start.offset), true)))
-    .sort((a, b) => a.span.start.offset - b.span.start.offset);
+    .sort((a, b) => a.span.start.offset - b.span.start.offset)
+    .map(({ text, span }) => ({ text, span }));
 }

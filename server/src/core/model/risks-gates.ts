@@ -19,20 +19,37 @@ const SEPARATOR_CLAUSE = /(?:\s[—–-]\s|[:：]\s*)(.+)/;
 /** A clause that starts with an action ("detect the charset and convert"): the action is the mitigation. */
 const ACTION_START = /^(?:\*\*|__)?(?:add|adopt|alert|audit|automate|avoid|back\s+up|batch|benchmark|cache|cap|check|communicate|convert|coordinate|debounce|deprecate|detect|document|encrypt|enforce|ensure|escape|fall\s+back|gate|implement|index|introduce|isolate|keep|limit|lock|log|measure|notify|offer|paginate|pin|preload|prevent|profile|provide|queue|rebuild|reduce|require|restrict|retry|review|rotate|run|sanitize|scale|schedule|shard|snapshot|split|stage|stream|test|throttle|train|use|validate|verify|warm)\b/i;
 /**
- * A clause that describes the risk rather than what is done about it: "queries might be slower",
- * "legacy data must continue to work", "errors are shown to users".
+ * A clause that describes the risk rather than what is done about it: a modal or a harm form
+ * ("queries might be slower", "legacy data must continue to work", "the batch can overload the
+ * API", "leads to data loss", "risk of drift"). A plain "is/are" says nothing either way.
  */
-const DESCRIPTION = /\b(?:might|may|could|can(?:not|'t)?|must|would|will\s+(?:be|not|cause|break|fail)|is|are|was|were|becomes?|causes?|leads?\s+to|results?\s+in)\b/i;
+const DESCRIPTION = /\b(?:might|may|could|can(?:not|'t)?|must|would|will\s+(?:be|not|cause|break|fail)|becomes?|caus(?:e|es|ed|ing)|leads?\s+to|results?\s+in|risk\s+of)\b/i;
+/**
+ * A control stated in the passive or as a property: "misses are coalesced by a lock", "entries
+ * are invalidated on every write", "keys are capped at 10k", "the codec is covered by tests",
+ * "evicted LRU", "reads fall back to Postgres". A harm in the passive ("caused by", "blocked by")
+ * is not a control.
+ */
+const PASSIVE_CONTROL = /\b(?:(?:is|are|be|been|get|gets)\s+(?:\w+ly\s+)?(?!(?:caused|affected|impacted|blocked|slowed|delayed|broken|lost|corrupted|exposed|exceeded|overwhelmed|hit|dropped|leaked)\b)\w+(?:ed|en)\s+(?:by|with|via|through|using|on\s+(?:every|each)|per|before|after|behind|in\s+batches)|capped\s+(?:at|to)|covered\s+by|evicted|deduplicated|idempotent|fail[- ](?:open|closed|safe)|falls?\s+(?:back|through)\s+to)\b/i;
+/** An uncertain modal: a passive control under it ("could be caused by", "may be throttled by") is a description. */
+const UNCERTAIN = /\b(?:might|may|could|can)\b/i;
+
+/** Whether one clause after the risk's name says how it is handled: two or more words that start with an action, state a control, or do not describe the risk. */
+function clauseMitigates(clause: string): boolean {
+  const c = clause.trim();
+  if (c.split(/\s+/).length < 2) return false;
+  return ACTION_START.test(c) || (PASSIVE_CONTROL.test(c) && !UNCERTAIN.test(c)) || !DESCRIPTION.test(c);
+}
 
 /**
- * Whether the clause after the separator says how the risk is handled: two or more words that
- * start with an action, or that do not describe the risk. "`**Name**: description`" alone is
- * not a mitigation.
+ * Whether the text after the risk's name says how the risk is handled. The name ends at a
+ * separator ("**Name**: …", "Name — …") or, without one, at the end of the first sentence;
+ * every sentence or clause after it is read ("Slow queries. Indexes are created in Phase 1").
+ * "`**Name**: description`" alone is not a mitigation.
  */
 function separatorMitigates(ownText: string): boolean {
-  const after = SEPARATOR_CLAUSE.exec(ownText)?.[1]?.trim() ?? '';
-  if (after.split(/\s+/).length < 2) return false;
-  return ACTION_START.test(after) || !DESCRIPTION.test(after);
+  const after = SEPARATOR_CLAUSE.exec(ownText)?.[1] ?? /^.+?[.!?]\s+(\S.*)$/.exec(ownText)?.[1] ?? '';
+  return after.split(/(?<=[.!?])\s+|;\s*/).some(clauseMitigates);
 }
 
 /** A section-level pass criterion that the gates listed below it inherit ("Each MUST exit 0"). */

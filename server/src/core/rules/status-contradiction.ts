@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import type { Task } from '../model/plan.js';
+import type { Plan, Task } from '../model/plan.js';
 import { defineRule } from '../rule.js';
 
 export default defineRule({
@@ -17,16 +17,17 @@ export default defineRule({
     'Done markers: ✅/✔ or "(Done)", "(Complete)", "— Complete" in the heading, a "Status: Done/Complete" label, a Done status cell in a stage table, a ✅ on a Checkpoint or DoD label, a checked item.',
     'Children of a checked item are its nested checklist items and, in Kiro task lists, the flat `N.M` items that follow a `N.` item up to the next `N.` item.',
     'Optional items (`- [ ]*`, Kiro\'s optional tasks) are not required for done and are not counted.',
+    'Items that are not open work are not counted either: struck-through items ("- [ ] ~~Badges~~ (dropped)"), items marked dropped, deferred, descoped, postponed, cancelled, won\'t do, out of scope, stretch, nice to have, optional, follow-up, next phase or later (in parentheses or brackets, emphasized, as a leading "Deferred:" label or after a closing dash), and items of a list introduced by a heading or a label line named Follow-ups, Future work, Deferred, Next steps, Out of scope, Backlog, Stretch goals or Nice to have ("**Follow-ups (next quarter):**").',
   ],
   *check({ plan }) {
     for (const stage of plan.stages) {
       if (!stage.done) continue;
-      const open = stage.tasks.filter((t) => t.checked === false && !isOptional(t.text)).length;
+      const open = stage.tasks.filter((t) => t.checked === false && isOpenWork(plan, t, stage.headingSpan.end.offset)).length;
       if (open > 0) yield { messageId: 'stage', data: { stage: stage.title, count: open }, span: stage.done.span };
     }
     for (const [i, task] of plan.tasks.entries()) {
       if (task.checked !== true) continue;
-      const open = task.uncheckedChildren + flatChildrenOpen(plan.tasks, i);
+      const open = task.uncheckedChildren - nestedNotOpen(plan, i) + flatChildrenOpen(plan, i);
       if (open > 0) yield { messageId: 'task', data: { count: open }, span: task.span };
     }
   },
@@ -41,7 +42,8 @@ function isOptional(text: string): boolean {
  * Unchecked `N.M` items after a checked Kiro item `N.` in the same flat list, up to the next
  * top-level `N.` item; optional items do not count.
  */
-function flatChildrenOpen(tasks: readonly Task[], index: number): number {
+function flatChildrenOpen(plan: Plan, index: number): number {
+  const tasks = plan.tasks;
   const parent = /^(\d+)\.(?!\d)\s/.exec(tasks[index]!.text);
   if (!parent) return 0;
   let open = 0;
@@ -49,7 +51,68 @@ function flatChildrenOpen(tasks: readonly Task[], index: number): number {
     const text = t.text.replace(/^\*\s*/, '');
     if (/^\d+\.(?!\d)\s/.test(text)) break;
     if (!text.startsWith(`${parent[1]}.`)) continue;
-    if (t.checked === false && !isOptional(t.text)) open++;
+    if (t.checked === false && isOpenWork(plan, t)) open++;
   }
   return open;
+}
+
+/** A marker that takes an item out of the work: dropped, deferred, out of scope, stretch, later... */
+const NOT_OPEN_WORD = String.raw`(?:dropped|deferred|descoped|de-scoped|postponed|cancell?ed|abandoned|won'?t\s+(?:do|fix)|wontfix|out\s+of\s+scope|stretch(?:\s+goals?)?|nice[- ]to[- ]have|optional|follow[- ]?ups?|next\s+(?:phase|release|quarter|sprint|iteration|version)|later|future)`;
+const NOT_OPEN = new RegExp(
+  String.raw`[(\[]\s*${NOT_OPEN_WORD}\b[^)\]]*[)\]]|(?:\*\*?|__?)${NOT_OPEN_WORD}\b[^*_]*(?:\*\*?|__?)|^${NOT_OPEN_WORD}\s*[:：)\]]|\s[—–-]\s+${NOT_OPEN_WORD}\b[^—–]*$`,
+  'i',
+);
+/** A heading or label that introduces work left out of this stage: Follow-ups, Future work, Next steps... */
+const NOT_OPEN_LIST = /^(?:\d+(?:\.\d+)*[.)]?\s+)?(?:follow[- ]?ups?|future(?:\s+(?:work|improvements?|enhancements?|ideas?|scope))?|deferred|next\s+steps|out\s+of\s+scope|backlog|stretch(?:\s+goals?)?|nice[- ]to[- ]haves?|later|post[- ](?:launch|mvp|release))\b/i;
+/** A list item line (any depth, in a quote or not). */
+const LIST_LINE = /^\s*(?:>\s*)*(?:[-*+]|\d+[.)])\s/;
+/** A heading line, with its text. */
+const HEADING_LINE = /^\s*(?:>\s*)*#{1,6}\s+(.*?)\s*#*\s*$/;
+/** A label line on its own: "**Follow-ups (next quarter):**", "Next steps:", "**Out of scope**". */
+const LABEL_LINE = /^\s*(?:>\s*)*(?:(?:\*\*|__)([^*_\n]{1,80}?)(?:\*\*|__)\s*[:：]?|([^:：\n]{1,80})[:：])\s*$/;
+
+/**
+ * Whether an unchecked item is open work: not optional, not struck through, not marked
+ * dropped, deferred or later, and not in a list introduced by a Follow-ups, Future work,
+ * Deferred... heading or label after `after` (the stage's heading, which does not count).
+ */
+function isOpenWork(plan: Plan, task: Task, after = -1): boolean {
+  if (isOptional(task.text)) return false;
+  const { lines } = plan;
+  const raw = lines.lineText(task.span.start.line).replace(/<!--.*?-->/g, '');
+  const own = raw.replace(/^\s*(?:>\s*)*(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s*)?/, '');
+  if (/^(?:(?:\*\*)?[A-Z]*-?\d+(?:\.\d+)*(?:\*\*)?[:.]?\s+)?~~/.test(own)) return false;
+  if (NOT_OPEN.test(own.trim()) || NOT_OPEN.test(task.text)) return false;
+  for (let line = task.span.start.line - 1; line >= 1; line--) {
+    if (lines.lineStart(line) < after) break;
+    const text = lines.lineText(line);
+    if (text.trim() === '' || LIST_LINE.test(text) || /^\s{2,}\S/.test(text)) continue;
+    const heading = HEADING_LINE.exec(text);
+    if (heading) return !NOT_OPEN_LIST.test(clean(heading[1]!));
+    const label = LABEL_LINE.exec(text);
+    if (label) return !NOT_OPEN_LIST.test(clean(label[1] ?? label[2]!));
+  }
+  return true;
+}
+
+/** Heading or label text without emphasis, emoji and leading marks. */
+function clean(text: string): string {
+  return text.replace(/[*_`]/g, '').replace(/^[^\p{L}\p{N}]+/u, '').trim();
+}
+
+/**
+ * Unchecked items nested under the checked item `index` (the lines after it indented deeper,
+ * blank lines included) that are not open work: they are in its `uncheckedChildren` but do not
+ * count.
+ */
+function nestedNotOpen(plan: Plan, index: number): number {
+  const { lines, tasks } = plan;
+  const parent = tasks[index]!;
+  if (parent.uncheckedChildren === 0) return 0;
+  const indent = (line: number) => /^\s*/.exec(lines.lineText(line))![0].length;
+  const base = indent(parent.span.start.line);
+  let last = parent.span.start.line;
+  while (last < lines.lineCount && (lines.lineText(last + 1).trim() === '' || indent(last + 1) > base)) last++;
+  const nested = tasks.filter((t) => t.span.start.line > parent.span.start.line && t.span.start.line <= last);
+  return Math.min(parent.uncheckedChildren, nested.filter((t) => t.checked === false && !isOpenWork(plan, t)).length);
 }
