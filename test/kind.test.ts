@@ -53,6 +53,7 @@ describe('document kinds (spec v2, "Documents")', () => {
     expect(kindOf(log)).toMatchObject({ kind: 'not-a-plan', isPlan: false, rules: ['merge-conflict-marker'] });
     const index = ['# Roadmap: Agents', '', '## Milestones', '', '- [x] Phase 1: Branding (3 plans) — completed 2026-01-29', '- [x] Phase 2: CI (3 plans) — completed 2026-01-30', ''].join('\n');
     expect(kindOf(index)).toMatchObject({ kind: 'not-a-plan' });
+    expect(kindOf(`${index}- [x] Phase 3: Dark mode — done 2026-02-01\n- [x] Phase 4: SSO — shipped 2026-02-03\n- [ ] Usage-based pricing (Q4)\n`)).toMatchObject({ kind: 'not-a-plan' });
     // A record word that is not the title's head noun names a feature: still a plan.
     for (const title of ['Order Status Webhooks', 'Release Notes Automation', 'Notes Sync for the Desktop App']) {
       expect(kindOf([`# ${title}`, '', '## Phase 1: Data model', '', '- [ ] Add the table', '', '## Phase 2: API', '', '- [ ] Add the endpoint'].join('\n')), title).toMatchObject({ kind: 'plan' });

@@ -98,7 +98,6 @@ export function classifyDocument(e: KindEvidence, vocab: VocabularyMatchers): Ki
   }
 
   const stages = e.stageHeadings + e.stageRows;
-  const pending = e.tasks.some((t) => t.checked !== true);
   const work = stages > 0 || e.tasks.length > 0 || e.requirements > 0 || e.planSections > 0;
   const signals: string[] = [];
   const titleHit = e.topHeadings.find((t) => vocab.planTitle.test(t));
@@ -108,9 +107,10 @@ export function classifyDocument(e: KindEvidence, vocab: VocabularyMatchers): Ki
   if (signals.length === 0) {
     return { isPlan: false, signals: [titleHit ? `title "${titleHit}" alone, with no stage, task list, requirement IDs or plan section` : 'no plan title, stages or tasks'] };
   }
-  const dated = e.tasks.filter((t) => DONE_RECORD.test(t.text)).length;
-  if (e.stageHeadings === 0 && e.tasks.length > 0 && !pending && e.planSections === 0 && dated * 5 >= e.tasks.length * 4) {
-    return { isPlan: false, signals: ['a status index: every item is checked off with the date it was done, and there is no stage or plan section'] };
+  // Mostly finished items with the dates they were done: a record of work, not a plan for it.
+  const dated = e.tasks.filter((t) => t.checked === true && DONE_RECORD.test(t.text)).length;
+  if (e.stageHeadings === 0 && e.tasks.length > 0 && e.planSections === 0 && dated * 5 >= e.tasks.length * 4) {
+    return { isPlan: false, signals: ['a status index: most items are checked off with the date they were done, and there is no stage or plan section'] };
   }
   return { isPlan: true, signals };
 }

@@ -62,7 +62,7 @@ export function codeBlockFacts(ctx: WalkContext, node: Code): void {
 }
 
 /** Publishing a library package: a release, but not a change to a running system (spec v2). */
-const PACKAGE_PUBLISH = /\b(?:npm|pnpm|yarn)\s+publish\b|\bcargo\s+publish\b|\btwine\s+upload\b|\bgem\s+push\b|\b(?:dotnet\s+)?nuget\s+push\b|\bdotnet\s+pack\b|\bmvn\s+deploy\b|\bgradlew?\s+publish\b|\bpublish(?:es|ed|ing)?\b[^.\n]{0,40}\bto\s+(?:npm|pypi|crates\.io|maven(?:\s+central)?|nuget|rubygems|the\s+registry|the\s+marketplace)\b/i;
+const PACKAGE_PUBLISH = /\b(?:npm|pnpm|yarn)\s+publish\b|\bcargo\s+publish\b|\btwine\s+upload\b|\bgem\s+push\b|\b(?:dotnet\s+)?nuget\s+push\b|\bdotnet\s+pack\b|\bmvn\s+deploy\b|\bgradlew?\s+publish\b|\bpublish(?:es|ed|ing)?\b[^.\n]{0,40}\bto\s+(?:npm|pypi|crates\.io|maven(?:\s+central)?|nuget|rubygems|the\s+registry|the\s+marketplace|github\s+releases?)\b|\bgh\s+release\s+create\b|\bgoreleaser\b|\bhomebrew\s+(?:formula|tap)\b/i;
 
 const PRODUCTION_COMMAND = /--(?:env(?:ironment)?[= ]\s*)?prod(?:uction)?\b|\b(?:-e|--stage|--target)[= ]\s*prod(?:uction)?\b/i;
 
