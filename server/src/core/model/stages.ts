@@ -46,7 +46,7 @@ const DEPLOY_MODIFIED = String.raw`(?:screens?|pages?|views?|notes?|buttons?|flo
  */
 const DEPLOY_NAME = new RegExp(
   [
-    String.raw`^(?:deploy\w*|roll(?:ing)?[ -]?out|go[ -]live|cut(?:ting)?[ -]?over|canary|launch(?:ing)?|releas(?:e|ing)|ship(?:ping)?|promot\w*)\b(?![ -]+${DEPLOY_MODIFIED}\b)`,
+    String.raw`^(?:deploy\w*|roll(?:ing)?[ -]?out|go[ -]live|cut(?:ting)?[ -]?over|canary|launch(?:ing)?|releas(?:e|ing)|ship(?=\s+(?:to|it|v?\d|the|behind)\b|\s*$)|promot\w*)\b(?![ -]+${DEPLOY_MODIFIED}\b)`,
     String.raw`\b(?:deploy(?:ment)?|roll[ -]?out|releases?|launch|cut[ -]?over|go[ -]live|canary)\s*$`,
     String.raw`\b(?:to|in|into|on)\s+(?:prod(?:uction)?|live|staging)\b`,
     String.raw`\bproduction\s+(?:deploy\w*|releases?|rollout|launch|cut[ -]?over|traffic|migration|enablement)\b`,
