@@ -12,7 +12,8 @@ export default defineRule({
     missing: 'Stage "{stage}" changes production but names no health check; expected a health check, smoke test or monitored threshold (error rate, latency, SLO)',
   },
   notes: [
-    'A stage is checked when it changes a running system (as missing-rollback decides) and its own words say production: its title, or production, prod, live traffic, go-live, canary, cutover or customers in its prose (code is not read). A deploy word alone is not production.',
+    'A stage is checked when it changes a running system (as missing-rollback decides) and its own words say production: its title, or production, prod, live traffic, go-live, canary, cutover or customers in its prose, or a deploy command aimed at production in its code (`--env production`, `--prod`). A deploy word alone is not production.',
+    'A verification stage right after a deploy stage ("Step 12: Post-Deployment Verification") is that deploy\'s health check; a nested stage inherits its parent\'s health check.',
     'A health check inside the stage: health checks, smoke tests, `healthz`/`readyz`, error rate, latency, SLO, p95, monitoring, dashboards or alerts; a Monitoring, Observability or Verification heading.',
     'A filled Verification list after a deploy counts: a `**Verification**:` (or Post-deployment verification, Verification checklist) label followed by a list or a value.',
     'A plan-level Monitoring / Observability / Health Checks / Smoke Tests / Alerting / Verification section outside every stage, or a stage titled Health Checks, Smoke Tests, Monitoring or Observability ("Step 11: Health Checks"), satisfies every stage.',
