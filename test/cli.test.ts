@@ -80,6 +80,15 @@ describe('planlint lint', () => {
     expect(dod.fix.edits[0]).toMatchObject({ line: 5, column: 22, endLine: 5, endColumn: 22, text: expect.stringContaining('### Definition of Done') });
   });
 
+  it('--format json gives a summary finding its stages as related locations', async () => {
+    const stages = [1, 2, 3].map((n) => `## Stage ${n}: Part ${n}\n\n- [ ] Build part ${n}\n`).join('\n');
+    writeFileSync(path.join(dir, 'plan.md'), `# Plan: parts\n\n${stages}`);
+    const json = JSON.parse((await planlint(['lint', '--format', 'json', 'plan.md'], dir)).stdout);
+    const summary = json.files[0].findings.find((f: { ruleId: string }) => f.ruleId === 'missing-dod');
+    expect(summary).toMatchObject({ line: 1, message: expect.stringContaining('3 of 3') });
+    expect(summary.related.map((r: { line: number }) => r.line)).toEqual([3, 7, 11]);
+  });
+
   it('--format sarif prints SARIF 2.1.0 with one reportingDescriptor per rule', async () => {
     writeFileSync(path.join(dir, 'plan.md'), WEAK);
     const sarif = JSON.parse((await planlint(['lint', '-f', 'sarif', 'plan.md'], dir)).stdout);

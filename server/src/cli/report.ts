@@ -57,6 +57,7 @@ export function toJson(files: FileReport[]): unknown {
         docsUrl: docsUrl(x.ruleId),
         ...(x.fix && f.lines ? { fix: jsonFix(x.fix, f.lines) } : {}),
         ...(x.suggestions && f.lines ? { suggestions: x.suggestions.map((s) => jsonFix(s, f.lines!)) } : {}),
+        ...(x.related?.length ? { related: x.related.map((r) => ({ line: r.span.start.line, column: r.span.start.column, message: r.message })) } : {}),
       })),
       ...(f.errors.length ? { errors: f.errors } : {}),
     })),
