@@ -7,7 +7,13 @@ import type { WalkContext } from './section-walk.js';
 import { stageKeyAt } from './stage-headings.js';
 import { nodeKeyOf, normalizeStageKey, targetsOf } from './stage-keys.js';
 
-const SEE_STAGE = new RegExp(`\\b(?:see|per|in|from|(?:described|defined|covered)\\s+in)\\s+(${STAGE_REF_WORDS})\\s*#?\\s*(${STAGE_NUMBER})\\b`, 'gi');
+/**
+ * A reference to a stage of this plan: "see Stage 3", "per Phase 2", "as described in Step 4".
+ * Not "in week 6" (a time) or "described in Phase 4 of docs/roadmap.md" (another document).
+ */
+const SEE_STAGE = new RegExp(`\\b(?:see|per|(?:as\\s+)?(?:described|defined|covered)\\s+in)\\s+(${STAGE_REF_WORDS})\\s*#?\\s*(${STAGE_NUMBER})\\b(?!\\s+(?:of|in)\\s+(?:the\\s+)?(?:\\S+\\.md|\\S*/|docs?|spec|roadmap|epic|guide|rfc|kep)\\b)`, 'gi');
+/** "after Phase 2" says when the stage itself starts only as its own statement ("Starts after Phase 2"). */
+const STAGE_AFTER = /^(?:after\b|.*\b(?:starts?|begins?|runs?|scheduled|only|comes?|happens?|follows?)\s+(?:only\s+)?after\b)/i;
 const DEP_LABEL = /^(?:depends\s+on|dependencies|dependency|blocked\s+by|requires|prerequisites?|after)\s*[:：]\s*(.+)$/i;
 const DEP_INLINE = new RegExp(`\\b(?:depends\\s+on|blocked\\s+by|after)\\s+((?:(?:${STAGE_REF_WORDS})\\s*#?\\s*${STAGE_NUMBER}|T\\d{2,})(?:\\s*(?:,|and|&|/)\\s*(?:(?:${STAGE_REF_WORDS})\\s*#?\\s*${STAGE_NUMBER}|T\\d{2,}|${STAGE_NUMBER}))*)\\b`, 'gi');
 const MAY_REFERENCE = new RegExp(`\\b${STAGE_REF_WORDS}s?\\s*#?\\s*\\d|\\bT\\d{2}|\\bTASK-\\d`, 'i');
@@ -30,7 +36,13 @@ export function handleDeps(ctx: WalkContext, node: Nodes, item: ListItem | undef
   const found: Array<{ to: string[]; span: Span }> = [];
   if (label) found.push({ to: targetsOf(label[1]!), span: firstLineSpan(lines, span) });
   else {
-    for (const m of value.matchAll(DEP_INLINE)) found.push({ to: targetsOf(m[1]!), span: lineSpanAt(lines, span, value, m.index ?? 0) });
+    for (const m of value.matchAll(DEP_INLINE)) {
+      // A sentence inside a list item schedules that item, not its stage: only a task's own item
+      // declares its dependencies; "after Phase 3" counts only as the stage's own statement.
+      if (item && !ownerTask) continue;
+      if (/^after/i.test(m[0]) && !ownerTask && !STAGE_AFTER.test(value.slice(0, (m.index ?? 0) + 5).split(/[.!?]\s/).pop()!.trim())) continue;
+      found.push({ to: targetsOf(m[1]!), span: lineSpanAt(lines, span, value, m.index ?? 0) });
+    }
   }
   for (const f of found) {
     const from = fromKey();

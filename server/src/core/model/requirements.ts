@@ -34,12 +34,17 @@ function textValueOffset(source: string, id: string): number {
  * starts with an ID followed by a separator and at least two words ("FR-1: Users can …"). The
  * definition covers the 0-based offsets `[start, end)`; `span` is the block's.
  */
+/** A restatement of a requirement defined elsewhere: a verdict, a change or a pointer. */
+const VERDICT = /^(?:verified|covered|implemented|done|tested|passed|passes|met|satisfied|changed|updated|clarified|resolved|renamed|removed|deferred|moved|see|cf\.|→|->)\b/i;
+
 export function defineRequirementAt(src: RequirementSource, into: Requirement[], textValue: string, start: number, end: number, span: Span): void {
   const { text, lines, vocab } = src;
   const cleaned = textValue.replace(/^[\s*_`[]+/, '');
   const m = new RegExp(`^(${vocab.requirementId.source})(?:\\]|\\*\\*|__|\`)?\\s*(?:[:：.)]|\\s[—–-]\\s|\\s*\\|)\\s*(\\S.*)?`, 's').exec(cleaned);
   if (!m) return;
   const rest = (m[2] ?? '').split('\n')[0]!.trim();
+  // "FR-001: verified by T001", "FR-002: changed to 30 days" restate a requirement with a verdict or a change.
+  if (VERDICT.test(rest.replace(/^[*_`]+/, ''))) return;
   // "FR-001: T001, T002" maps an ID to its tasks: a reference, not a definition.
   const stripped = rest.replace(vocab.requirementId, ' ').replace(/\b(?:T\d{2,}|TASK-\d+)\b/g, ' ').replace(STAGE_REF, ' ');
   const words = stripped.match(/\p{L}{2,}/gu) ?? [];
@@ -82,6 +87,9 @@ export function headingRequirements(doc: ParsedDocument, outline: Outline, vocab
  */
 export function blockRequirements(ctx: WalkContext, node: RootContent, block: BlockContext, kinds: ReadonlySet<string>): void {
   const into = ctx.out.requirements;
+  // IDs in a risk section name risks ("R1: egress costs spike"); IDs in an acceptance or DoD
+  // section that is not also a requirements section check requirements defined elsewhere.
+  if (block.risk || (kinds.has('dod') && !kinds.has('requirements'))) return;
   if (node.type === 'list') {
     for (const item of node.children) {
       const s = spanOf(item);

@@ -14,6 +14,8 @@ export default defineRule({
   notes: [
     'Definitions: a requirement ID that starts a list item, heading, paragraph or the first cell of a requirements table; a task ID (`T001`, `TASK-1`) that starts a checklist item; a risk ID (`RISK-1`) that starts a risk row or item.',
     'A table whose columns map IDs to tasks, stages or tests is a traceability table: its rows reference IDs, they do not define them.',
+    'A plain list item that relates task IDs ("T005 depends on T003", "T010 → T012", in an execution-order section) restates them; it does not define them.',
+    'A requirement ID is defined where the requirement is stated; restating it with a verdict elsewhere ("FR-001: verified by T001", in Acceptance or Clarifications sections) is a reference.',
   ],
   *check({ plan }) {
     const first = new Map<string, (typeof plan.idDefinitions)[number]>();
