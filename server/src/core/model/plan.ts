@@ -162,6 +162,8 @@ export interface IdReference {
   id: string;
   family: string;
   span: Span;
+  /** Named only as the inside of a range ("FR-002" in "FR-001 to FR-004"); the span is the range's. */
+  inRange?: boolean;
 }
 
 export interface StageReference {

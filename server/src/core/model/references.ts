@@ -22,7 +22,7 @@ export function resolveIds(requirements: Requirement[], walk: Pick<SectionWalk, 
   for (const c of walk.refCandidates) {
     const defs = defsById.get(c.id);
     if (defs && defs.some((d) => c.offset >= d.start && c.offset < d.end)) continue;
-    references.push({ id: c.id, family: c.family, span: c.span });
+    references.push({ id: c.id, family: c.family, span: c.span, ...(c.inRange ? { inRange: true } : {}) });
   }
   for (const k of walk.kiroRefs) {
     const defs = requirements.filter((r) => r.family === 'kiro');

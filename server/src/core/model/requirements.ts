@@ -137,8 +137,30 @@ export function requirementRows(ctx: WalkContext, lower: string[], rows: TableRo
 export function collectIds(ctx: WalkContext, raw: string, base: number): void {
   const { out, lines, vocab } = ctx;
   vocab.requirementId.lastIndex = 0;
-  for (const m of raw.matchAll(vocab.requirementId)) {
+  const ids = [...raw.matchAll(vocab.requirementId)];
+  for (const m of ids) {
     const offset = base + (m.index ?? 0);
     out.refCandidates.push({ id: m[0], family: familyOf(m[0]), offset, span: lines.span(offset, offset + m[0].length) });
   }
+  // A range references every ID in it (spec v2, "Decisions"): "FR-001 to FR-005", "SC-001..SC-004".
+  for (let i = 0; i + 1 < ids.length; i++) {
+    const a = ids[i]!;
+    const b = ids[i + 1]!;
+    const between = raw.slice((a.index ?? 0) + a[0].length, b.index ?? 0);
+    if (!RANGE_JOIN.test(between)) continue;
+    const from = /^(.*?)(\d+)$/.exec(a[0]);
+    const to = /^(.*?)(\d+)$/.exec(b[0]);
+    if (!from || !to || from[1] !== to[1]) continue;
+    const [lo, hi] = [Number(from[2]), Number(to[2])];
+    if (hi <= lo + 1 || hi - lo > 200) continue;
+    const offset = base + (a.index ?? 0);
+    const span = lines.span(offset, base + (b.index ?? 0) + b[0].length);
+    for (let n = lo + 1; n < hi; n++) {
+      const id = `${from[1]}${String(n).padStart(from[2]!.length, '0')}`;
+      out.refCandidates.push({ id, family: familyOf(id), offset, span, inRange: true });
+    }
+  }
 }
+
+/** What joins the two ends of an ID range: a dash, "..", "to", "through". */
+const RANGE_JOIN = /^\s*(?:-|–|—|\.\.\.?|to|through|thru)\s*$/i;

@@ -26,7 +26,7 @@ export interface SectionWalk {
   requirements: Requirement[];
   idDefinitions: IdDefinition[];
   /** Requirement IDs anywhere in text; those outside their own definitions become references. */
-  refCandidates: Array<{ id: string; family: string; span: Span; offset: number }>;
+  refCandidates: Array<{ id: string; family: string; span: Span; offset: number; inRange?: boolean }>;
   /** Kiro requirement numbers ("1.2") on `_Requirements:_` lines. */
   kiroRefs: Array<{ id: string; offset: number; span: Span }>;
   /** Rows of stage tables, read into stages once all facts are known. */

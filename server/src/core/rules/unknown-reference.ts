@@ -24,7 +24,7 @@ export default defineRule({
     const families = new Set(plan.requirements.map((r) => r.family));
     const seen = new Set<string>();
     for (const ref of plan.references) {
-      if (!families.has(ref.family) || defined.has(`${ref.family}:${ref.id}`)) continue;
+      if (ref.inRange || !families.has(ref.family) || defined.has(`${ref.family}:${ref.id}`)) continue;
       // An ID of another document ("spec 004 (its FR-007)", "see specs/003/spec.md FR-2") is not this plan's.
       if (OTHER_DOCUMENT.test(plan.lines.lineText(ref.span.start.line))) continue;
       const key = `${ref.id}@${ref.span.start.line}`;
