@@ -52,7 +52,7 @@ export const englishPack: VocabularyPack = {
   requirements: ['requirements', 'functional requirements', 'non-functional requirements', 'success criteria', 'requirement'],
   risks: [
     'risks', 'risk', 'risk register', 'risks and mitigations', 'risk mitigation', 'risks & mitigations', 'drawbacks',
-    'risk assessment', 'known risks', 'contingency plans', 'contingency plan', 'contingencies',
+    'risk assessment', 'risk analysis', 'known risks', 'contingency plans', 'contingency plan', 'contingencies',
   ],
   gates: ['ci gate matrix', 'ci gates', 'quality gates', 'go/no-go gates', 'go/no-go', 'gates', 'release gates', 'ci gate'],
   owner: ['owner', 'owners', 'assignee', 'who', 'dri', 'responsible', 'lead'],

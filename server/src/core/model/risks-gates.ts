@@ -144,9 +144,13 @@ export function riskItem(ctx: WalkContext, item: ListItem, ownText: string, span
 }
 
 /** A top-level item of a gates list: a gate, with a command and a pass criterion or not. */
+const APPROVAL = /\b(?:approv\w*|sign(?:s|ed)?[ -]?off|signoff|reviewed\s+by|review\s+by|acknowledg\w*|agreed\s+by)\b/i;
+
 export function gateItem(ctx: WalkContext, item: ListItem, ownText: string, span: Span): void {
   const { out, lines } = ctx;
   const t = plain(item);
+  // An approval or sign-off is a design or release gate, not a CI gate (spec v2, CI gates).
+  if (APPROVAL.test(t) && !hasInlineCode(item) && !COMMAND_WORDS.test(t)) return;
   out.gates.push({
     text: ownText,
     span: firstLineSpan(lines, span),

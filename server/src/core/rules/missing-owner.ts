@@ -22,7 +22,8 @@ export default defineRule({
   ],
   *check({ plan, options }) {
     if (plan.owner) return;
-    const stages = plan.stages;
+    // A review or retrospective is the team's, not one owner's.
+    const stages = plan.stages.filter((s) => s.kind !== 'review');
     const owned = stages.filter((s) => s.owner).length;
     if (owned === 0 && !options.requireOwners) return;
     for (const stage of stages) {
