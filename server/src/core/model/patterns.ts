@@ -17,7 +17,7 @@ export const ROLLBACK_PHRASE =
 
 /** Health checks, smoke tests and monitored thresholds (spec: missing-health-check). */
 export const HEALTH_PHRASE =
-  /\b(?:health[ -]?checks?|healthz|readyz|livez|readiness|liveness|smoke[ -]?tests?|error[ -]rates?|latency|slos?|slis?|p9[059]|p50|apdex|monitor(?:ing|ed|s)?|dashboards?|alert(?:s|ing)?|canary\s+analysis|synthetic\s+checks?|uptime|status\s+page|5xx|4xx)\b|监控|監控|错误率|錯誤率|健康检查|監視|エラー率|ヘルスチェック|monitoreo|tasa\s+de\s+errores/i;
+  /\b(?:health[ -]?checks?|healthz|readyz|livez|readiness|liveness|smoke[ -]?tests?|error[ -]rates?|latency|slos?|slis?|p9[059]|p50|apdex|monitor(?:ing|ed|s)?|dashboards?|alert(?:s|ing)?|canary\s+analysis|synthetic\s+checks?|uptime|status\s+page|5xx|4xx)\b|监控|監控|错误率|錯誤率|健康检查|監視|エラー率|ヘルスチェック|monitoreo|tasa\s+de\s+errores|grafana|datadog|sentry|new\s+relic|prometheus|within\s+\d+(?:\.\d+)?\s*%\s+of\s+(?:the\s+)?(?:baseline|v\d|previous)/i;
 
 /** A stage title that deploys, releases, cuts over or migrates (spec: missing-rollback). */
 export const DEPLOY_TITLE =

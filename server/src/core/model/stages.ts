@@ -258,7 +258,9 @@ export function buildStages(input: StageInputs): Stage[] {
   stages.forEach((stage, n) => {
     if (stage.healthCheck || !stage.changesRunningSystem) return;
     const next = stages.slice(n + 1).find((s) => s.parent === stage.parent);
-    if (next?.kind === 'verification') stage.healthCheck = { span: next.headingSpan, text: next.title };
+    // The next stage checks this one when it is a verification stage, or when it only watches
+    // ("Phase 3: Bake and observe" with "5xx < 0.5% on the dashboard").
+    if (next && (next.kind === 'verification' || (!next.changesRunningSystem && next.healthCheck))) stage.healthCheck = { span: next.headingSpan, text: next.title };
   });
   // What a repeated view of a stage holds belongs to the stage it repeats.
   const repeatedStage = (offset: number): Stage | undefined => {
