@@ -13,7 +13,7 @@ export default defineRule({
   },
   notes: [
     'A stage is checked when it changes a running system (as missing-rollback decides) and its own words say production: its title, or production, prod, live traffic, go-live, canary, cutover or customers in its prose, or a deploy command aimed at production in its code (`--env production`, `--prod`). A deploy word alone is not production.',
-    'A verification stage right after a deploy stage ("Step 12: Post-Deployment Verification") is that deploy\'s health check; a nested stage inherits its parent\'s health check.',
+    'The stage right after a deploy stage checks it when it is a verification stage ("Step 12: Post-Deployment Verification") or only watches ("Phase 3: Bake and observe" with thresholds, dashboards or monitoring tools such as Grafana, Datadog or Sentry); a nested stage inherits its parent\'s health check.',
     'A health check inside the stage: health checks, smoke tests, `healthz`/`readyz`, error rate, latency, SLO, p95, monitoring, dashboards or alerts; a Monitoring, Observability or Verification heading.',
     'A filled Verification list after a deploy counts: a `**Verification**:` (or Post-deployment verification, Verification checklist) label followed by a list or a value.',
     'A plan-level Monitoring / Observability / Health Checks / Smoke Tests / Alerting / Verification section outside every stage, or a stage titled Health Checks, Smoke Tests, Monitoring or Observability ("Step 11: Health Checks"), satisfies every stage.',
