@@ -1,11 +1,11 @@
 import type { Fact, FactMap } from './facts.js';
-import { sectionKindsAt, type Outline } from './headings.js';
+import { headingIndexAt, sectionKindsAt, type Outline } from './headings.js';
 import type { Evidence, Plan, Stage } from './plan.js';
 import { stageAt } from './stages.js';
 import { stageKeysIn } from './stage-keys.js';
 
 /** The plan-level evidence of a {@link Plan}. */
-export type PlanEvidence = Pick<Plan, 'planDod' | 'planTests' | 'planRollback' | 'planHealthCheck' | 'anyRollback' | 'changeSignal'>;
+export type PlanEvidence = Pick<Plan, 'planDod' | 'planTests' | 'planRollback' | 'planHealthCheck' | 'anyRollback' | 'unfilledRollback' | 'changeSignal'>;
 
 const HEALTH_TITLE = /\b(?:health\s*checks?|smoke\s+tests?|monitoring|observability)\b/i;
 
@@ -42,7 +42,8 @@ export function planEvidence(stages: Stage[], facts: FactMap, text: string, outl
   const changeStage = stages.find((s) => s.changesRunningSystem && s.source !== 'implicit');
   const changeFact = (facts.get('change') ?? [])[0];
   const changeSignal: Evidence | undefined = changeStage ? { span: changeStage.headingSpan, text: changeStage.title } : changeFact;
-  return { planDod, planTests, planRollback, planHealthCheck, anyRollback, changeSignal };
+  const unfilledRollback = (facts.get('rollbackTbd') ?? [])[0];
+  return { planDod, planTests, planRollback, planHealthCheck, anyRollback, unfilledRollback, changeSignal };
 }
 
 /** Stage words a plan-level section names stages by, with ranges ("Tasks 1-6", "Phases 2 and 3"). */
@@ -97,6 +98,9 @@ const CHANGE_WORDS = /\b(?:deploy\w*|releas\w*|rollout|roll(?:ing)?\s+out|migrat
  * feature ("roll back the active version") is not.
  */
 function undoesThisChange(f: Fact, stages: Stage[], outline: Outline): boolean {
+  // A heading's own words are read as a heading (filled or not), not as a phrase in passing.
+  const h = outline.headings[headingIndexAt(outline.headings, f.offset)];
+  if (h && f.offset < h.span.end.offset) return false;
   const { kinds } = sectionKindsAt(outline, f.offset);
   if (kinds.has('rollback') || kinds.has('risks')) return true;
   const stage = stageAt(stages, f.offset);

@@ -4,7 +4,7 @@ import { spanOf } from './mdast.js';
 import type { Evidence } from './plan.js';
 
 /** What a fact says about the place it stands in: stages take the first fact of each kind in them. */
-export type FactKind = 'dod' | 'dodTbd' | 'tests' | 'testsTbd' | 'publish' | 'rollback' | 'health' | 'owner' | 'estimate' | 'status' | 'production' | 'change';
+export type FactKind = 'dod' | 'dodTbd' | 'tests' | 'testsTbd' | 'rollbackTbd' | 'publish' | 'rollback' | 'health' | 'owner' | 'estimate' | 'status' | 'production' | 'change';
 
 /** One piece of evidence found in the document: a heading, label, phrase, command or table column. */
 export interface Fact extends Evidence {

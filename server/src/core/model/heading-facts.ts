@@ -31,7 +31,7 @@ export function headingFacts(outline: Outline, text: string): { facts: FactMap; 
     const extra = { sectionEnd: h.sectionEnd, fromHeading: true, explicit: true };
     if (kinds.has('dod')) addFact(facts, unfilled(text, h.span.end.offset, h.sectionEnd) ? 'dodTbd' : 'dod', h.span, h.text, extra);
     if (kinds.has('tests')) addFact(facts, unfilled(text, h.span.end.offset, h.sectionEnd) ? 'testsTbd' : 'tests', h.span, h.text, { ...extra, explicit: kinds.has('testsSection') });
-    if (kinds.has('rollback')) addFact(facts, 'rollback', h.span, h.text, extra);
+    if (kinds.has('rollback')) addFact(facts, unfilled(text, h.span.end.offset, h.sectionEnd) ? 'rollbackTbd' : 'rollback', h.span, h.text, extra);
     if (kinds.has('health')) addFact(facts, 'health', h.span, h.text, extra);
     if (local.owner) addFact(facts, 'owner', h.span, local.owner);
     if (local.estimate) addFact(facts, 'estimate', h.span, local.estimate);

@@ -134,7 +134,7 @@ function readLabel(ctx: WalkContext, label: { label: string; rest: string; span:
     if (following?.type === 'list') for (const item of following.children) out.criteria.push({ text: plain(item).trim(), span: firstLineSpan(lines, spanOf(item)) });
   }
   if (vocab.tests.test(l)) addFact(out.facts, isTbd(label.rest) && !listFollows ? 'testsTbd' : 'tests', span, l, EXPLICIT);
-  if (vocab.rollback.test(l)) addFact(out.facts, 'rollback', span, l, EXPLICIT);
+  if (vocab.rollback.test(l)) addFact(out.facts, isTbd(label.rest) && !listFollows ? 'rollbackTbd' : 'rollback', span, l, EXPLICIT);
   // A filled verification list after a deploy is its health check (spec: missing-health-check).
   if (/^(?:post[- ]deploy(?:ment)?\s+)?verification(?:\s+checklist)?$/i.test(l) && (listFollows || (label.rest !== '' && !isTbd(label.rest)))) addFact(out.facts, 'health', span, l, EXPLICIT);
   const owner = OWNER_LABEL.exec(`${l}: ${label.rest}`);

@@ -54,6 +54,8 @@ export interface Plan {
   planHealthCheck: Evidence | undefined;
   /** Rollback said anywhere (section, label, command or phrase). */
   anyRollback: Evidence | undefined;
+  /** The first Rollback section or label that says nothing yet (empty, TBD, N/A), when there is one. */
+  unfilledRollback: Evidence | undefined;
   /** First place the plan says it changes a running system (deploy, migration, production...). */
   changeSignal: Evidence | undefined;
   /** IDs defined for tasks (`T001`) and risks (`RISK-1`), with every definition in order. */

@@ -13,11 +13,13 @@ export default defineRule({
   options: z.strictObject({}),
   messages: {
     plan: 'Plan changes a running system ({signal}) but never says how to undo it; expected a Rollback section with trigger, steps and verification',
+    unfilled: 'Plan changes a running system ({signal}) but its rollback ("{section}") says nothing yet; expected the trigger, steps and verification of the way back',
     stage: 'Stage "{stage}" changes a running system but has no rollback of its own and the plan-level rollback does not cover it; expected a Rollback block under the stage',
   },
   notes: [
     'A stage changes a running system by its action: a title whose action is a deploy ("Deploy", "Roll out to EU", "Frontend Deploy", "Production Rollout", "… to production", canary, GA) or a migration of data, a schema, users or traffic (Data Migration, Backfill, Cutover); or its own prose says it changes what serves users ("route 10% of production traffic to v2").',
     'Not a change: deploy words that modify a noun ("Launch screen", "Release notes view", "Shipping address form", "Deployment Configuration", "Deploy scripts"), code migrations ("Migrate utils to TypeScript", "Migrate config"), and a release that only publishes a package (npm, PyPI, crates.io, NuGet, GitHub Releases, Homebrew). Greenfield work is a change from its first production release stage.',
+    'Content, not presence: a Rollback section or label that is empty, only TBD/TODO/N/A/"-" or only comments covers nothing; when it is the plan\'s only rollback, the finding on the title says it is unfilled.',
     'A nested stage is part of its parent\'s change: the parent\'s rollback covers it.',
     'Runbook and checklist stages are docs, a post-deployment verification stage checks a change rather than makes one, and a stage titled as the rollback ("Step 13: Rollback Plan") is the rollback.',
     'A plan with no such stage changes a running system when its prose says so: a change verb before "in production" or "to production" ("Route traffic to the new services in production"), a production deploy, release or cutover, a database or data migration, DROP/ALTER TABLE. Words inside code do not count, except DDL with a change phrase.',
@@ -29,6 +31,10 @@ export default defineRule({
   ],
   *check({ plan }) {
     if (!plan.changeSignal) return;
+    if (!plan.anyRollback && plan.unfilledRollback) {
+      yield { messageId: 'unfilled', data: { signal: plan.changeSignal.text.trim(), section: plan.unfilledRollback.text }, span: plan.titleSpan };
+      return;
+    }
     if (!plan.anyRollback) {
       yield {
         messageId: 'plan',
