@@ -1,21 +1,18 @@
 import { firstIn, type FactMap } from './facts.js';
-import { cleanHeadingText, type Outline } from './headings.js';
+import type { Outline } from './headings.js';
 import { plain, spanOf } from './mdast.js';
 import type { Evidence, Stage } from './plan.js';
 import type { SectionWalk } from './section-walk.js';
-import { stageName } from './stage-keys.js';
+import { nameWords } from './stage-keys.js';
 
 /** An owner column of an assignment or timeline table. */
 const OWNER_COLUMN = /^(?:owners?|assignee|assigned\s+to|dri|who|lead|responsible|track\s+owner)$/i;
 /** Words that say how a track runs, not what it is ("Frontend Track (Parallel Group 2)"). */
 const TRACK_NOISE = new Set(['track', 'tracks', 'group', 'parallel', 'sequential', 'stream', 'workstream', 'after', 'implementation', 'and', 'the']);
 
-/** Significant words of a heading or cell name, lower-cased. */
+/** Significant words of a heading or cell name, without the words that say how a track runs. */
 function words(s: string): string[] {
-  return stageName(cleanHeadingText(s.replace(/[*_`]/g, '')))
-    .toLowerCase()
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter((w) => w.length > 2 && !TRACK_NOISE.has(w));
+  return nameWords(s.replace(/[*_`]/g, '')).filter((w) => !TRACK_NOISE.has(w));
 }
 
 /**

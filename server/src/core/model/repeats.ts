@@ -1,6 +1,6 @@
 import { cleanHeadingText, type Outline } from './headings.js';
 import type { StageHeadings } from './stage-headings.js';
-import { stageName } from './stage-keys.js';
+import { nameWords, stageName } from './stage-keys.js';
 
 /** A stage heading that shows an earlier stage again (a Day-N checklist repeating Stages 1-4). */
 export interface RepeatView {
@@ -11,16 +11,13 @@ export interface RepeatView {
 }
 
 
-function nameWords(name: string): string[] {
-  return name.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 2);
-}
-
-/** True when `name` names the same stage as `earlier`: the same words, or its initials ("GA"). */
-function sameStage(name: string, earlier: string): boolean {
-  const words = nameWords(name);
+/** True when the stage titled `title` is the one titled `earlier`: the same name words, or its initials ("GA"). */
+function sameStage(title: string, earlier: string): boolean {
+  const words = nameWords(title);
   const before = new Set(nameWords(earlier));
   if (words.length > 0) return words.filter((w) => before.has(w)).length * 2 > words.length;
-  const initials = earlier.split(/\s+/).filter((w) => /^\p{L}/u.test(w)).map((w) => w[0]!.toUpperCase()).join('');
+  const name = stageName(cleanHeadingText(title));
+  const initials = stageName(cleanHeadingText(earlier)).split(/\s+/).filter((w) => /^\p{L}/u.test(w)).map((w) => w[0]!.toUpperCase()).join('');
   return /^[A-Z]{2,5}$/.test(name) && initials === name;
 }
 
@@ -49,7 +46,7 @@ export function splitRepeatViews(outline: Outline, stageHeadings: StageHeadings)
     const first = group[0]!;
     const earlier = stageHeadings.indices.filter((i) => i < first);
     if (group.length < 2 || earlier.length < 2) continue;
-    const matches = group.map((i) => ({ heading: i, target: earlier.find((e) => sameStage(stageName(cleanHeadingText(headings[i]!.text)), stageName(cleanHeadingText(headings[e]!.text)))) }));
+    const matches = group.map((i) => ({ heading: i, target: earlier.find((e) => sameStage(headings[i]!.text, headings[e]!.text)) }));
     const found = matches.filter((m): m is RepeatView => m.target !== undefined);
     if (found.length >= 2 && found.length * 2 > group.length) repeats.push(...found);
   }

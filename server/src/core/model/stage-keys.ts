@@ -52,3 +52,11 @@ export function stageName(title: string): string {
     .replace(/\s+/g, ' ')
     .trim();
 }
+
+/** Significant words (three letters or more) of a stage's name, lower-cased: "Phase 5: Migration & Cutover" → migration, cutover. */
+export function nameWords(title: string): string[] {
+  return stageName(cleanHeadingText(title))
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w.length > 2);
+}

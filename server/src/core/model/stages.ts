@@ -11,7 +11,7 @@ import type { SectionWalk } from './section-walk.js';
 import type { StageHeadings } from './stage-headings.js';
 import { splitRepeatViews } from './repeats.js';
 import { NO_CHANGE_KINDS, servesUsers, stageKind } from './stage-kinds.js';
-import { nodeKeyOf, normalizeStageKey, stageName } from './stage-keys.js';
+import { nameWords, nodeKeyOf, normalizeStageKey } from './stage-keys.js';
 
 
 /**
@@ -84,11 +84,6 @@ interface TableStage {
   status: Evidence | undefined;
   /** The row's cells, for matching the row to a heading stage by title. */
   cells: string[];
-}
-
-/** Words of a stage name, for matching ("Migration & Cutover" → migration, cutover). */
-function nameWords(s: string): string[] {
-  return stageName(cleanHeadingText(s)).toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 2);
 }
 
 /** True when a cell of a stage table row names the heading stage `title` (at least half of its name's words). */
