@@ -22,8 +22,17 @@ export interface StageGaps {
  */
 export function stageGaps(stages: readonly Stage[], lacks: (stage: Stage) => boolean): StageGaps {
   const lacking = stages.filter(lacks);
-  const mode = lacking.length >= 3 && lacking.length * 2 > stages.length ? 'summary' : 'stages';
-  return { mode, lacking };
+  return { mode: isMajority(lacking.length, stages.length) ? 'summary' : 'stages', lacking };
+}
+
+/** "Most": more than half of `total`, and at least three (spec v2, "Rules"). */
+export function isMajority(count: number, total: number): boolean {
+  return count >= 3 && count * 2 > total;
+}
+
+/** The names a summary finding lists: the first five, then "and N more". */
+export function nameList(names: readonly string[]): string {
+  return `${names.slice(0, 5).join(', ')}${names.length > 5 ? `, and ${names.length - 5} more` : ''}`;
 }
 
 /**
@@ -32,9 +41,7 @@ export function stageGaps(stages: readonly Stage[], lacks: (stage: Stage) => boo
  * @param stages the stages the summary covers
  */
 export function stageList(stages: readonly Stage[]): string {
-  const names = stages.slice(0, 5).map((s) => `"${s.title}"`);
-  const more = stages.length > 5 ? `, and ${stages.length - 5} more` : '';
-  return `${names.join(', ')}${more}`;
+  return nameList(stages.map((s) => `"${s.title}"`));
 }
 
 /** Related locations of a summary finding: each stage's heading, with `message`. */

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { insertBlock, stageInsertOffset } from '../fix.js';
+import { isMajority, nameList } from '../majority.js';
 import { defineRule, type Fix } from '../rule.js';
 import { coverageTest } from '../score.js';
 
@@ -27,8 +28,8 @@ export default defineRule({
     const covered = coverageTest(plan);
     const uncovered = plan.requirements.filter((r) => !covered(r));
     const name = (r: (typeof uncovered)[number]) => (r.family === 'kiro' ? `Requirement ${r.id}` : r.id);
-    if (uncovered.length >= 3 && uncovered.length * 2 > plan.requirements.length) {
-      const ids = uncovered.slice(0, 5).map(name).join(', ') + (uncovered.length > 5 ? `, and ${uncovered.length - 5} more` : '');
+    if (isMajority(uncovered.length, plan.requirements.length)) {
+      const ids = nameList(uncovered.map(name));
       yield {
         messageId: 'summary',
         data: { count: uncovered.length, total: plan.requirements.length, ids },
