@@ -37,7 +37,7 @@ export function planEvidence(stages: Stage[], facts: FactMap, text: string, outl
   const healthStage = stages.find((s) => s.source !== 'implicit' && HEALTH_TITLE.test(s.title));
   const planHealthCheck: Evidence | undefined =
     (facts.get('health') ?? []).find((f) => f.fromHeading && outsideStages(f)) ?? (healthStage ? { span: healthStage.headingSpan, text: healthStage.title } : undefined);
-  const planDod = planLevelDod(stages, facts, text, outsideStages, implicit);
+  const planDod = planLevelDod(stages, facts, text, outline, outsideStages, implicit);
   const anyRollback = (facts.get('rollback') ?? []).find((f) => f.explicit || undoesThisChange(f, stages, outline));
   const changeStage = stages.find((s) => s.changesRunningSystem && s.source !== 'implicit');
   const changeFact = (facts.get('change') ?? [])[0];
@@ -67,19 +67,14 @@ export function namedStageKeys(s: string): string[] {
  * (to the section end for a heading, to the next heading for a label) names the stages it
  * covers; it covers every stage when at most half of them have a DoD of their own.
  */
-function planLevelDod(stages: Stage[], facts: FactMap, text: string, outside: (f: Fact) => boolean, implicit: boolean): PlanEvidence['planDod'] {
+function planLevelDod(stages: Stage[], facts: FactMap, text: string, outline: Outline, outside: (f: Fact) => boolean, implicit: boolean): PlanEvidence['planDod'] {
   if (implicit) return undefined;
   const fact = (facts.get('dod') ?? []).find((f) => f.explicit && outside(f));
   if (!fact) return undefined;
-  const end = fact.sectionEnd ?? nextHeading(text, fact.offset);
+  // A heading's section, or a label's content up to the next heading (the outline knows where, code fences aside).
+  const end = fact.sectionEnd ?? outline.headings[headingIndexAt(outline.headings, fact.offset)]?.contentEnd ?? outline.headings.find((h) => h.span.start.offset > fact.offset)?.span.start.offset ?? text.length;
   const own = stages.filter((s) => s.dod && !s.dod.tbd).length;
   return { span: fact.span, text: fact.text, stageKeys: namedStageKeys(text.slice(fact.offset, end)), coversAll: own * 2 <= stages.length };
-}
-
-/** Offset of the next ATX heading line after `offset` (or the end of `text`). */
-function nextHeading(text: string, offset: number): number {
-  const m = /\n#{1,6}\s/.exec(text.slice(offset));
-  return m ? offset + m.index + 1 : text.length;
 }
 
 /** Offset of the end of the paragraph or tight list item holding `offset`: the next blank line. */
