@@ -29,8 +29,11 @@ function isolatedEnv(dir) {
   return { ...process.env, TMPDIR: path.join(dir, 'tmp'), XDG_DATA_HOME: path.join(dir, 'xdg', 'data'), XDG_CONFIG_HOME: path.join(dir, 'xdg', 'config'), XDG_CACHE_HOME: path.join(dir, 'xdg', 'cache') };
 }
 
-/** Quiet user settings (code-server keeps them server-side in <user-data-dir>/User). */
-function writeUserSettings(userData, extra = {}) {
+/**
+ * Quiet user settings (code-server keeps them server-side in <user-data-dir>/User). With
+ * `restricted`, workspace trust is on and never prompts, so a folder opens in restricted mode.
+ */
+function writeUserSettings(userData, extra = {}, { restricted = false } = {}) {
   fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
   fs.writeFileSync(
     path.join(userData, 'User', 'settings.json'),
@@ -38,7 +41,10 @@ function writeUserSettings(userData, extra = {}) {
       'workbench.startupEditor': 'none',
       'workbench.tips.enabled': false,
       'telemetry.telemetryLevel': 'off',
-      'security.workspace.trust.enabled': false,
+      'security.workspace.trust.enabled': restricted,
+      'security.workspace.trust.startupPrompt': 'never',
+      'security.workspace.trust.banner': 'never',
+      'security.workspace.trust.emptyWindow': !restricted,
       'extensions.autoUpdate': false,
       'extensions.autoCheckUpdates': false,
       'update.mode': 'none',
@@ -51,12 +57,13 @@ function writeUserSettings(userData, extra = {}) {
 }
 
 /**
- * Starts code-server on a free loopback port and resolves once it listens.
+ * Starts code-server on a free loopback port and resolves once it listens. With `restricted`,
+ * workspace trust stays enabled (pair it with `writeUserSettings(…, { restricted: true })`).
  * @returns {Promise<{ port: number, output: () => string, stop: () => void }>}
  */
-async function startCodeServer({ userData, extDir, folder, env, verbose = false }) {
+async function startCodeServer({ userData, extDir, folder, env, verbose = false, restricted = false }) {
   const port = await freePort();
-  const args = [CODE_SERVER, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override', '--config', '/dev/null', '--user-data-dir', userData, '--extensions-dir', extDir];
+  const args = [CODE_SERVER, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check', ...(restricted ? [] : ['--disable-workspace-trust']), '--disable-getting-started-override', '--config', '/dev/null', '--user-data-dir', userData, '--extensions-dir', extDir];
   if (folder) args.push(folder);
   const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true, env });
   let out = '';

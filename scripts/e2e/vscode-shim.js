@@ -4,7 +4,9 @@
 // extension host: code-server 4.100.3 (VS Code 1.100.3) with Debian's Chromium driven headless
 // by playwright-core. Exit code: 0 when every test passed.
 //   vscode-shim.js [folder] --extensionDevelopmentPath=DIR --extensionTestsPath=FILE [--user-data-dir=D] [--extensions-dir=D]
-// Env: CODE_SERVER (entry.js), CHROMIUM (default /usr/bin/chromium), TEST_TIMEOUT_MS, SHIM_VERBOSE=1
+// Env: CODE_SERVER (entry.js), CHROMIUM (default /usr/bin/chromium), TEST_TIMEOUT_MS, SHIM_VERBOSE=1,
+//   PLANLINT_E2E_RESTRICTED=1 (workspace trust on: the folder opens in restricted mode, whatever
+//   --disable-workspace-trust test-electron passes)
 'use strict';
 const fs = require('node:fs');
 const os = require('node:os');
@@ -43,9 +45,10 @@ async function main() {
   const userData = o.userData || path.join(tmp, 'user');
   const extDir = o.extDir || path.join(tmp, 'ext');
   fs.mkdirSync(extDir, { recursive: true });
-  writeUserSettings(userData);
+  const restricted = process.env.PLANLINT_E2E_RESTRICTED === '1';
+  writeUserSettings(userData, {}, { restricted });
   const env = isolatedEnv(tmp);
-  const server = await startCodeServer({ userData, extDir, folder: o.folder, env, verbose: VERBOSE });
+  const server = await startCodeServer({ userData, extDir, folder: o.folder, env, verbose: VERBOSE, restricted });
   const { port } = server;
 
   let context;
