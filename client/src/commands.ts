@@ -22,6 +22,22 @@ const COMPONENT_OF_RULE: Record<string, string> = {
 const toRange = (r: { start: { line: number; character: number }; end: { line: number; character: number } }) => new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
 
 /** Registers every planlint command. Commands that need the server say so when it is down. */
+/**
+ * An information diagnostic for a file over `planlint.maxDocumentSizeMB` (read from its stat,
+ * so the file is never loaded), or `undefined` when the file is within the limit. The same
+ * limit and wording as the server's for open documents.
+ */
+async function oversize(uri: vscode.Uri): Promise<vscode.Diagnostic | undefined> {
+  const limitMB = vscode.workspace.getConfiguration('planlint', uri).get<number>('maxDocumentSizeMB', 5);
+  const { size } = await vscode.workspace.fs.stat(uri);
+  if (size <= limitMB * 1024 * 1024) return undefined;
+  const mb = (size / 1024 / 1024).toFixed(1);
+  const diagnostic = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), `Document is ${mb} MB, over planlint.maxDocumentSizeMB (${limitMB}); planlint does not analyze it. Raise the setting to lint it.`, vscode.DiagnosticSeverity.Information);
+  diagnostic.source = 'planlint';
+  diagnostic.code = 'size-limit';
+  return diagnostic;
+}
+
 export function registerCommands(context: vscode.ExtensionContext, handle: ClientHandle, outline: PlanOutlineProvider): void {
   const workspaceDiagnostics = vscode.languages.createDiagnosticCollection('planlint-workspace');
   context.subscriptions.push(
@@ -124,6 +140,11 @@ export function registerCommands(context: vscode.ExtensionContext, handle: Clien
         if (token.isCancellationRequested) break;
         progress.report({ message: `${i + 1} / ${files.length}`, increment: 100 / files.length });
         if (open.has(uri.toString())) continue;
+        const tooLarge = await oversize(uri);
+        if (tooLarge) {
+          workspaceDiagnostics.set(uri, [tooLarge]);
+          continue;
+        }
         const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
         const result = await handle.client!.sendRequest(LintTextRequest, { uri: uri.toString(), text });
         if (result.isPlan) plans++;

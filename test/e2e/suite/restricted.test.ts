@@ -62,5 +62,22 @@ export function restrictedTests(): void {
       assert.ok(plans >= 0);
       assert.equal(await exists(vscode.Uri.joinPath(ws(), MARKER)), false, `${MARKER} was written: a workspace script ran`);
     });
+
+    test('Lint All Plans reads no file over planlint.maxDocumentSizeMB and says so', async () => {
+      const big = vscode.Uri.joinPath(ws(), 'huge-plan.md');
+      const line = '- [ ] Step with an owner and a check\n';
+      await vscode.workspace.fs.writeFile(big, new TextEncoder().encode(`# Plan\n\n${line.repeat(Math.ceil((5.5 * 1024 * 1024) / line.length))}`));
+      try {
+        await vscode.commands.executeCommand<number>('planlint.lintWorkspace');
+        const diagnostics = vscode.languages.getDiagnostics(big).filter((d) => d.source === 'planlint');
+        assert.deepEqual(
+          diagnostics.map((d) => [(d.code as string | undefined) ?? '', d.severity]),
+          [['size-limit', vscode.DiagnosticSeverity.Information]],
+        );
+        assert.match(diagnostics[0]!.message, /over planlint\.maxDocumentSizeMB \(5\)/);
+      } finally {
+        await vscode.workspace.fs.delete(big);
+      }
+    });
   });
 }
