@@ -23,8 +23,9 @@ import { sectionFix, type Analysis, type Plan, type Requirement, type SectionKin
 import { stageAt } from '../core/model/stages.js';
 import { STAGE_REF } from '../core/model/patterns.js';
 import { stageHasRollback } from '../core/score.js';
-import { FIX_ALL_KIND, type DiagnosticData, type OutlineResult, type ScoreResult } from '../protocol.js';
+import { FIX_ALL_KIND, type OutlineResult, type ScoreResult } from '../protocol.js';
 import { offsetsToRange, spanContains, toDiagnostic, toLspEdits, toOffset, toRange } from './convert.js';
+import { isDiagnosticData } from './params.js';
 import { indexPlan, stageOf, type Coverage, type PlanIndex } from './plan-index.js';
 
 /** One analyzed document, as the features see it. */
@@ -244,8 +245,9 @@ export function codeActions(doc: AnalyzedDocument, params: CodeActionParams): Co
   if (wants(CodeActionKind.QuickFix)) {
     for (const diagnostic of params.context.diagnostics) {
       if (diagnostic.source !== 'planlint') continue;
-      const data = diagnostic.data as DiagnosticData | undefined;
-      if (!data || data.version !== doc.version) continue;
+      // Data the client sends back is checked like any input: a bogus one gets no actions.
+      const data: unknown = diagnostic.data;
+      if (!isDiagnosticData(data) || data.version !== doc.version) continue;
       const edit = (edits: Array<{ range: Range; newText: string }>) => ({ changes: { [doc.uri]: edits } });
       if (data.fix) actions.push({ title: data.fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: true, edit: edit(data.fix.edits) });
       for (const s of data.suggestions ?? []) actions.push({ title: s.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: edit(s.edits) });

@@ -2,6 +2,12 @@
  * The planlint language server: a thin adapter over the core. It keeps the latest analysis of
  * each open document, lints on open and (debounced) on change, pushes diagnostics to clients
  * without pull support and answers `textDocument/diagnostic` for clients with it.
+ *
+ * Robustness: every request's params are checked before use (InvalidParams, never an internal
+ * error); a handler that fails anyway logs the failure and answers empty. Documents are kept
+ * in sync by the library's TextDocuments whatever analysis does; an analysis is cached per
+ * content revision (not per client version, which a client may repeat). Large documents are
+ * analyzed in a worker thread within a time and memory budget (see analysis-worker.ts).
  */
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -12,6 +18,8 @@ import {
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   DocumentDiagnosticReportKind,
+  MessageType,
+  ShowMessageNotification,
   TextDocumentSyncKind,
   TextDocuments,
   type Connection,
@@ -21,18 +29,40 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import { analyze, CONFIG_FILE_NAME, ConfigError, defaultConfig, parseSettings, VERSION, withSettings, type Analysis, type ParsedDocument, type ResolvedConfig, type Settings } from '../core/index.js';
+import { analyze, CONFIG_FILE_NAME, ConfigError, defaultConfig, parseSettingsReport, VERSION, withSettings, type Analysis, type ParsedDocument, type ResolvedConfig, type Settings } from '../core/index.js';
 import { ConfigLoader } from '../node/files.js';
 import { FIX_ALL_KIND, InsertSectionRequest, LintTextRequest, OutlineRequest, ScoreRequest } from '../protocol.js';
+import { analyzeInWorker, budgetMessage, type Budget } from './analysis-worker.js';
 import * as features from './features.js';
 import type { AnalyzedDocument } from './features.js';
+import { codeActionParams, documentParams, insertSectionParams, lintTextParams, positionParams, referenceParams } from './params.js';
 
 const EMPTY: Analysis = { plan: undefined, document: undefined, isPlan: false, kind: 'not-a-plan', kindReason: 'not analyzed', findings: [], score: undefined, problems: [] };
 
 interface Cached extends AnalyzedDocument {
-  /** Diagnostics of the analysis plus any config problem, computed once per version. */
+  /** The content revision analyzed: it changes with every open and change of the document. */
+  revision: number;
+  /** Diagnostics of the analysis plus any config problem, computed once per revision. */
   diagnostics: Diagnostic[];
 }
+
+/**
+ * Documents of more UTF-16 code units than this are analyzed in a worker thread, off the
+ * main thread (about 1.5 s of analysis on a generated plan; smaller ones take the incremental
+ * path in process). `PLANLINT_WORKER_MIN_CHARS` overrides it.
+ */
+const WORKER_MIN_CHARS = Number(process.env.PLANLINT_WORKER_MIN_CHARS ?? 512 * 1024);
+
+/**
+ * The budget of one worker analysis: a 5 MB plan takes about 15 s on a slow core.
+ * `PLANLINT_ANALYSIS_TIME_LIMIT_MS` and `PLANLINT_ANALYSIS_HEAP_MB` override it.
+ */
+const BUDGET: Budget = {
+  timeMs: Number(process.env.PLANLINT_ANALYSIS_TIME_LIMIT_MS ?? 60_000),
+  heapMb: Number(process.env.PLANLINT_ANALYSIS_HEAP_MB ?? 2048),
+};
+
+const lineZero = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
 /**
  * Wires the planlint server onto `connection` and starts listening.
@@ -42,6 +72,11 @@ interface Cached extends AnalyzedDocument {
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   const cache = new Map<string, Cached>();
+  /** Content revision per open document; bumped on every open and change. */
+  const revisions = new Map<string, number>();
+  let nextRevision = 1;
+  /** The running worker analysis per document, to end when a newer revision arrives. */
+  const running = new Map<string, AbortController>();
   const timers = new Map<string, NodeJS.Timeout>();
   /**
    * Per document: how long its incremental analyses take (EWMA, ms), when the last edit
@@ -60,7 +95,20 @@ export function startServer(connection: Connection): void {
   let pull = false;
   let configurationCapability = false;
   let watchCapability = false;
-  let globalSettings: Settings = parseSettings({});
+  /** Settings problems already shown to the user, so that each is shown once. */
+  const shownProblems = new Set<string>();
+  const parseSettings = (value: unknown): Settings => {
+    const { settings, problems } = parseSettingsReport(value);
+    for (const problem of problems) {
+      connection.console.error(problem);
+      if (shownProblems.has(problem)) continue;
+      shownProblems.add(problem);
+      // A notification, not window/showMessageRequest: the client need not answer it.
+      void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: problem }).catch(() => undefined);
+    }
+    return settings;
+  };
+  let globalSettings: Settings = parseSettingsReport({}).settings;
   let workspaceFolders: string[] = [];
   const settingsByUri = new Map<string, Promise<Settings>>();
 
@@ -111,7 +159,12 @@ export function startServer(connection: Connection): void {
     const file = uri.fsPath.split(path.sep).join('/');
     const root = workspaceFolders.find((f) => uri.fsPath.startsWith(f + path.sep));
     const rel = root ? path.relative(root, uri.fsPath).split(path.sep).join('/') : file.replace(/^\/+/, '');
-    return picomatch.isMatch(rel, settings.include, { dot: true });
+    try {
+      return picomatch.isMatch(rel, settings.include, { dot: true });
+    } catch (error) {
+      connection.console.error(`planlint.include: ${String(error)}`);
+      return false;
+    }
   }
 
   function isMarkdown(doc: TextDocument): boolean {
@@ -126,7 +179,7 @@ export function startServer(connection: Connection): void {
       const message = error instanceof ConfigError ? error.message : `Could not read the planlint config: ${String(error)}`;
       return {
         config: withSettings(defaultConfig(), settings),
-        problem: { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: DiagnosticSeverity.Error, source: 'planlint', code: 'config', message: `${message}\nLinting with the default config until it is fixed.` },
+        problem: { range: lineZero, severity: DiagnosticSeverity.Error, source: 'planlint', code: 'config', message: `${message}\nLinting with the default config until it is fixed.` },
       };
     }
   }
@@ -134,9 +187,10 @@ export function startServer(connection: Connection): void {
   /**
    * Lints `text` as document `uri` at `version` (carried in each diagnostic for its quick fixes):
    * the enable setting, the size limit, `planlint.include`, and a config problem shown first.
-   * Shared by open documents and `planlint/lintText`.
+   * Shared by open documents and `planlint/lintText`. Texts over {@link WORKER_MIN_CHARS} are
+   * analyzed in a worker within {@link BUDGET}; `signal` ends that early (undefined result).
    */
-  function lint(uri: string, version: number, text: string, settings: Settings, config: ResolvedConfig, problem: Diagnostic | undefined, previous?: ParsedDocument): { analysis: Analysis; diagnostics: Diagnostic[] } {
+  async function lint(uri: string, version: number, text: string, settings: Settings, config: ResolvedConfig, problem: Diagnostic | undefined, previous?: ParsedDocument, signal?: AbortSignal): Promise<{ analysis: Analysis; diagnostics: Diagnostic[] } | undefined> {
     if (!settings.enable) return { analysis: EMPTY, diagnostics: [] };
     const limit = settings.maxDocumentSizeMB * 1024 * 1024;
     if (text.length > limit / 4 && Buffer.byteLength(text) > limit) {
@@ -145,7 +199,7 @@ export function startServer(connection: Connection): void {
         analysis: EMPTY,
         diagnostics: [
           {
-            range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+            range: lineZero,
             severity: DiagnosticSeverity.Information,
             source: 'planlint',
             code: 'size-limit',
@@ -157,7 +211,26 @@ export function startServer(connection: Connection): void {
     // A document is linted for what it is (plan, template, not a plan), as the CLI does; a
     // template or non-plan still gets its conflict markers. `planlint.include` forces, like --force.
     const parsed = URI.parse(uri);
-    const analysis = analyze(text, config, { path: parsed.path, force: included(parsed, settings), previous });
+    const options = { path: parsed.path, force: included(parsed, settings) };
+    let analysis: Analysis;
+    if (text.length > WORKER_MIN_CHARS) {
+      const result = await analyzeInWorker(__filename, { text, config, options }, BUDGET, signal);
+      if (!result) return undefined;
+      if ('failure' in result) {
+        connection.console.error(`${uri}: ${budgetMessage(result.failure)}`);
+        return { analysis: EMPTY, diagnostics: [{ range: lineZero, severity: DiagnosticSeverity.Information, source: 'planlint', code: 'analysis-budget', message: budgetMessage(result.failure) }] };
+      }
+      analysis = result.analysis;
+    } else {
+      try {
+        analysis = analyze(text, config, { ...options, previous });
+      } catch (error) {
+        // The core contains rule failures itself; this is the last line of defence.
+        const message = budgetMessage({ reason: 'error', message: error instanceof Error ? error.message : String(error) });
+        connection.console.error(`${uri}: ${error instanceof Error ? (error.stack ?? message) : message}`);
+        return { analysis: EMPTY, diagnostics: [{ range: lineZero, severity: DiagnosticSeverity.Information, source: 'planlint', code: 'analysis-error', message }] };
+      }
+    }
     for (const p of analysis.problems) connection.console.error(`${uri}: ${p.message}`);
     const diagnostics = analysis.isPlan || analysis.findings.length ? features.diagnostics({ uri, version, analysis }) : [];
     if (problem && analysis.isPlan) diagnostics.unshift(problem);
@@ -165,40 +238,54 @@ export function startServer(connection: Connection): void {
   }
 
   /**
-   * Analyzes the current version of `uri` unless the cache already has it. Resolves to
-   * undefined when the document closed or changed while the config was loading.
+   * Analyzes the current revision of `uri` unless the cache already has it. Resolves to
+   * undefined when the document closed or changed while the config was loading or a worker
+   * analyzed it.
    */
   async function analyzeDocument(uri: string): Promise<Cached | undefined> {
     const doc = documents.get(uri);
-    if (!doc) return undefined;
+    const revision = revisions.get(uri);
+    if (!doc || revision === undefined) return undefined;
     const cached = cache.get(uri);
-    if (cached && cached.version === doc.version) return cached;
+    if (cached && cached.revision === revision) return cached;
     const version = doc.version;
     const parsed = URI.parse(uri);
     const settings = await settingsFor(uri);
     const { config, problem } = await configFor(parsed, settings);
     const current = documents.get(uri);
-    if (!current || current.version !== version) return undefined;
-    // Incremental: the previous version's unchanged sections are reused, not parsed again.
-    const previous = cached?.analysis.document;
-    if (cached) cached.analysis.document = undefined;
+    if (!current || revisions.get(uri) !== revision) return undefined;
+    const again = cache.get(uri);
+    if (again && again.revision === revision) return again;
+    // Incremental: the previous revision's unchanged sections are reused, not parsed again.
+    const previous = again?.analysis.document;
+    if (again) again.analysis.document = undefined;
+    running.get(uri)?.abort();
+    const controller = new AbortController();
+    running.set(uri, controller);
     const started = performance.now();
-    const { analysis, diagnostics } = isMarkdown(current) ? lint(uri, version, current.getText(), settings, config, problem, previous) : { analysis: EMPTY, diagnostics: [] };
+    let linted: Awaited<ReturnType<typeof lint>>;
+    try {
+      linted = isMarkdown(current) ? await lint(uri, version, current.getText(), settings, config, problem, previous, controller.signal) : { analysis: EMPTY, diagnostics: [] };
+    } finally {
+      if (running.get(uri) === controller) running.delete(uri);
+    }
+    if (!linted || revisions.get(uri) !== revision) return undefined;
+    const { analysis, diagnostics } = linted;
     if (previous && analysis.document) {
       // Only incremental analyses size the window: they are what typing triggers.
       const t = timingOf(uri);
       const took = performance.now() - started;
       t.ewma = t.ewma === 0 ? took : 0.7 * t.ewma + 0.3 * took;
     }
-    const result: Cached = { uri, version, analysis, diagnostics };
+    const result: Cached = { uri, version, revision, analysis, diagnostics };
     cache.set(uri, result);
     return result;
   }
 
   async function publish(uri: string): Promise<void> {
     const result = await analyzeDocument(uri);
-    // Never publish for an older version: the document may have changed while we worked.
-    if (!result || documents.get(uri)?.version !== result.version) return;
+    // Never publish for an older revision: the document may have changed while we worked.
+    if (!result || revisions.get(uri) !== result.revision) return;
     await connection.sendDiagnostics({ uri, version: result.version, diagnostics: result.diagnostics });
   }
 
@@ -236,8 +323,9 @@ export function startServer(connection: Connection): void {
     if (!pull) schedule(e.document.uri, 0);
   });
   documents.onDidChangeContent(async (e) => {
-    if (pull) return;
     const uri = e.document.uri;
+    revisions.set(uri, nextRevision++);
+    if (pull) return;
     const settings = await settingsFor(uri);
     // Leading edge: an edit after a quiet window is linted at once. Edits closer together
     // coalesce until a window passes without one, but wait at most four windows in all.
@@ -255,10 +343,12 @@ export function startServer(connection: Connection): void {
   documents.onDidClose((e) => {
     clearTimeout(timers.get(e.document.uri));
     timers.delete(e.document.uri);
+    running.get(e.document.uri)?.abort();
+    revisions.delete(e.document.uri);
     cache.delete(e.document.uri);
     settingsByUri.delete(e.document.uri);
     timing.delete(e.document.uri);
-    if (!pull) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+    if (!pull) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] }).catch(() => undefined);
   });
 
   connection.onDidChangeConfiguration((change) => {
@@ -271,35 +361,60 @@ export function startServer(connection: Connection): void {
     void relintAll();
   });
 
-  connection.languages.diagnostics.on(async (params) => {
-    const result = await analyzeDocument(params.textDocument.uri);
+  /**
+   * Answers a request about document `uri` with `fn` over its analysis, or `fallback` when the
+   * document is not open or changed meanwhile. A failure is logged and answered with
+   * `fallback`: one broken feature must not break the editor's requests.
+   */
+  async function withDoc<T>(method: string, uri: string, fallback: T, fn: (doc: Cached) => T): Promise<T> {
+    try {
+      const doc = await analyzeDocument(uri);
+      return doc ? fn(doc) : fallback;
+    } catch (error) {
+      connection.console.error(`planlint: ${method} failed for ${uri}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      return fallback;
+    }
+  }
+
+  connection.languages.diagnostics.on(async (raw) => {
+    const params = documentParams('textDocument/diagnostic', raw);
+    const result = await withDoc('textDocument/diagnostic', params.textDocument.uri, undefined, (doc) => doc);
     return { kind: DocumentDiagnosticReportKind.Full, items: result?.diagnostics ?? [] };
   });
-
-  const withDoc = <T>(uri: string, fallback: T, fn: (doc: Cached) => T) =>
-    analyzeDocument(uri).then(
-      (doc) => (doc ? fn(doc) : fallback),
-      (error) => {
-        connection.console.error(`planlint: ${String(error)}`);
-        return fallback;
-      },
-    );
-
-  connection.onCodeAction((params) => withDoc(params.textDocument.uri, [], (doc) => features.codeActions(doc, params)));
-  connection.onDocumentSymbol((params) => withDoc(params.textDocument.uri, [], (doc) => (doc.analysis.isPlan ? features.documentSymbols(doc) : [])));
-  connection.onHover((params) => withDoc(params.textDocument.uri, null, (doc) => (doc.analysis.isPlan ? features.hover(doc, params.position) : null)));
-  connection.onDefinition((params) => withDoc(params.textDocument.uri, null, (doc) => (doc.analysis.isPlan ? features.definition(doc, params.position) : null)));
-  connection.onReferences((params) => withDoc(params.textDocument.uri, [], (doc) => (doc.analysis.isPlan ? features.references(doc, params.position, params.context.includeDeclaration) : [])));
-  connection.onCompletion((params) => withDoc(params.textDocument.uri, [], (doc) => (doc.analysis.isPlan ? features.completion(doc, params.position) : [])));
-  connection.onCodeLens((params) => withDoc(params.textDocument.uri, [], (doc) => features.codeLenses(doc)));
-  connection.onRequest(ScoreRequest, (params) => withDoc(params.textDocument.uri, null, (doc) => features.scoreResult(doc)));
-  connection.onRequest(OutlineRequest, (params) => withDoc(params.textDocument.uri, null, (doc) => features.outlineResult(doc)));
-  connection.onRequest(InsertSectionRequest, (params) => withDoc(params.textDocument.uri, null, (doc) => features.insertSection(doc, params.position, params.section)));
-  connection.onRequest(LintTextRequest, async ({ uri, text }) => {
+  connection.onCodeAction((raw) => {
+    const params = codeActionParams('textDocument/codeAction', raw);
+    return withDoc('textDocument/codeAction', params.textDocument.uri, [], (doc) => features.codeActions(doc, params));
+  });
+  connection.onDocumentSymbol((raw) => withDoc('textDocument/documentSymbol', documentParams('textDocument/documentSymbol', raw).textDocument.uri, [], (doc) => (doc.analysis.isPlan ? features.documentSymbols(doc) : [])));
+  connection.onHover((raw) => {
+    const params = positionParams('textDocument/hover', raw);
+    return withDoc('textDocument/hover', params.textDocument.uri, null, (doc) => (doc.analysis.isPlan ? features.hover(doc, params.position) : null));
+  });
+  connection.onDefinition((raw) => {
+    const params = positionParams('textDocument/definition', raw);
+    return withDoc('textDocument/definition', params.textDocument.uri, null, (doc) => (doc.analysis.isPlan ? features.definition(doc, params.position) : null));
+  });
+  connection.onReferences((raw) => {
+    const params = referenceParams('textDocument/references', raw);
+    return withDoc('textDocument/references', params.textDocument.uri, [], (doc) => (doc.analysis.isPlan ? features.references(doc, params.position, params.includeDeclaration) : []));
+  });
+  connection.onCompletion((raw) => {
+    const params = positionParams('textDocument/completion', raw);
+    return withDoc('textDocument/completion', params.textDocument.uri, [], (doc) => (doc.analysis.isPlan ? features.completion(doc, params.position) : []));
+  });
+  connection.onCodeLens((raw) => withDoc('textDocument/codeLens', documentParams('textDocument/codeLens', raw).textDocument.uri, [], (doc) => features.codeLenses(doc)));
+  connection.onRequest(ScoreRequest, (raw: unknown) => withDoc(ScoreRequest.method, documentParams(ScoreRequest.method, raw).textDocument.uri, null, (doc) => features.scoreResult(doc)));
+  connection.onRequest(OutlineRequest, (raw: unknown) => withDoc(OutlineRequest.method, documentParams(OutlineRequest.method, raw).textDocument.uri, null, (doc) => features.outlineResult(doc)));
+  connection.onRequest(InsertSectionRequest, (raw: unknown) => {
+    const params = insertSectionParams(InsertSectionRequest.method, raw);
+    return withDoc(InsertSectionRequest.method, params.textDocument.uri, null, (doc) => features.insertSection(doc, params.position, params.section));
+  });
+  connection.onRequest(LintTextRequest, async (raw: unknown) => {
+    const { uri, text } = lintTextParams(LintTextRequest.method, raw);
     const settings = await settingsFor(uri);
     const { config, problem } = await configFor(URI.parse(uri), settings);
-    const { analysis, diagnostics } = lint(uri, 0, text, settings, config, problem);
-    return { isPlan: analysis.isPlan, diagnostics };
+    const linted = await lint(uri, 0, text, settings, config, problem);
+    return { isPlan: linted?.analysis.isPlan ?? false, diagnostics: linted?.diagnostics ?? [] };
   });
 
   documents.listen(connection);
