@@ -15,7 +15,7 @@ import {
   type Diagnostic,
   type ShowMessageParams,
 } from 'vscode-languageserver-protocol/node';
-import { InsertSectionRequest, LintTextRequest, OutlineRequest, ScoreRequest } from '../server/src/protocol.js';
+import { DebugDocumentRequest, InsertSectionRequest, LintTextRequest, OutlineRequest, ScoreRequest } from '../server/src/protocol.js';
 import { generatePlan } from '../server/src/tools/plan-generator.js';
 import { LspSession } from '../server/src/tools/lsp-session.js';
 import { SERVER } from './helpers/server.js';
@@ -151,6 +151,22 @@ describe('language server request params', () => {
     }
     const mixed = (await s.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range, context: { diagnostics: [...(bogus as Diagnostic[]), real] } })) as CodeAction[];
     expect(mixed.map((a) => a.title)).toEqual(['Add a Definition of Done to "Stage 1: Reset request"', 'Disable missing-dod for this line']);
+  });
+});
+
+describe('language server document sync', () => {
+  it('keeps its copy of a document exact after changes whose ranges lie past the last line', async () => {
+    // vscode-languageserver-textdocument alone turns the second edit into "a\r\nb\r\n\ncXa\r\nb\r\n\nc".
+    const s = session({ PLANLINT_DEBUG_REQUESTS: '1' });
+    await s.initialize(PUSH);
+    const uri = 'untitled:plan.md';
+    await s.open(uri, 'a\r\nb\r\n', 1);
+    await s.edit(uri, 2, { start: { line: 5, character: 1 }, end: { line: 6, character: 9 } }, '\nc');
+    expect(await s.connection.sendRequest(DebugDocumentRequest, { uri })).toEqual({ version: 2, text: 'a\r\nb\r\n\nc' });
+    await s.edit(uri, 3, { start: { line: 5, character: 0 }, end: { line: 5, character: 0 } }, 'X');
+    expect(await s.connection.sendRequest(DebugDocumentRequest, { uri })).toEqual({ version: 3, text: 'a\r\nb\r\n\ncX' });
+    await s.edit(uri, 4, { start: { line: 3, character: 0 }, end: { line: 3, character: 1 } }, 'C');
+    expect(await s.connection.sendRequest(DebugDocumentRequest, { uri })).toEqual({ version: 4, text: 'a\r\nb\r\n\nCX' });
   });
 });
 

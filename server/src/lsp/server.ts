@@ -11,6 +11,8 @@
  */
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
 import picomatch from 'picomatch';
 import {
   CodeActionKind,
@@ -31,10 +33,11 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { analyze, CONFIG_FILE_NAME, ConfigError, defaultConfig, parseSettingsReport, VERSION, withSettings, type Analysis, type ParsedDocument, type ResolvedConfig, type Settings } from '../core/index.js';
 import { ConfigLoader } from '../node/files.js';
-import { FIX_ALL_KIND, InsertSectionRequest, LintTextRequest, OutlineRequest, ScoreRequest } from '../protocol.js';
+import { DebugDocumentRequest, DebugMemoryRequest, FIX_ALL_KIND, InsertSectionRequest, LintTextRequest, OutlineRequest, ScoreRequest } from '../protocol.js';
 import { analyzeInWorker, budgetMessage, type Budget } from './analysis-worker.js';
 import * as features from './features.js';
 import type { AnalyzedDocument } from './features.js';
+import { documentSync } from './text-sync.js';
 import { codeActionParams, documentParams, insertSectionParams, lintTextParams, positionParams, referenceParams } from './params.js';
 
 const EMPTY: Analysis = { plan: undefined, document: undefined, isPlan: false, kind: 'not-a-plan', kindReason: 'not analyzed', findings: [], score: undefined, problems: [] };
@@ -70,7 +73,7 @@ const lineZero = { start: { line: 0, character: 0 }, end: { line: 0, character: 
  * @param connection a connection from `createConnection` (stdio, IPC or streams)
  */
 export function startServer(connection: Connection): void {
-  const documents = new TextDocuments(TextDocument);
+  const documents = new TextDocuments(documentSync);
   const cache = new Map<string, Cached>();
   /** Content revision per open document; bumped on every open and change. */
   const revisions = new Map<string, number>();
@@ -416,6 +419,26 @@ export function startServer(connection: Connection): void {
     const linted = await lint(uri, 0, text, settings, config, problem);
     return { isPlan: linted?.analysis.isPlan ?? false, diagnostics: linted?.diagnostics ?? [] };
   });
+
+  if (process.env.PLANLINT_DEBUG_REQUESTS === '1') {
+    connection.onRequest(DebugMemoryRequest, () => {
+      // `gc` without starting Node with --expose-gc: the flag is set, then read from a new context.
+      // Three full collections: a weak reference or finalizer can free more on the next one.
+      v8.setFlagsFromString('--expose-gc');
+      const gc = vm.runInNewContext('gc') as () => void;
+      for (let i = 0; i < 3; i++) gc();
+      const { rss, heapUsed } = process.memoryUsage();
+      const codeUsed = v8
+        .getHeapSpaceStatistics()
+        .filter((space) => space.space_name.startsWith('code_'))
+        .reduce((sum, space) => sum + space.space_used_size, 0);
+      return { rss, heapUsed, codeUsed, documents: documents.all().length };
+    });
+    connection.onRequest(DebugDocumentRequest, (params: unknown) => {
+      const doc = documents.get(lintTextParams(DebugDocumentRequest.method, { text: '', ...(params as object) }).uri);
+      return doc ? { version: doc.version, text: doc.getText() } : null;
+    });
+  }
 
   documents.listen(connection);
   connection.listen();
