@@ -78,8 +78,13 @@ export function startServer(connection: Connection): void {
   /** Content revision per open document; bumped on every open and change. */
   const revisions = new Map<string, number>();
   let nextRevision = 1;
-  /** The running worker analysis per document, to end when a newer revision arrives. */
-  const running = new Map<string, AbortController>();
+  /**
+   * The analysis under way per document: requests for the same revision share it; a newer
+   * revision ends it (its worker, if it has one).
+   */
+  const running = new Map<string, { revision: number; controller: AbortController; result: Promise<Cached | undefined> }>();
+  /** Bumped when settings or a config file change: analyses started before are not cached. */
+  let generation = 0;
   const timers = new Map<string, NodeJS.Timeout>();
   /**
    * Per document: how long its incremental analyses take (EWMA, ms), when the last edit
@@ -241,17 +246,29 @@ export function startServer(connection: Connection): void {
   }
 
   /**
-   * Analyzes the current revision of `uri` unless the cache already has it. Resolves to
-   * undefined when the document closed or changed while the config was loading or a worker
-   * analyzed it.
+   * Analyzes the current revision of `uri` unless the cache already has it or an analysis of
+   * it is under way. Resolves to undefined when the document closed or changed while the
+   * config was loading or a worker analyzed it.
    */
-  async function analyzeDocument(uri: string): Promise<Cached | undefined> {
+  function analyzeDocument(uri: string): Promise<Cached | undefined> {
     const doc = documents.get(uri);
     const revision = revisions.get(uri);
-    if (!doc || revision === undefined) return undefined;
+    if (!doc || revision === undefined) return Promise.resolve(undefined);
     const cached = cache.get(uri);
-    if (cached && cached.revision === revision) return cached;
-    const version = doc.version;
+    if (cached && cached.revision === revision) return Promise.resolve(cached);
+    const under = running.get(uri);
+    if (under && under.revision === revision) return under.result;
+    under?.controller.abort();
+    const controller = new AbortController();
+    const result = analyzeRevision(uri, doc.version, revision, controller.signal).finally(() => {
+      if (running.get(uri)?.controller === controller) running.delete(uri);
+    });
+    running.set(uri, { revision, controller, result });
+    return result;
+  }
+
+  async function analyzeRevision(uri: string, version: number, revision: number, signal: AbortSignal): Promise<Cached | undefined> {
+    const started = generation;
     const parsed = URI.parse(uri);
     const settings = await settingsFor(uri);
     const { config, problem } = await configFor(parsed, settings);
@@ -262,26 +279,19 @@ export function startServer(connection: Connection): void {
     // Incremental: the previous revision's unchanged sections are reused, not parsed again.
     const previous = again?.analysis.document;
     if (again) again.analysis.document = undefined;
-    running.get(uri)?.abort();
-    const controller = new AbortController();
-    running.set(uri, controller);
-    const started = performance.now();
-    let linted: Awaited<ReturnType<typeof lint>>;
-    try {
-      linted = isMarkdown(current) ? await lint(uri, version, current.getText(), settings, config, problem, previous, controller.signal) : { analysis: EMPTY, diagnostics: [] };
-    } finally {
-      if (running.get(uri) === controller) running.delete(uri);
-    }
+    const startedAt = performance.now();
+    const linted = isMarkdown(current) ? await lint(uri, version, current.getText(), settings, config, problem, previous, signal) : { analysis: EMPTY, diagnostics: [] };
     if (!linted || revisions.get(uri) !== revision) return undefined;
     const { analysis, diagnostics } = linted;
     if (previous && analysis.document) {
       // Only incremental analyses size the window: they are what typing triggers.
       const t = timingOf(uri);
-      const took = performance.now() - started;
+      const took = performance.now() - startedAt;
       t.ewma = t.ewma === 0 ? took : 0.7 * t.ewma + 0.3 * took;
     }
     const result: Cached = { uri, version, revision, analysis, diagnostics };
-    cache.set(uri, result);
+    // Settings or a config file changed meanwhile: answer, but do not keep it.
+    if (started === generation) cache.set(uri, result);
     return result;
   }
 
@@ -314,7 +324,10 @@ export function startServer(connection: Connection): void {
   }
 
   async function relintAll(): Promise<void> {
+    generation++;
     cache.clear();
+    for (const under of running.values()) under.controller.abort();
+    running.clear();
     if (pull) {
       await connection.languages.diagnostics.refresh().catch(() => undefined);
       return;
@@ -346,7 +359,7 @@ export function startServer(connection: Connection): void {
   documents.onDidClose((e) => {
     clearTimeout(timers.get(e.document.uri));
     timers.delete(e.document.uri);
-    running.get(e.document.uri)?.abort();
+    running.get(e.document.uri)?.controller.abort();
     revisions.delete(e.document.uri);
     cache.delete(e.document.uri);
     settingsByUri.delete(e.document.uri);
