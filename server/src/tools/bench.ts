@@ -176,10 +176,11 @@ async function requestSection(quick: boolean): Promise<string[]> {
   plans.push({ label: 'generated 8,000-line plan', text: generatePlan(8000) });
   const results = [];
   for (const p of plans) results.push({ ...p, times: await requestLatency(p.text, runs) });
+  const count = (n: number | undefined, noun: string) => `${n ?? 0} ${noun}${n === 1 ? '' : 's'}`;
   const describe = (p: { name?: string; text: string }) => {
     const a = analyze(p.text);
     const name = p.name ? ` (\`${p.name.replace(/__/g, '/')}\`)` : '';
-    return `${name}: ${Math.round(Buffer.byteLength(p.text) / 1024)} KiB, ${a.isPlan ? 'a plan' : 'not a plan'}, ${a.plan?.requirements.length ?? 0} requirements, ${a.plan?.tasks.length ?? 0} tasks, ${a.plan?.stages.length ?? 0} stages`;
+    return `${name}: ${Math.round(Buffer.byteLength(p.text) / 1024)} KiB, ${a.isPlan ? 'a plan' : 'not a plan'}, ${count(a.plan?.requirements.length, 'requirement')}, ${count(a.plan?.tasks.length, 'task')}, ${count(a.plan?.stages.length, 'stage')}`;
   };
   const rows = [`| request | ${results.map((r) => `${r.label}: median / p95 ms`).join(' | ')} |`, `| --- | ${results.map(() => '---:').join(' | ')} |`];
   for (const [name] of REQUESTS) rows.push(`| ${name} | ${results.map((r) => fmtStats(r.times.get(name))).join(' | ')} |`);
@@ -192,6 +193,16 @@ async function requestSection(quick: boolean): Promise<string[]> {
     '',
     ...rows,
     '',
+    'Every request is linear in the plan: coverage, the task holding a line, task definitions, code',
+    'ranges and findings per stage are indexed once per analyzed document version',
+    '(`server/src/lsp/plan-index.ts`). Before that index (measured on 2026-12-04 with the same',
+    'generated plan), CodeLens took 14,773 ms and `planlint/outline` 13,010 ms per request',
+    '(requirements × tasks²), hover 84 ms and references 77 ms; the client asks for CodeLens again',
+    'after every diagnostics update. Documents over 512 Ki characters are analyzed in a worker',
+    'thread within a budget (60 s, 2 GiB of heap), so that a document the core cannot analyze in',
+    'time (on 2026-12-04, a 4.9 MB table) gets one information diagnostic while the server keeps',
+    'answering, instead of running the server out of memory.',
+    '',
   ];
 }
 
@@ -201,7 +212,11 @@ function writeSection(lines: string[]): void {
   const doc = readFileSync(file, 'utf8').split('\n');
   const start = doc.indexOf(lines[0]!);
   if (start < 0) {
-    writeFileSync(file, `${doc.join('\n').trimEnd()}\n\n${lines.join('\n')}`);
+    // New: before the CLI section, where the full run puts it.
+    const at = doc.indexOf('## CLI on many plans');
+    if (at < 0) doc.push('', ...lines);
+    else doc.splice(at, 0, ...lines);
+    writeFileSync(file, doc.join('\n'));
     return;
   }
   let end = doc.findIndex((l, i) => i > start && l.startsWith('## '));
