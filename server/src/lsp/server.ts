@@ -3,23 +3,19 @@
  * each open document, lints on open and (debounced) on change, pushes diagnostics to clients
  * without pull support and answers `textDocument/diagnostic` for clients with it.
  *
- * Robustness: every request's params are checked before use (InvalidParams, never an internal
- * error); a handler that fails anyway logs the failure and answers empty. Documents are kept
- * in sync by the library's TextDocuments whatever analysis does; an analysis is cached per
- * content revision (not per client version, which a client may repeat). Large documents are
- * analyzed in a worker thread within a time and memory budget (see analysis-worker.ts).
+ * Robustness: requests check their params (requests.ts, params.ts); documents are kept in
+ * sync whatever analysis does (text-sync.ts); an analysis is cached per content revision (not
+ * per client version, which a client may repeat) and shared by the requests that wait for it;
+ * large documents are analyzed in a worker within a time and memory budget (lint.ts).
  */
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import * as v8 from 'node:v8';
-import * as vm from 'node:vm';
 import picomatch from 'picomatch';
 import {
   CodeActionKind,
   DiagnosticSeverity,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
-  DocumentDiagnosticReportKind,
   MessageType,
   ShowMessageNotification,
   TextDocumentSyncKind,
@@ -31,41 +27,18 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import { analyze, CONFIG_FILE_NAME, ConfigError, defaultConfig, parseSettingsReport, VERSION, withSettings, type Analysis, type ParsedDocument, type ResolvedConfig, type Settings } from '../core/index.js';
+import { CONFIG_FILE_NAME, ConfigError, defaultConfig, parseSettingsReport, VERSION, withSettings, type ParsedDocument, type ResolvedConfig, type Settings } from '../core/index.js';
 import { ConfigLoader } from '../node/files.js';
-import { DebugDocumentRequest, DebugMemoryRequest, FIX_ALL_KIND, InsertSectionRequest, LintTextRequest, OutlineRequest, ScoreRequest } from '../protocol.js';
-import { analyzeInWorker, budgetMessage, type Budget } from './analysis-worker.js';
-import * as features from './features.js';
-import type { AnalyzedDocument } from './features.js';
+import { FIX_ALL_KIND } from '../protocol.js';
+import { registerDebugRequests } from './debug.js';
+import { EMPTY, LINE_ZERO, lintDocument, WORKER_MIN_CHARS, type Linted } from './lint.js';
+import { registerRequests, type DocumentState } from './requests.js';
 import { documentSync } from './text-sync.js';
-import { codeActionParams, documentParams, insertSectionParams, lintTextParams, positionParams, referenceParams } from './params.js';
 
-const EMPTY: Analysis = { plan: undefined, document: undefined, isPlan: false, kind: 'not-a-plan', kindReason: 'not analyzed', findings: [], score: undefined, problems: [] };
-
-interface Cached extends AnalyzedDocument {
+interface Cached extends DocumentState {
   /** The content revision analyzed: it changes with every open and change of the document. */
   revision: number;
-  /** Diagnostics of the analysis plus any config problem, computed once per revision. */
-  diagnostics: Diagnostic[];
 }
-
-/**
- * Documents of more UTF-16 code units than this are analyzed in a worker thread, off the
- * main thread (about 1.5 s of analysis on a generated plan; smaller ones take the incremental
- * path in process). `PLANLINT_WORKER_MIN_CHARS` overrides it.
- */
-const WORKER_MIN_CHARS = Number(process.env.PLANLINT_WORKER_MIN_CHARS ?? 512 * 1024);
-
-/**
- * The budget of one worker analysis: a 5 MB plan takes about 15 s on a slow core.
- * `PLANLINT_ANALYSIS_TIME_LIMIT_MS` and `PLANLINT_ANALYSIS_HEAP_MB` override it.
- */
-const BUDGET: Budget = {
-  timeMs: Number(process.env.PLANLINT_ANALYSIS_TIME_LIMIT_MS ?? 60_000),
-  heapMb: Number(process.env.PLANLINT_ANALYSIS_HEAP_MB ?? 2048),
-};
-
-const lineZero = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
 /**
  * Wires the planlint server onto `connection` and starts listening.
@@ -187,62 +160,17 @@ export function startServer(connection: Connection): void {
       const message = error instanceof ConfigError ? error.message : `Could not read the planlint config: ${String(error)}`;
       return {
         config: withSettings(defaultConfig(), settings),
-        problem: { range: lineZero, severity: DiagnosticSeverity.Error, source: 'planlint', code: 'config', message: `${message}\nLinting with the default config until it is fixed.` },
+        problem: { range: LINE_ZERO, severity: DiagnosticSeverity.Error, source: 'planlint', code: 'config', message: `${message}\nLinting with the default config until it is fixed.` },
       };
     }
   }
 
   /**
-   * Lints `text` as document `uri` at `version` (carried in each diagnostic for its quick fixes):
-   * the enable setting, the size limit, `planlint.include`, and a config problem shown first.
-   * Shared by open documents and `planlint/lintText`. Texts over {@link WORKER_MIN_CHARS} are
-   * analyzed in a worker within {@link BUDGET}; `signal` ends that early (undefined result).
+   * Lints `text` as document `uri` at `version` (see {@link lintDocument}); `planlint.include`
+   * forces plan rules, like --force. Shared by open documents and `planlint/lintText`.
    */
-  async function lint(uri: string, version: number, text: string, settings: Settings, config: ResolvedConfig, problem: Diagnostic | undefined, previous?: ParsedDocument, signal?: AbortSignal): Promise<{ analysis: Analysis; diagnostics: Diagnostic[] } | undefined> {
-    if (!settings.enable) return { analysis: EMPTY, diagnostics: [] };
-    const limit = settings.maxDocumentSizeMB * 1024 * 1024;
-    if (text.length > limit / 4 && Buffer.byteLength(text) > limit) {
-      const mb = (Buffer.byteLength(text) / 1024 / 1024).toFixed(1);
-      return {
-        analysis: EMPTY,
-        diagnostics: [
-          {
-            range: lineZero,
-            severity: DiagnosticSeverity.Information,
-            source: 'planlint',
-            code: 'size-limit',
-            message: `Document is ${mb} MB, over planlint.maxDocumentSizeMB (${settings.maxDocumentSizeMB}); planlint does not analyze it. Raise the setting to lint it.`,
-          },
-        ],
-      };
-    }
-    // A document is linted for what it is (plan, template, not a plan), as the CLI does; a
-    // template or non-plan still gets its conflict markers. `planlint.include` forces, like --force.
-    const parsed = URI.parse(uri);
-    const options = { path: parsed.path, force: included(parsed, settings) };
-    let analysis: Analysis;
-    if (text.length > WORKER_MIN_CHARS) {
-      const result = await analyzeInWorker(__filename, { text, config, options }, BUDGET, signal);
-      if (!result) return undefined;
-      if ('failure' in result) {
-        connection.console.error(`${uri}: ${budgetMessage(result.failure)}`);
-        return { analysis: EMPTY, diagnostics: [{ range: lineZero, severity: DiagnosticSeverity.Information, source: 'planlint', code: 'analysis-budget', message: budgetMessage(result.failure) }] };
-      }
-      analysis = result.analysis;
-    } else {
-      try {
-        analysis = analyze(text, config, { ...options, previous });
-      } catch (error) {
-        // The core contains rule failures itself; this is the last line of defence.
-        const message = budgetMessage({ reason: 'error', message: error instanceof Error ? error.message : String(error) });
-        connection.console.error(`${uri}: ${error instanceof Error ? (error.stack ?? message) : message}`);
-        return { analysis: EMPTY, diagnostics: [{ range: lineZero, severity: DiagnosticSeverity.Information, source: 'planlint', code: 'analysis-error', message }] };
-      }
-    }
-    for (const p of analysis.problems) connection.console.error(`${uri}: ${p.message}`);
-    const diagnostics = analysis.isPlan || analysis.findings.length ? features.diagnostics({ uri, version, analysis }) : [];
-    if (problem && analysis.isPlan) diagnostics.unshift(problem);
-    return { analysis, diagnostics };
+  function lint(uri: string, version: number, text: string, settings: Settings, config: ResolvedConfig, problem: Diagnostic | undefined, previous?: ParsedDocument, signal?: AbortSignal): Promise<Linted | undefined> {
+    return lintDocument({ uri, version, text, settings, config, problem, previous, signal, force: included(URI.parse(uri), settings), log: (m) => connection.console.error(m) });
   }
 
   /**
@@ -283,8 +211,9 @@ export function startServer(connection: Connection): void {
     const linted = isMarkdown(current) ? await lint(uri, version, current.getText(), settings, config, problem, previous, signal) : { analysis: EMPTY, diagnostics: [] };
     if (!linted || revisions.get(uri) !== revision) return undefined;
     const { analysis, diagnostics } = linted;
-    if (previous && analysis.document) {
-      // Only incremental analyses size the window: they are what typing triggers.
+    if ((previous && analysis.document) || current.getText().length > WORKER_MIN_CHARS) {
+      // Only incremental analyses size the window: they are what typing triggers (and worker
+      // analyses, which are never incremental: the window then stays at its maximum).
       const t = timingOf(uri);
       const took = performance.now() - startedAt;
       t.ewma = t.ewma === 0 ? took : 0.7 * t.ewma + 0.3 * took;
@@ -377,81 +306,12 @@ export function startServer(connection: Connection): void {
     void relintAll();
   });
 
-  /**
-   * Answers a request about document `uri` with `fn` over its analysis, or `fallback` when the
-   * document is not open or changed meanwhile. A failure is logged and answered with
-   * `fallback`: one broken feature must not break the editor's requests.
-   */
-  async function withDoc<T>(method: string, uri: string, fallback: T, fn: (doc: Cached) => T): Promise<T> {
-    try {
-      const doc = await analyzeDocument(uri);
-      return doc ? fn(doc) : fallback;
-    } catch (error) {
-      connection.console.error(`planlint: ${method} failed for ${uri}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      return fallback;
-    }
-  }
-
-  connection.languages.diagnostics.on(async (raw) => {
-    const params = documentParams('textDocument/diagnostic', raw);
-    const result = await withDoc('textDocument/diagnostic', params.textDocument.uri, undefined, (doc) => doc);
-    return { kind: DocumentDiagnosticReportKind.Full, items: result?.diagnostics ?? [] };
-  });
-  connection.onCodeAction((raw) => {
-    const params = codeActionParams('textDocument/codeAction', raw);
-    return withDoc('textDocument/codeAction', params.textDocument.uri, [], (doc) => features.codeActions(doc, params));
-  });
-  connection.onDocumentSymbol((raw) => withDoc('textDocument/documentSymbol', documentParams('textDocument/documentSymbol', raw).textDocument.uri, [], (doc) => (doc.analysis.isPlan ? features.documentSymbols(doc) : [])));
-  connection.onHover((raw) => {
-    const params = positionParams('textDocument/hover', raw);
-    return withDoc('textDocument/hover', params.textDocument.uri, null, (doc) => (doc.analysis.isPlan ? features.hover(doc, params.position) : null));
-  });
-  connection.onDefinition((raw) => {
-    const params = positionParams('textDocument/definition', raw);
-    return withDoc('textDocument/definition', params.textDocument.uri, null, (doc) => (doc.analysis.isPlan ? features.definition(doc, params.position) : null));
-  });
-  connection.onReferences((raw) => {
-    const params = referenceParams('textDocument/references', raw);
-    return withDoc('textDocument/references', params.textDocument.uri, [], (doc) => (doc.analysis.isPlan ? features.references(doc, params.position, params.includeDeclaration) : []));
-  });
-  connection.onCompletion((raw) => {
-    const params = positionParams('textDocument/completion', raw);
-    return withDoc('textDocument/completion', params.textDocument.uri, [], (doc) => (doc.analysis.isPlan ? features.completion(doc, params.position) : []));
-  });
-  connection.onCodeLens((raw) => withDoc('textDocument/codeLens', documentParams('textDocument/codeLens', raw).textDocument.uri, [], (doc) => features.codeLenses(doc)));
-  connection.onRequest(ScoreRequest, (raw: unknown) => withDoc(ScoreRequest.method, documentParams(ScoreRequest.method, raw).textDocument.uri, null, (doc) => features.scoreResult(doc)));
-  connection.onRequest(OutlineRequest, (raw: unknown) => withDoc(OutlineRequest.method, documentParams(OutlineRequest.method, raw).textDocument.uri, null, (doc) => features.outlineResult(doc)));
-  connection.onRequest(InsertSectionRequest, (raw: unknown) => {
-    const params = insertSectionParams(InsertSectionRequest.method, raw);
-    return withDoc(InsertSectionRequest.method, params.textDocument.uri, null, (doc) => features.insertSection(doc, params.position, params.section));
-  });
-  connection.onRequest(LintTextRequest, async (raw: unknown) => {
-    const { uri, text } = lintTextParams(LintTextRequest.method, raw);
+  registerRequests(connection, analyzeDocument, async (uri, text) => {
     const settings = await settingsFor(uri);
     const { config, problem } = await configFor(URI.parse(uri), settings);
-    const linted = await lint(uri, 0, text, settings, config, problem);
-    return { isPlan: linted?.analysis.isPlan ?? false, diagnostics: linted?.diagnostics ?? [] };
+    return lint(uri, 0, text, settings, config, problem);
   });
-
-  if (process.env.PLANLINT_DEBUG_REQUESTS === '1') {
-    connection.onRequest(DebugMemoryRequest, () => {
-      // `gc` without starting Node with --expose-gc: the flag is set, then read from a new context.
-      // Three full collections: a weak reference or finalizer can free more on the next one.
-      v8.setFlagsFromString('--expose-gc');
-      const gc = vm.runInNewContext('gc') as () => void;
-      for (let i = 0; i < 3; i++) gc();
-      const { rss, heapUsed } = process.memoryUsage();
-      const codeUsed = v8
-        .getHeapSpaceStatistics()
-        .filter((space) => space.space_name.startsWith('code_'))
-        .reduce((sum, space) => sum + space.space_used_size, 0);
-      return { rss, heapUsed, codeUsed, documents: documents.all().length };
-    });
-    connection.onRequest(DebugDocumentRequest, (params: unknown) => {
-      const doc = documents.get(lintTextParams(DebugDocumentRequest.method, { text: '', ...(params as object) }).uri);
-      return doc ? { version: doc.version, text: doc.getText() } : null;
-    });
-  }
+  if (process.env.PLANLINT_DEBUG_REQUESTS === '1') registerDebugRequests(connection, documents);
 
   documents.listen(connection);
   connection.listen();
