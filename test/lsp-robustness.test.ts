@@ -209,6 +209,23 @@ describe('language server analysis budget', () => {
     expect(await worker.connection.sendRequest(HoverRequest.type, at)).toEqual(await inProcess.connection.sendRequest(HoverRequest.type, at));
   });
 
+  it('keeps serving other documents while a large one is analyzed in a worker', async () => {
+    const s = session({ PLANLINT_WORKER_MIN_CHARS: '100000' });
+    await s.initialize(PUSH);
+    const big = 'untitled:big.md';
+    const small = 'untitled:small.md';
+    await s.open(big, generatePlan(20_000));
+    await s.open(small, PLAN);
+    const first = await s.diagnostics((p) => p.uri === big || p.uri === small);
+    // The small plan takes milliseconds in process, the 600 KiB one seconds in its worker.
+    expect(first.uri).toBe(small);
+    expect(await s.connection.sendRequest(HoverRequest.type, { textDocument: { uri: small }, position: { line: 9, character: 37 } })).not.toBeNull();
+    expect(s.published.some((p) => p.uri === big)).toBe(false);
+    const done = await s.diagnostics((p) => p.uri === big);
+    expect(done.diagnostics.length).toBeGreaterThan(0);
+    expect(done.diagnostics.some((d) => d.code === 'analysis-budget')).toBe(false);
+  });
+
   it('gives a document it cannot analyze within the time budget one information diagnostic, and keeps serving', async () => {
     const s = session({ PLANLINT_WORKER_MIN_CHARS: '1000', PLANLINT_ANALYSIS_TIME_LIMIT_MS: '1' });
     await s.initialize(PUSH);
