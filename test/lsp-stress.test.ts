@@ -32,7 +32,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DebugDocumentRequest, DebugMemoryRequest, InsertSectionRequest, type DebugMemoryResult, OutlineRequest, ScoreRequest } from '../server/src/protocol.js';
 import { LspSession } from '../server/src/tools/lsp-session.js';
-import { random } from '../server/src/tools/plan-generator.js';
+import { generatePlan, random } from '../server/src/tools/plan-generator.js';
 import { corpusFiles } from './helpers/corpus.js';
 import { SERVER } from './helpers/server.js';
 
@@ -40,11 +40,13 @@ const EDITS = Number(process.env.PLANLINT_STRESS_EDITS ?? 10_000);
 const SEED = Number(process.env.PLANLINT_STRESS_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const DOCUMENTS = 4;
 
-// Small corpus plans keep the work bounded. Bare `www.` and bracketed URLs are left out: they
-// make the core drop positions, a failure pinned by the core's own tests.
-const POOL = corpusFiles()
+// Small corpus plans keep the work bounded (generated plans when the corpus is absent). Bare
+// `www.` and bracketed URLs are left out: they make the core drop positions, a failure pinned
+// by the core's own tests.
+const CORPUS_POOL = corpusFiles()
   .map(([, text]) => text)
   .filter((text) => text.length <= 20_000 && !/www\.|\[[a-z]+:\/\/|@/i.test(text));
+const POOL = CORPUS_POOL.length > 5 ? CORPUS_POOL : Array.from({ length: 8 }, (_, i) => generatePlan(150 + 50 * i, i + 1));
 
 const FRAGMENTS = ['a', 'x', ' ', '  ', '\n', '\n\n', '\r\n', '# ', '## Stage 9: Ship it\n', '- [ ] ', '- [x] ', 'FR-001', 'FR-00', 'T001', 'T0', 'Stage 1', '**DoD:** tests pass\n', '**Tests:** `npm test`\n', 'Rollback: revert\n', '`', '```\n', '<!-- ', ' -->', '|', '| a | b |\n', 'TODO', 'TBD', 'é', '😀', '\t', '>', '1. ', '* '];
 
