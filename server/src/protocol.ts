@@ -2,7 +2,7 @@
  * planlint's custom LSP requests, declared once and imported by the server and the client.
  * Positions and ranges are LSP's: 0-based lines, 0-based UTF-16 characters.
  */
-import { RequestType, type Diagnostic, type Position, type Range, type TextDocumentIdentifier, type WorkspaceEdit } from 'vscode-languageserver-protocol';
+import { RequestType, RequestType0, type Diagnostic, type Position, type Range, type TextDocumentIdentifier, type WorkspaceEdit } from 'vscode-languageserver-protocol';
 import type { Score } from './core/score.js';
 
 /** Parameters of every planlint request: the document it is about. */
@@ -113,3 +113,25 @@ export interface LintTextParams {
 
 /** `planlint/lintText`: diagnostics of a file's text with the config that applies to it; no state is kept. */
 export const LintTextRequest = new RequestType<LintTextParams, { isPlan: boolean; diagnostics: Diagnostic[] }, void>('planlint/lintText');
+
+/** Result of `planlint/debug/memory`: the server's `process.memoryUsage()` after a full garbage collection, in bytes. */
+export interface DebugMemoryResult {
+  rss: number;
+  heapUsed: number;
+  /** The part of `heapUsed` that is compiled code (V8's code spaces): it grows as the JIT warms up, not with the data held. */
+  codeUsed: number;
+  /** Open documents the server holds. */
+  documents: number;
+}
+
+/**
+ * `planlint/debug/memory`: collects garbage and measures the server's memory. Registered only
+ * when the server runs with `PLANLINT_DEBUG_REQUESTS=1` (the stress test sets it).
+ */
+export const DebugMemoryRequest = new RequestType0<DebugMemoryResult, void>('planlint/debug/memory');
+
+/**
+ * `planlint/debug/document`: the server's copy of an open document (null when it is not open),
+ * to check document sync. Registered only with `PLANLINT_DEBUG_REQUESTS=1`.
+ */
+export const DebugDocumentRequest = new RequestType<{ uri: string }, { version: number; text: string } | null, void>('planlint/debug/document');

@@ -187,7 +187,10 @@ export const DEFAULT_INCLUDE: string[] = [];
  */
 export const settingsSchema = z.object({
   enable: z.boolean().default(true).describe('Lint plan documents as you type.'),
-  include: z.array(z.string()).default(DEFAULT_INCLUDE).describe('Globs of Markdown files to lint as plans even when planlint does not recognize them as plans (like --force); every other Markdown file is linted for what it is: plan, template or not a plan.'),
+  include: z
+    .array(z.string().min(1, 'an empty glob matches no file; expected a non-empty glob such as "docs/**/*-plan.md"'))
+    .default(DEFAULT_INCLUDE)
+    .describe('Globs of Markdown files to lint as plans even when planlint does not recognize them as plans (like --force); every other Markdown file is linted for what it is: plan, template or not a plan. An empty glob is an error: the whole setting is then ignored (linted as if unset) and a warning names it.'),
   rules: z.record(z.string(), severitySchema).default({}).describe('Rule severities for this editor; a .planlintrc.json that sets a rule wins.'),
   debounceMs: z
     .number()
@@ -203,13 +206,29 @@ export type Settings = z.infer<typeof settingsSchema>;
 
 /** Parses editor settings; invalid values fall back to their defaults, key by key. */
 export function parseSettings(value: unknown): Settings {
+  return parseSettingsReport(value).settings;
+}
+
+/**
+ * Parses editor settings like {@link parseSettings} and says what it rejected: one message per
+ * invalid key, naming the setting (`planlint.include[0]`), what was expected, and the default
+ * used instead.
+ */
+export function parseSettingsReport(value: unknown): { settings: Settings; problems: string[] } {
   const raw = value && typeof value === 'object' ? (value as Record<string, unknown>) : {};
   const out: Record<string, unknown> = {};
+  const problems: string[] = [];
   for (const key of Object.keys(settingsSchema.shape) as Array<keyof Settings>) {
     const field = settingsSchema.shape[key].safeParse(raw[key]);
-    out[key] = field.success ? field.data : settingsSchema.shape[key].parse(undefined);
+    if (field.success) {
+      out[key] = field.data;
+      continue;
+    }
+    out[key] = settingsSchema.shape[key].parse(undefined);
+    const issue = field.error.issues[0]!;
+    problems.push(`Invalid setting planlint.${formatPath([key, ...(issue.path as Array<string | number>)])}: ${describeIssue(issue)}. Using the default (${JSON.stringify(out[key])}) until it is fixed.`);
   }
-  return out as Settings;
+  return { settings: out as Settings, problems };
 }
 
 /**

@@ -10,6 +10,7 @@ export {
   configSchema,
   DEFAULT_INCLUDE,
   parseSettings,
+  parseSettingsReport,
   settingsSchema,
   withSettings,
   type Settings,

@@ -1,6 +1,7 @@
 /**
- * LSP features over one analysis of one document. Pure functions of (analysis, request): the
- * server owns the state, these only read it.
+ * LSP features over one analysis of one document. Functions of (analysis, request): the
+ * server owns the state, these only read it (and build its {@link PlanIndex} once, on first
+ * use). Each request is linear in the plan.
  */
 import {
   CodeActionKind,
@@ -21,15 +22,25 @@ import {
 import { sectionFix, type Analysis, type Plan, type Requirement, type SectionKind, type Span, type Stage } from '../core/index.js';
 import { stageAt } from '../core/model/stages.js';
 import { STAGE_REF } from '../core/model/patterns.js';
-import { requirementIds, stageHasRollback } from '../core/score.js';
-import { FIX_ALL_KIND, type DiagnosticData, type OutlineResult, type ScoreResult } from '../protocol.js';
+import { stageHasRollback } from '../core/score.js';
+import { FIX_ALL_KIND, type OutlineResult, type ScoreResult } from '../protocol.js';
 import { offsetsToRange, spanContains, toDiagnostic, toLspEdits, toOffset, toRange } from './convert.js';
+import { isDiagnosticData } from './params.js';
+import { indexPlan, stageOf, type Coverage, type PlanIndex } from './plan-index.js';
 
 /** One analyzed document, as the features see it. */
 export interface AnalyzedDocument {
   uri: string;
   version: number;
   analysis: Analysis;
+  /** Lookups over `analysis`, built on first use by {@link indexOf}. */
+  index?: PlanIndex;
+}
+
+/** The index of `doc`'s analysis, built once per analyzed document. */
+export function indexOf(doc: AnalyzedDocument, plan: Plan): PlanIndex {
+  doc.index ??= indexPlan(plan, doc.analysis.findings);
+  return doc.index;
 }
 
 const TASK_ID = /\b(?:T\d{2,}|TASK-\d+)\b/g;
@@ -42,11 +53,11 @@ type Target =
   | { kind: 'stage'; stage: Stage; span: Span };
 
 /** The requirement, task or stage named at `position`, if any. */
-export function targetAt(plan: Plan, position: Position): Target | undefined {
+export function targetAt(plan: Plan, index: PlanIndex, position: Position): Target | undefined {
   for (const r of plan.requirements) if (spanContains(r.idSpan, position)) return { kind: 'requirement', requirement: r, span: r.idSpan };
   for (const ref of plan.references) {
     if (!spanContains(ref.span, position)) continue;
-    const requirement = plan.requirements.find((r) => r.family === ref.family && requirementIds(r).includes(ref.id));
+    const requirement = index.requirementOf(ref);
     return requirement ? { kind: 'requirement', requirement, span: ref.span } : { kind: 'requirement-unknown', id: ref.id, span: ref.span };
   }
   const line = position.line + 1;
@@ -66,36 +77,16 @@ export function targetAt(plan: Plan, position: Position): Target | undefined {
   return undefined;
 }
 
-function inCode(plan: Plan, offset: number): boolean {
-  return plan.codeRanges.some(([s, e]) => offset >= s && offset < e);
-}
-
-/** The named stage holding `offset` (not the implicit one). */
-function stageOf(plan: Plan, offset: number): Stage | undefined {
-  const stage = stageAt(plan.stages, offset);
-  return stage?.source === 'implicit' ? undefined : stage;
-}
-
 /** Where a requirement is referenced, and by which stages and tasks. */
-export function coverageOf(plan: Plan, r: Requirement): { refs: Span[]; stages: Stage[]; tasks: number } {
-  const ids = requirementIds(r);
-  const refs = plan.references.filter((x) => x.family === r.family && ids.includes(x.id)).map((x) => x.span);
-  const stages = [...new Set(refs.map((s) => stageOf(plan, s.start.offset)).filter((s): s is Stage => s !== undefined))];
-  const tasks = new Set(refs.map((s) => plan.tasks.find((t) => t.span.start.line <= s.start.line && s.start.line <= taskEndLine(plan, t.span))).filter(Boolean)).size;
-  return { refs, stages, tasks };
-}
-
-function taskEndLine(plan: Plan, span: Span): number {
-  // A task's own line plus its continuation lines up to the next task.
-  const next = plan.tasks.find((t) => t.span.start.line > span.start.line);
-  return next ? next.span.start.line - 1 : span.end.line;
+export function coverageOf(doc: AnalyzedDocument, plan: Plan, r: Requirement): Coverage {
+  return indexOf(doc, plan).coverage(r);
 }
 
 /** Every occurrence of task `id` outside code, definition first. */
-function taskOccurrences(plan: Plan, id: string): Span[] {
+function taskOccurrences(plan: Plan, index: PlanIndex, id: string): Span[] {
   const out: Span[] = [];
   for (const m of plan.text.matchAll(new RegExp(`\\b${id}\\b`, 'g'))) {
-    if (inCode(plan, m.index!)) continue;
+    if (index.inCode(m.index!)) continue;
     out.push(plan.lines.span(m.index!, m.index! + id.length));
   }
   return out;
@@ -105,20 +96,21 @@ function taskOccurrences(plan: Plan, id: string): Span[] {
 export function hover(doc: AnalyzedDocument, position: Position): Hover | null {
   const plan = doc.analysis.plan;
   if (!plan) return null;
-  const target = targetAt(plan, position);
+  const index = indexOf(doc, plan);
+  const target = targetAt(plan, index, position);
   if (!target) return null;
   let value: string;
   if (target.kind === 'requirement') {
     const r = target.requirement;
-    const { stages, tasks } = coverageOf(plan, r);
+    const { stages, tasks } = index.coverage(r);
     const label = r.family === 'kiro' ? `Requirement ${r.id}` : r.id;
     const where = stages.length ? `Covered by ${tasks} task${tasks === 1 ? '' : 's'} in ${stages.map((s) => `${s.title} (line ${s.headingSpan.start.line})`).join(', ')}` : 'Not covered by any stage or task';
     value = `**${label}** (line ${r.span.start.line}): ${r.text}\n\n${where}`;
   } else if (target.kind === 'requirement-unknown') {
     value = `**${target.id}** is not defined in this plan`;
   } else if (target.kind === 'task') {
-    const def = plan.idDefinitions.find((d) => d.kind === 'task' && d.id === target.id);
-    const task = def && plan.tasks.find((t) => t.span.start.offset === def.span.start.offset);
+    const def = index.taskDefinition(target.id);
+    const task = def && index.taskStartingAt(def.span.start.offset);
     value = task ? `**${target.id}** (line ${def!.span.start.line}): ${task.text}${task.checked ? ' ✔' : ''}` : `**${target.id}** is not defined in this plan`;
   } else {
     const s = target.stage;
@@ -131,12 +123,13 @@ export function hover(doc: AnalyzedDocument, position: Position): Hover | null {
 /** `textDocument/definition`. */
 export function definition(doc: AnalyzedDocument, position: Position): Location | null {
   const plan = doc.analysis.plan;
-  const target = plan && targetAt(plan, position);
-  if (!plan || !target) return null;
+  const index = plan && indexOf(doc, plan);
+  const target = plan && index && targetAt(plan, index, position);
+  if (!plan || !index || !target) return null;
   if (target.kind === 'requirement') return { uri: doc.uri, range: toRange(target.requirement.idSpan) };
   if (target.kind === 'stage') return { uri: doc.uri, range: toRange(target.stage.headingSpan) };
   if (target.kind === 'task') {
-    const def = plan.idDefinitions.find((d) => d.kind === 'task' && d.id === target.id);
+    const def = index.taskDefinition(target.id);
     return def ? { uri: doc.uri, range: toRange(def.span) } : null;
   }
   return null;
@@ -145,13 +138,14 @@ export function definition(doc: AnalyzedDocument, position: Position): Location 
 /** `textDocument/references`. */
 export function references(doc: AnalyzedDocument, position: Position, includeDeclaration: boolean): Location[] {
   const plan = doc.analysis.plan;
-  const target = plan && targetAt(plan, position);
-  if (!plan || !target) return [];
+  const index = plan && indexOf(doc, plan);
+  const target = plan && index && targetAt(plan, index, position);
+  if (!plan || !index || !target) return [];
   let spans: Span[] = [];
-  if (target.kind === 'requirement') spans = [...(includeDeclaration ? [target.requirement.idSpan] : []), ...coverageOf(plan, target.requirement).refs];
+  if (target.kind === 'requirement') spans = [...(includeDeclaration ? [target.requirement.idSpan] : []), ...index.coverage(target.requirement).refs];
   else if (target.kind === 'task') {
-    const def = plan.idDefinitions.find((d) => d.kind === 'task' && d.id === target.id);
-    spans = taskOccurrences(plan, target.id).filter((s) => includeDeclaration || !def || s.start.line !== def.span.start.line);
+    const def = index.taskDefinition(target.id);
+    spans = taskOccurrences(plan, index, target.id).filter((s) => includeDeclaration || !def || s.start.line !== def.span.start.line);
   } else if (target.kind === 'stage') {
     spans = [...(includeDeclaration ? [target.stage.headingSpan] : []), ...plan.stageReferences.filter((r) => r.key === target.stage.key).map((r) => r.span)];
   }
@@ -172,9 +166,10 @@ export function completion(doc: AnalyzedDocument, position: Position): Completio
     if (r.family === 'kiro' || !r.id.startsWith(prefix)) continue;
     items.push({ label: r.id, kind: CompletionItemKind.Reference, detail: r.text, textEdit: { range, newText: r.id } });
   }
+  const index = indexOf(doc, plan);
   for (const d of plan.idDefinitions) {
     if (d.kind !== 'task' || !d.id.startsWith(prefix)) continue;
-    const task = plan.tasks.find((t) => t.span.start.offset === d.span.start.offset);
+    const task = index.taskStartingAt(d.span.start.offset);
     items.push({ label: d.id, kind: CompletionItemKind.Event, detail: task?.text, textEdit: { range, newText: d.id } });
   }
   return items;
@@ -184,8 +179,9 @@ export function completion(doc: AnalyzedDocument, position: Position): Completio
 export function codeLenses(doc: AnalyzedDocument): CodeLens[] {
   const plan = doc.analysis.plan;
   if (!plan || !doc.analysis.isPlan) return [];
+  const index = indexOf(doc, plan);
   return plan.requirements.map((r) => {
-    const { refs, stages, tasks } = coverageOf(plan, r);
+    const { refs, stages, tasks } = index.coverage(r);
     const names = stages.map((s) => s.title.split(':')[0]!.trim()).join(', ');
     const title = stages.length === 0 ? (refs.length ? 'referenced outside any stage' : 'not covered') : tasks ? `covered by ${tasks} task${tasks === 1 ? '' : 's'} in ${names}` : `covered in ${names}`;
     return { range: toRange(r.idSpan), command: { title, command: '' } };
@@ -249,8 +245,9 @@ export function codeActions(doc: AnalyzedDocument, params: CodeActionParams): Co
   if (wants(CodeActionKind.QuickFix)) {
     for (const diagnostic of params.context.diagnostics) {
       if (diagnostic.source !== 'planlint') continue;
-      const data = diagnostic.data as DiagnosticData | undefined;
-      if (!data || data.version !== doc.version) continue;
+      // Data the client sends back is checked like any input: a bogus one gets no actions.
+      const data: unknown = diagnostic.data;
+      if (!isDiagnosticData(data) || data.version !== doc.version) continue;
       const edit = (edits: Array<{ range: Range; newText: string }>) => ({ changes: { [doc.uri]: edits } });
       if (data.fix) actions.push({ title: data.fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: true, edit: edit(data.fix.edits) });
       for (const s of data.suggestions ?? []) actions.push({ title: s.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: edit(s.edits) });
@@ -318,13 +315,14 @@ export function outlineResult(doc: AnalyzedDocument): OutlineResult | null {
   const plan = analysis.plan;
   if (!plan || !analysis.isPlan) return null;
   const present = (e: { span: Span; text: string } | undefined) => (e ? { present: true, range: toRange(e.span), detail: e.text } : { present: false });
+  const index = indexOf(doc, plan);
   return {
     uri: doc.uri,
     version: doc.version,
     title: plan.title?.text ?? 'Plan',
     score: analysis.score?.total ?? 0,
     stages: plan.stages.map((s) => {
-      const findings = analysis.findings.filter((f) => (s.source === 'implicit' ? true : f.span.start.offset >= s.start && f.span.start.offset < s.end)).length;
+      const findings = s.source === 'implicit' ? analysis.findings.length : index.findingsIn(s.start, s.end);
       const tests = s.tests && !s.tests.tbd ? s.tests : plan.planTests;
       return {
         title: s.title,
@@ -342,7 +340,7 @@ export function outlineResult(doc: AnalyzedDocument): OutlineResult | null {
       };
     }),
     requirements: plan.requirements.map((r) => {
-      const { refs, stages } = coverageOf(plan, r);
+      const { refs, stages } = index.coverage(r);
       return { id: r.family === 'kiro' ? `Requirement ${r.id}` : r.id, text: r.text, covered: refs.length > 0, coveredBy: stages.map((s) => s.title), range: toRange(r.idSpan) };
     }),
   };

@@ -2,6 +2,11 @@
  * The planlint language server: a thin adapter over the core. It keeps the latest analysis of
  * each open document, lints on open and (debounced) on change, pushes diagnostics to clients
  * without pull support and answers `textDocument/diagnostic` for clients with it.
+ *
+ * Robustness: requests check their params (requests.ts, params.ts); documents are kept in
+ * sync whatever analysis does (text-sync.ts); an analysis is cached per content revision (not
+ * per client version, which a client may repeat) and shared by the requests that wait for it;
+ * large documents are analyzed in a worker within a time and memory budget (lint.ts).
  */
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -11,7 +16,8 @@ import {
   DiagnosticSeverity,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
-  DocumentDiagnosticReportKind,
+  MessageType,
+  ShowMessageNotification,
   TextDocumentSyncKind,
   TextDocuments,
   type Connection,
@@ -21,17 +27,17 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import { analyze, CONFIG_FILE_NAME, ConfigError, defaultConfig, parseSettings, VERSION, withSettings, type Analysis, type ParsedDocument, type ResolvedConfig, type Settings } from '../core/index.js';
+import { CONFIG_FILE_NAME, ConfigError, defaultConfig, parseSettingsReport, VERSION, withSettings, type ParsedDocument, type ResolvedConfig, type Settings } from '../core/index.js';
 import { ConfigLoader } from '../node/files.js';
-import { FIX_ALL_KIND, InsertSectionRequest, LintTextRequest, OutlineRequest, ScoreRequest } from '../protocol.js';
-import * as features from './features.js';
-import type { AnalyzedDocument } from './features.js';
+import { FIX_ALL_KIND } from '../protocol.js';
+import { registerDebugRequests } from './debug.js';
+import { EMPTY, LINE_ZERO, lintDocument, WORKER_MIN_CHARS, type Linted } from './lint.js';
+import { registerRequests, type DocumentState } from './requests.js';
+import { documentSync } from './text-sync.js';
 
-const EMPTY: Analysis = { plan: undefined, document: undefined, isPlan: false, kind: 'not-a-plan', kindReason: 'not analyzed', findings: [], score: undefined, problems: [] };
-
-interface Cached extends AnalyzedDocument {
-  /** Diagnostics of the analysis plus any config problem, computed once per version. */
-  diagnostics: Diagnostic[];
+interface Cached extends DocumentState {
+  /** The content revision analyzed: it changes with every open and change of the document. */
+  revision: number;
 }
 
 /**
@@ -40,8 +46,18 @@ interface Cached extends AnalyzedDocument {
  * @param connection a connection from `createConnection` (stdio, IPC or streams)
  */
 export function startServer(connection: Connection): void {
-  const documents = new TextDocuments(TextDocument);
+  const documents = new TextDocuments(documentSync);
   const cache = new Map<string, Cached>();
+  /** Content revision per open document; bumped on every open and change. */
+  const revisions = new Map<string, number>();
+  let nextRevision = 1;
+  /**
+   * The analysis under way per document: requests for the same revision share it; a newer
+   * revision ends it (its worker, if it has one).
+   */
+  const running = new Map<string, { revision: number; controller: AbortController; result: Promise<Cached | undefined> }>();
+  /** Bumped when settings or a config file change: analyses started before are not cached. */
+  let generation = 0;
   const timers = new Map<string, NodeJS.Timeout>();
   /**
    * Per document: how long its incremental analyses take (EWMA, ms), when the last edit
@@ -60,7 +76,20 @@ export function startServer(connection: Connection): void {
   let pull = false;
   let configurationCapability = false;
   let watchCapability = false;
-  let globalSettings: Settings = parseSettings({});
+  /** Settings problems already shown to the user, so that each is shown once. */
+  const shownProblems = new Set<string>();
+  const parseSettings = (value: unknown): Settings => {
+    const { settings, problems } = parseSettingsReport(value);
+    for (const problem of problems) {
+      connection.console.error(problem);
+      if (shownProblems.has(problem)) continue;
+      shownProblems.add(problem);
+      // A notification, not window/showMessageRequest: the client need not answer it.
+      void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: problem }).catch(() => undefined);
+    }
+    return settings;
+  };
+  let globalSettings: Settings = parseSettingsReport({}).settings;
   let workspaceFolders: string[] = [];
   const settingsByUri = new Map<string, Promise<Settings>>();
 
@@ -111,7 +140,12 @@ export function startServer(connection: Connection): void {
     const file = uri.fsPath.split(path.sep).join('/');
     const root = workspaceFolders.find((f) => uri.fsPath.startsWith(f + path.sep));
     const rel = root ? path.relative(root, uri.fsPath).split(path.sep).join('/') : file.replace(/^\/+/, '');
-    return picomatch.isMatch(rel, settings.include, { dot: true });
+    try {
+      return picomatch.isMatch(rel, settings.include, { dot: true });
+    } catch (error) {
+      connection.console.error(`planlint.include: ${String(error)}`);
+      return false;
+    }
   }
 
   function isMarkdown(doc: TextDocument): boolean {
@@ -126,79 +160,74 @@ export function startServer(connection: Connection): void {
       const message = error instanceof ConfigError ? error.message : `Could not read the planlint config: ${String(error)}`;
       return {
         config: withSettings(defaultConfig(), settings),
-        problem: { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: DiagnosticSeverity.Error, source: 'planlint', code: 'config', message: `${message}\nLinting with the default config until it is fixed.` },
+        problem: { range: LINE_ZERO, severity: DiagnosticSeverity.Error, source: 'planlint', code: 'config', message: `${message}\nLinting with the default config until it is fixed.` },
       };
     }
   }
 
   /**
-   * Lints `text` as document `uri` at `version` (carried in each diagnostic for its quick fixes):
-   * the enable setting, the size limit, `planlint.include`, and a config problem shown first.
-   * Shared by open documents and `planlint/lintText`.
+   * Lints `text` as document `uri` at `version` (see {@link lintDocument}); `planlint.include`
+   * forces plan rules, like --force. Shared by open documents and `planlint/lintText`.
    */
-  function lint(uri: string, version: number, text: string, settings: Settings, config: ResolvedConfig, problem: Diagnostic | undefined, previous?: ParsedDocument): { analysis: Analysis; diagnostics: Diagnostic[] } {
-    if (!settings.enable) return { analysis: EMPTY, diagnostics: [] };
-    const limit = settings.maxDocumentSizeMB * 1024 * 1024;
-    if (text.length > limit / 4 && Buffer.byteLength(text) > limit) {
-      const mb = (Buffer.byteLength(text) / 1024 / 1024).toFixed(1);
-      return {
-        analysis: EMPTY,
-        diagnostics: [
-          {
-            range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-            severity: DiagnosticSeverity.Information,
-            source: 'planlint',
-            code: 'size-limit',
-            message: `Document is ${mb} MB, over planlint.maxDocumentSizeMB (${settings.maxDocumentSizeMB}); planlint does not analyze it. Raise the setting to lint it.`,
-          },
-        ],
-      };
-    }
-    // A document is linted for what it is (plan, template, not a plan), as the CLI does; a
-    // template or non-plan still gets its conflict markers. `planlint.include` forces, like --force.
-    const parsed = URI.parse(uri);
-    const analysis = analyze(text, config, { path: parsed.path, force: included(parsed, settings), previous });
-    for (const p of analysis.problems) connection.console.error(`${uri}: ${p.message}`);
-    const diagnostics = analysis.isPlan || analysis.findings.length ? features.diagnostics({ uri, version, analysis }) : [];
-    if (problem && analysis.isPlan) diagnostics.unshift(problem);
-    return { analysis, diagnostics };
+  function lint(uri: string, version: number, text: string, settings: Settings, config: ResolvedConfig, problem: Diagnostic | undefined, previous?: ParsedDocument, signal?: AbortSignal): Promise<Linted | undefined> {
+    return lintDocument({ uri, version, text, settings, config, problem, previous, signal, force: included(URI.parse(uri), settings), log: (m) => connection.console.error(m) });
   }
 
   /**
-   * Analyzes the current version of `uri` unless the cache already has it. Resolves to
-   * undefined when the document closed or changed while the config was loading.
+   * Analyzes the current revision of `uri` unless the cache already has it or an analysis of
+   * it is under way. Resolves to undefined when the document closed or changed while the
+   * config was loading or a worker analyzed it.
    */
-  async function analyzeDocument(uri: string): Promise<Cached | undefined> {
+  function analyzeDocument(uri: string): Promise<Cached | undefined> {
     const doc = documents.get(uri);
-    if (!doc) return undefined;
+    const revision = revisions.get(uri);
+    if (!doc || revision === undefined) return Promise.resolve(undefined);
     const cached = cache.get(uri);
-    if (cached && cached.version === doc.version) return cached;
-    const version = doc.version;
+    if (cached && cached.revision === revision) return Promise.resolve(cached);
+    const under = running.get(uri);
+    if (under && under.revision === revision) return under.result;
+    under?.controller.abort();
+    const controller = new AbortController();
+    const result = analyzeRevision(uri, doc.version, revision, controller.signal).finally(() => {
+      if (running.get(uri)?.controller === controller) running.delete(uri);
+    });
+    running.set(uri, { revision, controller, result });
+    return result;
+  }
+
+  async function analyzeRevision(uri: string, version: number, revision: number, signal: AbortSignal): Promise<Cached | undefined> {
+    const started = generation;
     const parsed = URI.parse(uri);
     const settings = await settingsFor(uri);
     const { config, problem } = await configFor(parsed, settings);
     const current = documents.get(uri);
-    if (!current || current.version !== version) return undefined;
-    // Incremental: the previous version's unchanged sections are reused, not parsed again.
-    const previous = cached?.analysis.document;
-    if (cached) cached.analysis.document = undefined;
-    const started = performance.now();
-    const { analysis, diagnostics } = isMarkdown(current) ? lint(uri, version, current.getText(), settings, config, problem, previous) : { analysis: EMPTY, diagnostics: [] };
-    if (previous && analysis.document) {
-      // Only incremental analyses size the window: they are what typing triggers.
+    if (!current || revisions.get(uri) !== revision) return undefined;
+    const again = cache.get(uri);
+    if (again && again.revision === revision) return again;
+    // Incremental: the previous revision's unchanged sections are reused, not parsed again.
+    const previous = again?.analysis.document;
+    if (again) again.analysis.document = undefined;
+    const startedAt = performance.now();
+    const linted = isMarkdown(current) ? await lint(uri, version, current.getText(), settings, config, problem, previous, signal) : { analysis: EMPTY, diagnostics: [] };
+    if (!linted || revisions.get(uri) !== revision) return undefined;
+    const { analysis, diagnostics } = linted;
+    if ((previous && analysis.document) || current.getText().length > WORKER_MIN_CHARS) {
+      // Only incremental analyses size the window: they are what typing triggers (and worker
+      // analyses, which are never incremental: the window then stays at its maximum).
       const t = timingOf(uri);
-      const took = performance.now() - started;
+      const took = performance.now() - startedAt;
       t.ewma = t.ewma === 0 ? took : 0.7 * t.ewma + 0.3 * took;
     }
-    const result: Cached = { uri, version, analysis, diagnostics };
-    cache.set(uri, result);
+    const result: Cached = { uri, version, revision, analysis, diagnostics };
+    // Settings or a config file changed meanwhile: answer, but do not keep it.
+    if (started === generation) cache.set(uri, result);
     return result;
   }
 
   async function publish(uri: string): Promise<void> {
     const result = await analyzeDocument(uri);
-    // Never publish for an older version: the document may have changed while we worked.
-    if (!result || documents.get(uri)?.version !== result.version) return;
+    // Never publish for an older revision: the document may have changed while we worked.
+    if (!result || revisions.get(uri) !== result.revision) return;
     await connection.sendDiagnostics({ uri, version: result.version, diagnostics: result.diagnostics });
   }
 
@@ -224,7 +253,10 @@ export function startServer(connection: Connection): void {
   }
 
   async function relintAll(): Promise<void> {
+    generation++;
     cache.clear();
+    for (const under of running.values()) under.controller.abort();
+    running.clear();
     if (pull) {
       await connection.languages.diagnostics.refresh().catch(() => undefined);
       return;
@@ -236,8 +268,9 @@ export function startServer(connection: Connection): void {
     if (!pull) schedule(e.document.uri, 0);
   });
   documents.onDidChangeContent(async (e) => {
-    if (pull) return;
     const uri = e.document.uri;
+    revisions.set(uri, nextRevision++);
+    if (pull) return;
     const settings = await settingsFor(uri);
     // Leading edge: an edit after a quiet window is linted at once. Edits closer together
     // coalesce until a window passes without one, but wait at most four windows in all.
@@ -255,10 +288,12 @@ export function startServer(connection: Connection): void {
   documents.onDidClose((e) => {
     clearTimeout(timers.get(e.document.uri));
     timers.delete(e.document.uri);
+    running.get(e.document.uri)?.controller.abort();
+    revisions.delete(e.document.uri);
     cache.delete(e.document.uri);
     settingsByUri.delete(e.document.uri);
     timing.delete(e.document.uri);
-    if (!pull) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+    if (!pull) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] }).catch(() => undefined);
   });
 
   connection.onDidChangeConfiguration((change) => {
@@ -271,36 +306,12 @@ export function startServer(connection: Connection): void {
     void relintAll();
   });
 
-  connection.languages.diagnostics.on(async (params) => {
-    const result = await analyzeDocument(params.textDocument.uri);
-    return { kind: DocumentDiagnosticReportKind.Full, items: result?.diagnostics ?? [] };
-  });
-
-  const withDoc = <T>(uri: string, fallback: T, fn: (doc: Cached) => T) =>
-    analyzeDocument(uri).then(
-      (doc) => (doc ? fn(doc) : fallback),
-      (error) => {
-        connection.console.error(`planlint: ${String(error)}`);
-        return fallback;
-      },
-    );
-
-  connection.onCodeAction((params) => withDoc(params.textDocument.uri, [], (doc) => features.codeActions(doc, params)));
-  connection.onDocumentSymbol((params) => withDoc(params.textDocument.uri, [], (doc) => (doc.analysis.isPlan ? features.documentSymbols(doc) : [])));
-  connection.onHover((params) => withDoc(params.textDocument.uri, null, (doc) => (doc.analysis.isPlan ? features.hover(doc, params.position) : null)));
-  connection.onDefinition((params) => withDoc(params.textDocument.uri, null, (doc) => (doc.analysis.isPlan ? features.definition(doc, params.position) : null)));
-  connection.onReferences((params) => withDoc(params.textDocument.uri, [], (doc) => (doc.analysis.isPlan ? features.references(doc, params.position, params.context.includeDeclaration) : [])));
-  connection.onCompletion((params) => withDoc(params.textDocument.uri, [], (doc) => (doc.analysis.isPlan ? features.completion(doc, params.position) : [])));
-  connection.onCodeLens((params) => withDoc(params.textDocument.uri, [], (doc) => features.codeLenses(doc)));
-  connection.onRequest(ScoreRequest, (params) => withDoc(params.textDocument.uri, null, (doc) => features.scoreResult(doc)));
-  connection.onRequest(OutlineRequest, (params) => withDoc(params.textDocument.uri, null, (doc) => features.outlineResult(doc)));
-  connection.onRequest(InsertSectionRequest, (params) => withDoc(params.textDocument.uri, null, (doc) => features.insertSection(doc, params.position, params.section)));
-  connection.onRequest(LintTextRequest, async ({ uri, text }) => {
+  registerRequests(connection, analyzeDocument, async (uri, text) => {
     const settings = await settingsFor(uri);
     const { config, problem } = await configFor(URI.parse(uri), settings);
-    const { analysis, diagnostics } = lint(uri, 0, text, settings, config, problem);
-    return { isPlan: analysis.isPlan, diagnostics };
+    return lint(uri, 0, text, settings, config, problem);
   });
+  if (process.env.PLANLINT_DEBUG_REQUESTS === '1') registerDebugRequests(connection, documents);
 
   documents.listen(connection);
   connection.listen();

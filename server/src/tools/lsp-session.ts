@@ -24,12 +24,16 @@ export class LspSession {
   readonly published: PublishDiagnosticsParams[] = [];
   private waiters: Array<{ match: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }> = [];
   readonly connection: ProtocolConnection;
-  private readonly process: ChildProcess;
+  /** The server process. */
+  readonly process: ChildProcess;
   initializeResult!: InitializeResult;
 
-  /** @param server path of the built server bundle (`dist/server.js`) */
-  constructor(server: string) {
-    this.process = spawn(process.execPath, [server, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  /**
+   * @param server path of the built server bundle (`dist/server.js`)
+   * @param env variables added to this process's environment for the server
+   */
+  constructor(server: string, env: Record<string, string> = {}) {
+    this.process = spawn(process.execPath, [server, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, ...env } });
     this.connection = createProtocolConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
     this.connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
       this.published.push(p);

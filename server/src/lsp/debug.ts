@@ -1,0 +1,32 @@
+/**
+ * Debug requests for tests, registered only when the server runs with
+ * `PLANLINT_DEBUG_REQUESTS=1`: the server's memory after a full garbage collection, and its
+ * copy of an open document.
+ */
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
+import type { Connection, TextDocuments } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { DebugDocumentRequest, DebugMemoryRequest } from '../protocol.js';
+import { lintTextParams } from './params.js';
+
+/** Registers `planlint/debug/memory` and `planlint/debug/document` on `connection`. */
+export function registerDebugRequests(connection: Connection, documents: TextDocuments<TextDocument>): void {
+  connection.onRequest(DebugMemoryRequest, () => {
+    // `gc` without starting Node with --expose-gc: the flag is set, then read from a new context.
+    // Three full collections: a weak reference or finalizer can free more on the next one.
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc') as () => void;
+    for (let i = 0; i < 3; i++) gc();
+    const { rss, heapUsed } = process.memoryUsage();
+    const codeUsed = v8
+      .getHeapSpaceStatistics()
+      .filter((space) => space.space_name.startsWith('code_'))
+      .reduce((sum, space) => sum + space.space_used_size, 0);
+    return { rss, heapUsed, codeUsed, documents: documents.all().length };
+  });
+  connection.onRequest(DebugDocumentRequest, (params: unknown) => {
+    const doc = documents.get(lintTextParams(DebugDocumentRequest.method, { text: '', ...(params as object) }).uri);
+    return doc ? { version: doc.version, text: doc.getText() } : null;
+  });
+}

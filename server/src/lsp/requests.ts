@@ -1,0 +1,84 @@
+/**
+ * The language server's requests over analyzed documents: each checks its params first
+ * (InvalidParams naming the field), then answers from the document's analysis. A handler that
+ * fails anyway logs the failure and answers empty: one broken feature must not break the
+ * editor's requests.
+ */
+import { DocumentDiagnosticReportKind, type Connection, type Diagnostic } from 'vscode-languageserver';
+import type { Analysis } from '../core/index.js';
+import { InsertSectionRequest, LintTextRequest, OutlineRequest, ScoreRequest } from '../protocol.js';
+import * as features from './features.js';
+import type { AnalyzedDocument } from './features.js';
+import { codeActionParams, documentParams, insertSectionParams, lintTextParams, positionParams, referenceParams } from './params.js';
+
+/** An analyzed document with its diagnostics, as the server caches it. */
+export interface DocumentState extends AnalyzedDocument {
+  /** Diagnostics of the analysis plus any config problem, computed once per analysis. */
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * Registers every request handler on `connection`.
+ *
+ * @param analyzeDocument the current analysis of an open document; undefined when it is not open or changed meanwhile
+ * @param lintText diagnostics of a text that is not open (`planlint/lintText`); undefined when it was not analyzed
+ */
+export function registerRequests(
+  connection: Connection,
+  analyzeDocument: (uri: string) => Promise<DocumentState | undefined>,
+  lintText: (uri: string, text: string) => Promise<{ analysis: Analysis; diagnostics: Diagnostic[] } | undefined>,
+): void {
+  /**
+   * Answers a request about document `uri` with `fn` over its analysis, or `fallback` when the
+   * document is not open or changed meanwhile. A failure is logged and answered with
+   * `fallback`: one broken feature must not break the editor's requests.
+   */
+  async function withDoc<T>(method: string, uri: string, fallback: T, fn: (doc: DocumentState) => T): Promise<T> {
+    try {
+      const doc = await analyzeDocument(uri);
+      return doc ? fn(doc) : fallback;
+    } catch (error) {
+      connection.console.error(`planlint: ${method} failed for ${uri}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      return fallback;
+    }
+  }
+
+  connection.languages.diagnostics.on(async (raw) => {
+    const params = documentParams('textDocument/diagnostic', raw);
+    const result = await withDoc('textDocument/diagnostic', params.textDocument.uri, undefined, (doc) => doc);
+    return { kind: DocumentDiagnosticReportKind.Full, items: result?.diagnostics ?? [] };
+  });
+  connection.onCodeAction((raw) => {
+    const params = codeActionParams('textDocument/codeAction', raw);
+    return withDoc('textDocument/codeAction', params.textDocument.uri, [], (doc) => features.codeActions(doc, params));
+  });
+  connection.onDocumentSymbol((raw) => withDoc('textDocument/documentSymbol', documentParams('textDocument/documentSymbol', raw).textDocument.uri, [], (doc) => (doc.analysis.isPlan ? features.documentSymbols(doc) : [])));
+  connection.onHover((raw) => {
+    const params = positionParams('textDocument/hover', raw);
+    return withDoc('textDocument/hover', params.textDocument.uri, null, (doc) => (doc.analysis.isPlan ? features.hover(doc, params.position) : null));
+  });
+  connection.onDefinition((raw) => {
+    const params = positionParams('textDocument/definition', raw);
+    return withDoc('textDocument/definition', params.textDocument.uri, null, (doc) => (doc.analysis.isPlan ? features.definition(doc, params.position) : null));
+  });
+  connection.onReferences((raw) => {
+    const params = referenceParams('textDocument/references', raw);
+    return withDoc('textDocument/references', params.textDocument.uri, [], (doc) => (doc.analysis.isPlan ? features.references(doc, params.position, params.includeDeclaration) : []));
+  });
+  connection.onCompletion((raw) => {
+    const params = positionParams('textDocument/completion', raw);
+    return withDoc('textDocument/completion', params.textDocument.uri, [], (doc) => (doc.analysis.isPlan ? features.completion(doc, params.position) : []));
+  });
+  connection.onCodeLens((raw) => withDoc('textDocument/codeLens', documentParams('textDocument/codeLens', raw).textDocument.uri, [], (doc) => features.codeLenses(doc)));
+  connection.onRequest(ScoreRequest, (raw: unknown) => withDoc(ScoreRequest.method, documentParams(ScoreRequest.method, raw).textDocument.uri, null, (doc) => features.scoreResult(doc)));
+  connection.onRequest(OutlineRequest, (raw: unknown) => withDoc(OutlineRequest.method, documentParams(OutlineRequest.method, raw).textDocument.uri, null, (doc) => features.outlineResult(doc)));
+  connection.onRequest(InsertSectionRequest, (raw: unknown) => {
+    const params = insertSectionParams(InsertSectionRequest.method, raw);
+    return withDoc(InsertSectionRequest.method, params.textDocument.uri, null, (doc) => features.insertSection(doc, params.position, params.section));
+  });
+  connection.onRequest(LintTextRequest, async (raw: unknown) => {
+    const { uri, text } = lintTextParams(LintTextRequest.method, raw);
+    const linted = await lintText(uri, text);
+    return { isPlan: linted?.analysis.isPlan ?? false, diagnostics: linted?.diagnostics ?? [] };
+  });
+}
