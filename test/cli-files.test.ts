@@ -117,6 +117,21 @@ describe.skipIf(!posix)('unreadable files', () => {
     expect(jsonFiles(r)).toEqual([expect.objectContaining({ path: 'a.md' }), expect.objectContaining({ path: 'secret.md', errors: ['cannot read file: EACCES (permission denied)'] })]);
     expect(r.code).toBe(2);
   });
+
+  it('reports a folder it cannot read, lints the rest, and exits 2', async () => {
+    write('a.md');
+    write('private/p.md');
+    write('sub/s.md');
+    chmodSync(path.join(dir, 'private'), 0o700);
+    chmodSync(dir, 0o755);
+    if (!isRoot) chmodSync(path.join(dir, 'private'), 0o000);
+    const r = await planlint(['lint', '.'], dir, isRoot ? NOBODY : undefined);
+    chmodSync(path.join(dir, 'private'), 0o700);
+    expect(r.stdout).toMatch(/^private {2}not read\n {2}error {2}cannot read this directory: EACCES \(permission denied\); its files and possibly others were not linted$/m);
+    expect(r.stdout).toMatch(/^sub\/s\.md {2}score/m);
+    expect(r.stdout).toContain('in 3 files, 1 not read');
+    expect(r.code).toBe(2);
+  });
 });
 
 describe('size-bounded reads', () => {

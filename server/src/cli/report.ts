@@ -224,6 +224,7 @@ export function summaryLine(files: FileReport[], c: Palette): string {
   const t = totals(files);
   const problems = t.errors + t.warnings + t.infos;
   const plans = `${plural(t.files, 'file')}${t.nonPlans ? `, ${t.nonPlans} not ${t.nonPlans === 1 ? 'a plan' : 'plans'}` : ''}${t.unread ? `, ${t.unread} not read` : ''}`;
+  if (problems === 0 && t.unread) return c.bold(c.red(`✖ ${t.unread} of ${plural(t.files, 'file')} not read; no problems in the rest`));
   if (problems === 0) return c.green(`✔ no problems in ${plans}`);
   const line = `✖ ${plural(problems, 'problem')} (${plural(t.errors, 'error')}, ${plural(t.warnings, 'warning')}, ${plural(t.infos, 'info')}) in ${plans}${t.fixable ? `; ${t.fixable} fixable with --fix` : ''}`;
   return t.errors ? c.bold(c.red(line)) : c.bold(c.yellow(line));
