@@ -58,14 +58,18 @@ describe.skipIf(!posix)('directory walking', () => {
     expect(readFileSync(path.join(dir, 'root', 'a.md'), 'utf8')).not.toBe(PLAN);
   });
 
-  it('a lone negated glob lints the default set minus it, never every file of the tree', async () => {
+  it('a negated glob only subtracts; alone it lints nothing and says why', async () => {
     write('plan.md');
     write('notes.md');
     write('sub/more.md');
     write('LICENSE', 'MIT\n');
     write('tool.js', 'x\n');
     const lone = await planlint(['lint', '-f', 'json', '!notes.md'], dir);
-    expect(jsonFiles(lone).map((f) => f.path)).toEqual(['plan.md', 'sub/more.md']);
+    expect(jsonFiles(lone)).toEqual([]);
+    expect(lone.stderr).toBe("planlint: !notes.md: a negated glob only removes files from the paths given before it (for example: planlint . '!notes.md')\n");
+    expect(lone.code).toBe(2);
+    const subtracted = await planlint(['lint', '-f', 'json', '.', '!notes.md'], dir);
+    expect(jsonFiles(subtracted).map((f) => f.path)).toEqual(['plan.md', 'sub/more.md']);
     const folder = await planlint(['lint', '-f', 'json', '.', '!sub'], dir);
     expect(jsonFiles(folder).map((f) => f.path)).toEqual(['notes.md', 'plan.md']);
     const glob = await planlint(['lint', '-f', 'json', '**/*.md', '!**/more.md'], dir);

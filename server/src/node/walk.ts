@@ -38,8 +38,9 @@ export interface Expansion {
  * - a directory expands to its markdown files honoring `.gitignore` files and `ignore` globs;
  * - anything else is a glob, relative to `cwd`;
  * - an argument starting with `!` is a negated glob: it only removes files (and every file
- *   under a directory it matches) from what the other arguments found; negations alone apply
- *   to the default argument `.`, as globby and markdownlint-cli2 do.
+ *   under a directory it matches) from what the other arguments found. Negations alone select
+ *   nothing and each is reported in `missing` with a hint, as markdownlint-cli2 (globby's
+ *   `expandNegationOnlyPatterns: false`) and ESLint select nothing.
  *
  * Directories and globs never follow a symbolic link to a directory (the directory it points
  * to is linted when it is inside the argument anyway), so a link loop cannot repeat files; a
@@ -51,7 +52,11 @@ export async function expandPaths(args: string[], cwd: string, ignore: string[] 
   const negated = args.filter(isNegation).map((a) => normalizePattern(a.slice(1)));
   const positive = args.filter((a) => !isNegation(a));
   const walker = new Walker(cwd, ['**/node_modules/**', '**/.git/**', ...ignore]);
-  for (const arg of positive.length ? positive : ['.']) await walker.expand(arg);
+  if (positive.length === 0) {
+    const missing = args.filter(isNegation).map((arg) => ({ arg, reason: `a negated glob only removes files from the paths given before it (for example: planlint . '${arg}')` }));
+    return { files: [], missing, unreadable: [], skipped: [] };
+  }
+  for (const arg of positive) await walker.expand(arg);
   const excluded = negated.length ? excludedBy(negated, cwd) : () => false;
   const keep = (note: PathNote) => !excluded(note.file);
   return {
