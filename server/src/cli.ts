@@ -4,11 +4,11 @@ import { createColors } from 'picocolors';
 import { analyze, ConfigError, fixText, LineIndex, VERSION } from './core/index.js';
 import { AnalysisPool, serveIfWorker, type AnalysisResult } from './cli/pool.js';
 import { toJson, toSarif, toStylish, totals, scoreText, summaryLine, type FileReport, type Palette } from './cli/report.js';
-import { decode, encodeFixed, type Decoded } from './node/encoding.js';
+import { decode } from './node/encoding.js';
 import { ConfigLoader } from './node/files.js';
 import { DEFAULT_MAX_BYTES, describeError, readFileBounded, ReadRefusal, type FileSnapshot } from './node/read.js';
 import { expandPaths } from './node/walk.js';
-import { writeFileSafely, WriteRefusal } from './node/write.js';
+import { writeFixedText } from './node/write.js';
 
 /** Exit codes of `spec/rules.md`, "CLI output contract". */
 export const EXIT = { ok: 0, findings: 1, failure: 2 } as const;
@@ -161,14 +161,16 @@ async function lint(paths: string[], options: LintOptions, io: Io): Promise<numb
     await pool?.close();
   }
   if (reports.includes('config-error')) return EXIT.failure;
-  for (const u of unreadable) reports.push({ path: relative(io, u.file), isPlan: false, kind: 'not-a-plan', score: undefined, findings: [], lines: undefined, errors: [u.reason], unread: true });
-  if (unreadable.length) reports.sort((a, b) => ((a as FileReport).path < (b as FileReport).path ? -1 : (a as FileReport).path > (b as FileReport).path ? 1 : 0));
-  for (const report of reports as FileReport[]) {
+  const done = reports as FileReport[];
+  if (unreadable.length) {
+    for (const u of unreadable) done.push({ path: relative(io, u.file), isPlan: false, kind: 'not-a-plan', score: undefined, findings: [], lines: undefined, errors: [u.reason], unread: true });
+    done.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  }
+  for (const report of done) {
     if (report.errors.length) failed = true;
     if (options.quiet) report.findings = report.findings.filter((f) => f.severity === 'error');
   }
   const c = palette(useColor(io, options.color));
-  const done = reports as FileReport[];
   if (options.format === 'json') io.stdout(`${JSON.stringify(toJson(done), null, 2)}\n`);
   else if (options.format === 'sarif') io.stdout(`${JSON.stringify(toSarif(done), null, 2)}\n`);
   else io.stdout(`${toStylish(options.quiet ? done.filter((r) => r.isPlan || r.errors.length) : done, c)}\n`);
@@ -232,7 +234,7 @@ async function lintFile(file: string, options: LintOptions, loader: ConfigLoader
     analysis = fixed.analysis;
     analyzed = fixed.text;
     if (fixed.text !== text) {
-      const failure = await writeFix(file, snapshot, decoded, fixed.text);
+      const failure = await writeFixedText(file, snapshot, decoded, fixed.text);
       if (failure) {
         report.errors.push(failure);
         analysis = analyze(text, config, { force: options.force, path: file });
@@ -260,21 +262,6 @@ interface ScoreOptions {
   minScore?: number;
   color?: boolean;
   maxFileSizeMb?: number;
-}
-
-/**
- * Writes `fixed` (the decoded text of `file` with fixes inserted) in the file's own encoding,
- * every original byte kept; returns why the file was left unchanged, or `undefined` when written.
- */
-async function writeFix(file: string, snapshot: FileSnapshot, decoded: Decoded, fixed: string): Promise<string | undefined> {
-  const encoded = encodeFixed(decoded, fixed);
-  if ('refused' in encoded) return `${encoded.refused}; not fixed`;
-  try {
-    await writeFileSafely(file, snapshot, encoded.bytes);
-    return undefined;
-  } catch (error) {
-    return error instanceof WriteRefusal ? error.reason : `could not write fixes, file left unchanged: ${describeError(error)}`;
-  }
 }
 
 async function score(file: string, options: ScoreOptions, io: Io): Promise<number> {

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { constants, promises as fs, type Stats } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
-import { readFileBounded, type FileSnapshot } from './read.js';
+import { encodeFixed, type Decoded } from './encoding.js';
+import { describeError, readFileBounded, type FileSnapshot } from './read.js';
 
 /** A fix that was not written, with the reason as a message shows it. The file is unchanged. */
 export class WriteRefusal extends Error {
@@ -94,5 +95,23 @@ async function syncDirectory(dir: string): Promise<void> {
     // best effort: the rename itself is atomic
   } finally {
     await handle?.close().catch(() => undefined);
+  }
+}
+
+/**
+ * Writes `fixed` — `decoded`'s text (read from `file` as `snapshot`) with fixes inserted — in
+ * the file's own encoding with every original byte kept ({@link encodeFixed}), by
+ * {@link writeFileSafely}. Never throws.
+ *
+ * @returns why the file was left unchanged, or `undefined` when it was written
+ */
+export async function writeFixedText(file: string, snapshot: FileSnapshot, decoded: Decoded, fixed: string): Promise<string | undefined> {
+  const encoded = encodeFixed(decoded, fixed);
+  if ('refused' in encoded) return `${encoded.refused}; not fixed`;
+  try {
+    await writeFileSafely(file, snapshot, encoded.bytes);
+    return undefined;
+  } catch (error) {
+    return error instanceof WriteRefusal ? error.reason : `could not write fixes, file left unchanged: ${describeError(error)}`;
   }
 }
