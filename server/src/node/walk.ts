@@ -143,14 +143,15 @@ class Walker {
   private async walk(pattern: string, cwd: string, root: string, arg: string, isGlob: boolean): Promise<number> {
     const options = { cwd, gitignore: true, ignore: this.ignore, absolute: true, dot: false, followSymbolicLinks: false, onlyFiles: false, objectMode: true } as const;
     let entries: Entry[];
+    let found = 0;
     try {
       entries = await globby(pattern, options);
     } catch (error) {
       const where = (error as NodeJS.ErrnoException).path ?? cwd;
       this.unreadable.push({ file: where, reason: `cannot read this directory: ${describeError(error)}; its files and possibly others were not linted` });
+      found++;
       entries = await globby(pattern, { ...options, suppressErrors: true }).catch(() => []);
     }
-    let found = 0;
     for (const entry of entries) {
       const file = path.normalize(entry.path);
       const { dirent } = entry;
