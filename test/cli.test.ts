@@ -1,26 +1,11 @@
-import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { promisify } from 'node:util';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { analyze } from '../server/src/core/index.js';
-import { writeFileAtomic } from '../server/src/node/files.js';
 import { generatePlan } from '../server/src/tools/plan-generator.js';
+import { planlint } from './helpers/cli.js';
 import { onlyInserted } from './helpers/fixtures.js';
-
-const BIN = path.join(__dirname, '..', 'bin', 'planlint.js');
-const run = promisify(execFile);
-
-async function planlint(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 const WEAK = '# Plan: ship search\n\n## Stage 1: Build the index\n\n- [ ] Index documents\n\n## Stage 2: Deploy to production\n\n- [ ] Deploy\n';
 const CLEAN = [
@@ -180,17 +165,6 @@ describe('planlint lint', () => {
     writeFileSync(file, '# Meeting notes\n\nWe will deploy to production on Friday.\n');
     await planlint(['lint', '--fix', 'notes.md'], dir);
     expect(readFileSync(file, 'utf8')).toBe('# Meeting notes\n\nWe will deploy to production on Friday.\n');
-  });
-});
-
-describe('writeFileAtomic', () => {
-  it('leaves the target untouched and no temporary file when the final rename fails', async () => {
-    const target = path.join(dir, 'target.md');
-    mkdirSync(target);
-    writeFileSync(path.join(target, 'keep.txt'), 'keep');
-    await expect(writeFileAtomic(target, 'new content')).rejects.toThrow();
-    expect(readFileSync(path.join(target, 'keep.txt'), 'utf8')).toBe('keep');
-    expect(readdirSync(dir)).toEqual(['target.md']);
   });
 });
 

@@ -1,11 +1,14 @@
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { createColors } from 'picocolors';
 import { analyze, ConfigError, fixText, LineIndex, VERSION } from './core/index.js';
 import { AnalysisPool, serveIfWorker, type AnalysisResult } from './cli/pool.js';
 import { toJson, toSarif, toStylish, totals, scoreText, summaryLine, type FileReport, type Palette } from './cli/report.js';
-import { ConfigLoader, expandPaths, writeFileAtomic } from './node/files.js';
+import { decode } from './node/encoding.js';
+import { ConfigLoader } from './node/files.js';
+import { DEFAULT_MAX_BYTES, describeError, readFileBounded, ReadRefusal, type FileSnapshot } from './node/read.js';
+import { expandPaths } from './node/walk.js';
+import { writeFixedText } from './node/write.js';
 
 /** Exit codes of `spec/rules.md`, "CLI output contract". */
 export const EXIT = { ok: 0, findings: 1, failure: 2 } as const;
@@ -19,6 +22,7 @@ interface LintOptions {
   minScore?: number;
   quiet?: boolean;
   color?: boolean;
+  maxFileSizeMb?: number;
 }
 
 /** Streams the CLI writes to; tests pass their own. */
@@ -42,6 +46,16 @@ function intArg(name: string, min: number, max = Number.MAX_SAFE_INTEGER) {
     if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`${name} must be an integer from ${min} to ${max === Number.MAX_SAFE_INTEGER ? '∞' : max}.`);
     return n;
   };
+}
+
+function sizeArg(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0 || n > 1024) throw new InvalidArgumentError('--max-file-size-mb must be a number of megabytes above 0 and at most 1024.');
+  return n;
+}
+
+function maxBytes(mb: number | undefined): number {
+  return mb === undefined ? DEFAULT_MAX_BYTES : Math.floor(mb * 1024 * 1024);
 }
 
 function palette(enabled: boolean): Palette {
@@ -86,6 +100,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .option('--max-warnings <n>', 'exit 1 when there are more than n warnings', intArg('--max-warnings', 0))
     .option('--min-score <n>', 'exit 1 when a plan scores below n (0-100)', intArg('--min-score', 0, 100))
     .option('-q, --quiet', 'report errors only')
+    .option('--max-file-size-mb <n>', 'skip (and report) files larger than n megabytes', sizeArg, 5)
     .option('--color', 'force colored output')
     .option('--no-color', 'disable colored output')
     .action(async (paths: string[], options: LintOptions) => {
@@ -100,9 +115,10 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .option('--force', 'score the file even when it is not recognized as a plan')
     .option('-c, --config <file>', 'use this config file')
     .option('--min-score <n>', 'exit 1 when the score is below n', intArg('--min-score', 0, 100))
+    .option('--max-file-size-mb <n>', 'refuse a file larger than n megabytes', sizeArg, 5)
     .option('--color', 'force colored output')
     .option('--no-color', 'disable colored output')
-    .action(async (file: string, options: { format: 'text' | 'json'; force?: boolean; config?: string; minScore?: number; color?: boolean }) => {
+    .action(async (file: string, options: ScoreOptions) => {
       exitCode = await score(file, options, io);
     });
 
@@ -128,11 +144,12 @@ async function lint(paths: string[], options: LintOptions, io: Io): Promise<numb
     io.stderr(`planlint: ${error instanceof Error ? error.message : String(error)}\n`);
     return EXIT.failure;
   }
-  const { files, missing } = await expandPaths(paths, io.cwd, ignore);
+  const { files, missing, unreadable, skipped } = await expandPaths(paths, io.cwd, ignore);
   for (const m of missing) {
     io.stderr(`planlint: ${m.arg}: ${m.reason}\n`);
     failed = true;
   }
+  for (const s of skipped) io.stderr(`planlint: ${relative(io, s.file)}: ${s.reason}\n`);
   // Many files without --fix are analyzed in parallel by worker threads; reading, config and
   // reporting stay here, and reports keep the order of the files.
   const poolSize = options.fix ? 0 : AnalysisPool.sizeFor(files.length);
@@ -144,12 +161,16 @@ async function lint(paths: string[], options: LintOptions, io: Io): Promise<numb
     await pool?.close();
   }
   if (reports.includes('config-error')) return EXIT.failure;
-  for (const report of reports as FileReport[]) {
+  const done = reports as FileReport[];
+  if (unreadable.length) {
+    for (const u of unreadable) done.push({ path: relative(io, u.file), isPlan: false, kind: 'not-a-plan', score: undefined, findings: [], lines: undefined, errors: [u.reason], unread: true });
+    done.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  }
+  for (const report of done) {
     if (report.errors.length) failed = true;
     if (options.quiet) report.findings = report.findings.filter((f) => f.severity === 'error');
   }
   const c = palette(useColor(io, options.color));
-  const done = reports as FileReport[];
   if (options.format === 'json') io.stdout(`${JSON.stringify(toJson(done), null, 2)}\n`);
   else if (options.format === 'sarif') io.stdout(`${JSON.stringify(toSarif(done), null, 2)}\n`);
   else io.stdout(`${toStylish(options.quiet ? done.filter((r) => r.isPlan || r.errors.length) : done, c)}\n`);
@@ -196,13 +217,16 @@ async function lintFile(file: string, options: LintOptions, loader: ConfigLoader
     io.stderr(`planlint: ${error instanceof Error ? error.message : String(error)}\n`);
     return error instanceof ConfigError ? 'config-error' : { ...report, errors: [`cannot read config: ${String(error)}`] };
   }
-  let text: string;
+  let snapshot: FileSnapshot;
   try {
-    text = await fs.readFile(file, 'utf8');
+    snapshot = await readFileBounded(file, maxBytes(options.maxFileSizeMb));
   } catch (error) {
-    report.errors.push(`cannot read file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    report.errors.push(error instanceof ReadRefusal ? error.reason : `cannot read file: ${describeError(error)}`);
+    report.unread = true;
     return report;
   }
+  const decoded = decode(snapshot.bytes);
+  const text = decoded.text;
   let analysis: AnalysisResult;
   let analyzed = text;
   if (options.fix) {
@@ -210,10 +234,9 @@ async function lintFile(file: string, options: LintOptions, loader: ConfigLoader
     analysis = fixed.analysis;
     analyzed = fixed.text;
     if (fixed.text !== text) {
-      try {
-        await writeFileAtomic(file, fixed.text);
-      } catch (error) {
-        report.errors.push(`could not write fixes, file left unchanged: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+      const failure = await writeFixedText(file, snapshot, decoded, fixed.text);
+      if (failure) {
+        report.errors.push(failure);
         analysis = analyze(text, config, { force: options.force, path: file });
         analyzed = text;
       }
@@ -232,13 +255,22 @@ async function lintFile(file: string, options: LintOptions, loader: ConfigLoader
   return report;
 }
 
-async function score(file: string, options: { format: 'text' | 'json'; force?: boolean; config?: string; minScore?: number; color?: boolean }, io: Io): Promise<number> {
+interface ScoreOptions {
+  format: 'text' | 'json';
+  force?: boolean;
+  config?: string;
+  minScore?: number;
+  color?: boolean;
+  maxFileSizeMb?: number;
+}
+
+async function score(file: string, options: ScoreOptions, io: Io): Promise<number> {
   const abs = path.resolve(io.cwd, file);
   const loader = new ConfigLoader(options.config ? path.resolve(io.cwd, options.config) : undefined);
   let text: string;
   try {
     const config = await loader.forFile(abs);
-    text = await fs.readFile(abs, 'utf8');
+    text = decode((await readFileBounded(abs, maxBytes(options.maxFileSizeMb))).bytes).text;
     const analysis = analyze(text, config, { force: options.force, path: abs });
     const shown = relative(io, abs);
     if (!analysis.score) {
@@ -251,7 +283,8 @@ async function score(file: string, options: { format: 'text' | 'json'; force?: b
     if (options.minScore !== undefined && analysis.score.total < options.minScore) return EXIT.findings;
     return EXIT.ok;
   } catch (error) {
-    io.stderr(`planlint: ${error instanceof ConfigError ? error.message : `${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`}\n`);
+    const reason = error instanceof ReadRefusal ? error.reason : `cannot read file: ${describeError(error)}`;
+    io.stderr(`planlint: ${error instanceof ConfigError ? error.message : `${file}: ${reason}`}\n`);
     return EXIT.failure;
   }
 }

@@ -13,6 +13,8 @@ export interface FileReport {
   lines: LineIndex | undefined;
   /** Failures contained while analyzing (a rule that threw) or reading/writing the file. */
   errors: string[];
+  /** True when the file was not read at all (`errors` says why): it is neither plan nor non-plan. */
+  unread?: boolean;
 }
 
 /** A fix as the JSON contract prints it: 1-based lines, 1-based UTF-16 columns. */
@@ -159,13 +161,16 @@ export interface Totals {
   fixable: number;
   files: number;
   nonPlans: number;
+  /** Files that were not read (a FIFO, too large, no permission…). */
+  unread: number;
 }
 
 /** Counts findings by severity over `files`. */
 export function totals(files: FileReport[]): Totals {
-  const t: Totals = { errors: 0, warnings: 0, infos: 0, fixable: 0, files: files.length, nonPlans: 0 };
+  const t: Totals = { errors: 0, warnings: 0, infos: 0, fixable: 0, files: files.length, nonPlans: 0, unread: 0 };
   for (const f of files) {
-    if (!f.isPlan) t.nonPlans++;
+    if (f.unread) t.unread++;
+    else if (!f.isPlan) t.nonPlans++;
     for (const x of f.findings) {
       if (x.severity === 'error') t.errors++;
       else if (x.severity === 'warning') t.warnings++;
@@ -182,6 +187,11 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 export function toStylish(files: FileReport[], c: Palette): string {
   const out: string[] = [];
   for (const f of files) {
+    if (f.unread) {
+      out.push(`${c.underline(f.path)}  ${c.dim('not read')}`);
+      for (const e of f.errors) out.push(`  ${c.red('error')}  ${e}`);
+      continue;
+    }
     if (!f.isPlan && f.findings.length === 0) {
       out.push(`${c.underline(f.path)}  ${c.dim(`${f.kind === 'template' ? 'template' : 'not a plan'} (use --force to lint it anyway)`)}`);
       for (const e of f.errors) out.push(`  ${c.red('error')}  ${e}`);
@@ -213,7 +223,8 @@ export function toStylish(files: FileReport[], c: Palette): string {
 export function summaryLine(files: FileReport[], c: Palette): string {
   const t = totals(files);
   const problems = t.errors + t.warnings + t.infos;
-  const plans = `${plural(t.files, 'file')}${t.nonPlans ? `, ${t.nonPlans} not ${t.nonPlans === 1 ? 'a plan' : 'plans'}` : ''}`;
+  const plans = `${plural(t.files, 'file')}${t.nonPlans ? `, ${t.nonPlans} not ${t.nonPlans === 1 ? 'a plan' : 'plans'}` : ''}${t.unread ? `, ${t.unread} not read` : ''}`;
+  if (problems === 0 && t.unread) return c.bold(c.red(`✖ ${t.unread} of ${plural(t.files, 'file')} not read; no problems in the rest`));
   if (problems === 0) return c.green(`✔ no problems in ${plans}`);
   const line = `✖ ${plural(problems, 'problem')} (${plural(t.errors, 'error')}, ${plural(t.warnings, 'warning')}, ${plural(t.infos, 'info')}) in ${plans}${t.fixable ? `; ${t.fixable} fixable with --fix` : ''}`;
   return t.errors ? c.bold(c.red(line)) : c.bold(c.yellow(line));

@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { globby, isDynamicPattern } from 'globby';
+import { decode } from './encoding.js';
+import { describeError, readFileBounded, ReadRefusal } from './read.js';
 import { CONFIG_FILE_NAME, ConfigError, defaultConfig, parseConfig, type ResolvedConfig } from '../core/index.js';
 
 /**
@@ -45,9 +45,10 @@ export class ConfigLoader {
   private async load(file: string, explicit: boolean): Promise<ResolvedConfig> {
     let text: string;
     try {
-      text = await fs.readFile(file, 'utf8');
+      text = decode((await readFileBounded(file)).bytes).text;
     } catch (error) {
-      if (explicit) throw new ConfigError(file, [{ path: '', line: undefined, message: `cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)}); expected a readable JSON file` }]);
+      const reason = error instanceof ReadRefusal ? error.reason : describeError(error);
+      if (explicit) throw new ConfigError(file, [{ path: '', line: undefined, message: `cannot read the file (${reason}); expected a readable JSON file` }]);
       throw error;
     }
     return parseConfig(text, file);
@@ -59,72 +60,5 @@ async function exists(file: string): Promise<boolean> {
     return (await fs.stat(file)).isFile();
   } catch {
     return false;
-  }
-}
-
-/** Markdown file extensions linted when a directory is given. */
-export const MARKDOWN_GLOB = '**/*.{md,markdown,mdx}';
-
-/** Result of {@link expandPaths}. */
-export interface Expansion {
-  files: string[];
-  /** Arguments that matched nothing, with the reason. */
-  missing: Array<{ arg: string; reason: string }>;
-}
-
-/**
- * Expands CLI arguments to markdown files: a file is taken as is (even when ignored); a
- * directory expands to its markdown files honoring `.gitignore` files and `ignore` globs;
- * anything else is a glob. Results are absolute paths, sorted, without duplicates.
- */
-export async function expandPaths(args: string[], cwd: string, ignore: string[] = []): Promise<Expansion> {
-  const files = new Set<string>();
-  const missing: Expansion['missing'] = [];
-  const ignoreAll = ['**/node_modules/**', '**/.git/**', ...ignore];
-  for (const arg of args) {
-    const abs = path.resolve(cwd, arg);
-    let stat: import('node:fs').Stats | undefined;
-    try {
-      stat = await fs.stat(abs);
-    } catch {
-      stat = undefined;
-    }
-    if (stat?.isFile()) {
-      files.add(abs);
-      continue;
-    }
-    if (stat?.isDirectory()) {
-      const found = await globby(MARKDOWN_GLOB, { cwd: abs, gitignore: true, ignore: ignoreAll, absolute: true, dot: false });
-      if (found.length === 0) missing.push({ arg, reason: 'no markdown files in this directory' });
-      for (const f of found) files.add(path.normalize(f));
-      continue;
-    }
-    if (isDynamicPattern(arg)) {
-      const found = await globby(arg.replace(/\\/g, '/'), { cwd, gitignore: true, ignore: ignoreAll, absolute: true });
-      if (found.length === 0) missing.push({ arg, reason: 'no files match this pattern' });
-      for (const f of found) files.add(path.normalize(f));
-      continue;
-    }
-    missing.push({ arg, reason: 'no such file or directory' });
-  }
-  return { files: [...files].sort(), missing };
-}
-
-/**
- * Replaces `file`'s content atomically: writes a temporary file beside it, keeps the original
- * mode, then renames it over the original. On any failure the original is untouched and the
- * temporary file removed.
- *
- * @throws the I/O error that stopped the write
- */
-export async function writeFileAtomic(file: string, content: string): Promise<void> {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.planlint-tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
-  try {
-    const { mode } = await fs.stat(file);
-    await fs.writeFile(tmp, content, { encoding: 'utf8', mode });
-    await fs.rename(tmp, file);
-  } catch (error) {
-    await fs.rm(tmp, { force: true }).catch(() => undefined);
-    throw error;
   }
 }

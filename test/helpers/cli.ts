@@ -1,0 +1,46 @@
+import { execFile } from 'node:child_process';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+
+/** The built CLI (`npm run build` first). */
+export const BIN = path.join(__dirname, '..', '..', 'bin', 'planlint.js');
+const run = promisify(execFile);
+
+/** Result of one CLI run. */
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs the built CLI with `args` in `cwd`, without color. `as` runs it as another user (a root
+ * test process only). Never rejects: a non-zero exit code is in the result.
+ */
+export async function planlint(args: string[], cwd: string, as?: { uid: number; gid: number }): Promise<CliResult> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' }, ...as });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+/** `--format json` output of a run: the printed paths and each file's errors. */
+export function jsonFiles(r: CliResult): Array<{ path: string; kind: string; errors?: string[] }> {
+  return (JSON.parse(r.stdout) as { files: Array<{ path: string; kind: string; errors?: string[] }> }).files;
+}
+
+/** True when the test process runs as root (permission checks do not apply to it). */
+export const isRoot = process.getuid?.() === 0;
+
+/** The unprivileged user a root test process runs the CLI as. */
+export const NOBODY = { uid: 65534, gid: 65534 };
+
+/** True when every byte of `a` appears in `b` in order: `b` only inserted bytes into `a`. */
+export function onlyInsertedBytes(a: Uint8Array, b: Uint8Array): boolean {
+  let i = 0;
+  for (let j = 0; j < b.length && i < a.length; j++) if (a[i] === b[j]) i++;
+  return i === a.length;
+}
