@@ -16,6 +16,7 @@ import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { analyze, LineIndex, VERSION } from '../core/index.js';
+import { ADVERSARIAL_HEADING, adversarialChild, adversarialRows, adversarialSection } from './bench-adversarial.js';
 import { LspSession } from './lsp-session.js';
 import { generatePlan, random } from './plan-generator.js';
 
@@ -136,6 +137,8 @@ async function main(): Promise<void> {
     analysisRows.push(row);
     process.stdout.write(`${row}\n`);
   }
+  const adversarialRuns = 1;
+  const adversarial = adversarialRows(self, quick ? 64 * 1024 : 1024 * 1024, adversarialRuns, quick ? 60_000 : 600_000, (row) => process.stdout.write(`${row}\n`));
   const scaling = planlintBySize.get(100000) !== undefined && planlintBySize.get(5000) ? (planlintBySize.get(100000)! / planlintBySize.get(5000)!).toFixed(1) : undefined;
 
   const plan = generatePlan(5000);
@@ -212,6 +215,7 @@ async function main(): Promise<void> {
     'every parse small. No micromark pin or patch is needed; a test checks that the section-wise',
     'tree equals the whole-document tree on every corpus plan.',
     '',
+    ...adversarialSection(adversarial, adversarialRuns),
     '## In the editor (language server over stdio)',
     '',
     ...latencyRows,
@@ -246,7 +250,22 @@ async function main(): Promise<void> {
   if (!quick) writeFileSync(path.join(root, 'docs', 'performance.md'), doc);
 }
 
+/** `--adversarial`: only the adversarial documents; their section of docs/performance.md is replaced (unless `--quick`). */
+function adversarialOnly(quick: boolean): void {
+  const runs = 1;
+  const rows = adversarialRows(self, quick ? 64 * 1024 : 1024 * 1024, runs, quick ? 60_000 : 600_000, (row) => process.stdout.write(`${row}\n`));
+  if (quick) return;
+  const file = path.join(root, 'docs', 'performance.md');
+  const old = readFileSync(file, 'utf8');
+  const start = old.indexOf(ADVERSARIAL_HEADING);
+  const next = start === -1 ? old.indexOf('\n## In the editor') + 1 : old.indexOf('\n## ', start + ADVERSARIAL_HEADING.length) + 1;
+  const section = adversarialSection(rows, runs).join('\n');
+  writeFileSync(file, `${old.slice(0, start === -1 ? next : start)}${section}\n${old.slice(next)}`);
+}
+
 if (process.argv[2] === '--child') child(process.argv[3]!, Number(process.argv[4]), Number(process.argv[5]));
+else if (process.argv[2] === '--adversarial-child') adversarialChild(process.argv[3]!, Number(process.argv[4]), Number(process.argv[5]));
+else if (process.argv.includes('--adversarial')) adversarialOnly(process.argv.includes('--quick'));
 else
   void main().catch((error) => {
     process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
