@@ -57,47 +57,55 @@ export function adversarialChild(name: string, bytes: number, runs: number): voi
   process.stdout.write(JSON.stringify(out));
 }
 
+/** One document's result: its measure, or why there is none. */
+export interface AdversarialResult {
+  name: string;
+  what: string;
+  measure?: Measure;
+  failure?: string;
+}
+
 /**
- * Measures every document at `bytes` in child processes of `self` (the bench bundle) and
- * returns the Markdown of the table, one row per document, plus a summary line.
+ * Measures every document at `bytes` in child processes of `self` (the bench bundle), printing
+ * each row of {@link adversarialSection}'s table with `log` as it is measured.
  *
  * @param timeoutMs the time limit of one child; a document over it is reported as such
  */
-export function adversarialRows(self: string, bytes: number, runs: number, timeoutMs: number, log: (row: string) => void): string[] {
-  const rows = [
-    '| document | KiB | analysis ms | × plan | section-wise parse ms | model and rules ms | × plan (model and rules) | findings | peak RSS MiB |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-  ];
-  let base: Measure | undefined;
-  let worst = { name: '', ratio: 0 };
-  const over: string[] = [];
+export function measureAdversarial(self: string, bytes: number, runs: number, timeoutMs: number, log: (row: string) => void): AdversarialResult[] {
+  const results: AdversarialResult[] = [];
   for (const [name, { what }] of Object.entries(DOCUMENTS)) {
     const r = spawnSync(process.execPath, ['--max-old-space-size=8192', self, '--adversarial-child', name, String(bytes), String(runs)], {
       encoding: 'utf8',
       timeout: timeoutMs,
       maxBuffer: 1 << 24,
     });
-    const m = r.status === 0 && r.stdout ? (JSON.parse(r.stdout) as Measure) : undefined;
-    if (name === 'plan') base = m;
-    const ratio = m && base ? m.analysis / base.analysis : undefined;
-    const own = m && base ? m.rest / base.rest : undefined;
-    if (ratio !== undefined && ratio > worst.ratio && name !== 'plan') worst = { name, ratio };
-    if (m && ratio !== undefined && ratio > 2) over.push(`\`${name}\` (${ratio.toFixed(1)}×; the parse is ${Math.round((100 * m.parse) / m.analysis)}% of it, model and rules ${own!.toFixed(1)}× the plan's)`);
-    const row = m
-      ? `| \`${name}\`: ${what} | ${Math.round(m.bytes / 1024)} | ${m.analysis.toFixed(0)} | ${ratio!.toFixed(2)} | ${m.parse.toFixed(0)} | ${m.rest.toFixed(0)} | ${own!.toFixed(2)} | ${m.findings} | ${m.maxRssMiB.toFixed(0)} |`
-      : `| \`${name}\`: ${what} | | ${r.error ? `over the ${timeoutMs / 1000} s limit` : `failed (exit ${r.status})`} | | | | | | |`;
-    rows.push(row);
-    log(row);
+    const measure = r.status === 0 && r.stdout ? (JSON.parse(r.stdout) as Measure) : undefined;
+    const result: AdversarialResult = measure ? { name, what, measure } : { name, what, failure: r.error ? `over the ${timeoutMs / 1000} s limit` : `failed (exit ${r.status})` };
+    results.push(result);
+    log(row(result, results[0]?.measure));
   }
-  rows.push('', `Slowest against the plan: \`${worst.name}\` at ${worst.ratio.toFixed(2)}×. Over the 2× target: ${over.length ? over.join('; ') : 'none'}.`);
-  return rows;
+  return results;
+}
+
+/** The table row of `r`, with ratios to `base` (the plan's measure). */
+function row(r: AdversarialResult, base: Measure | undefined): string {
+  const m = r.measure;
+  if (!m || !base) return `| \`${r.name}\`: ${r.what} | | ${r.failure ?? 'no plan to compare with'} | | | | | | |`;
+  return `| \`${r.name}\`: ${r.what} | ${Math.round(m.bytes / 1024)} | ${m.analysis.toFixed(0)} | ${(m.analysis / base.analysis).toFixed(2)} | ${m.parse.toFixed(0)} | ${m.rest.toFixed(0)} | ${(m.rest / base.rest).toFixed(2)} | ${m.findings} | ${m.maxRssMiB.toFixed(0)} |`;
 }
 
 /** The heading of the adversarial section of docs/performance.md. */
 export const ADVERSARIAL_HEADING = '## Adversarial input (1 MiB each)';
 
-/** The adversarial section of docs/performance.md around the measured `rows`. */
-export function adversarialSection(rows: string[], runs: number): string[] {
+/** The adversarial section of docs/performance.md: what was measured, the table, and the documents over the 2× target. */
+export function adversarialSection(results: AdversarialResult[], runs: number): string[] {
+  const base = results.find((r) => r.name === 'plan')?.measure;
+  const over = results
+    .filter((r) => r.measure && base && r.measure.analysis > 2 * base.analysis)
+    .map((r) => {
+      const m = r.measure!;
+      return `\`${r.name}\` at ${(m.analysis / base!.analysis).toFixed(1)}× (its parse alone ${(m.parse / 1000).toFixed(1)} s, ${(m.parse / base!.parse).toFixed(1)}× the plan's; model and rules ${(m.rest / base!.rest).toFixed(1)}×)`;
+    });
   return [
     ADVERSARIAL_HEADING,
     '',
@@ -106,10 +114,15 @@ export function adversarialSection(rows: string[], runs: number): string[] {
     `is analysed with every rule on (\`force\`) in its own process, median of ${runs} run${runs > 1 ? 's' : ''} after a warm-up.`,
     '"× plan" compares with 1 MiB of generated plan; the target is 2×. The section-wise parse',
     '(micromark through remark) is measured on its own; "model and rules" is an analysis that',
-    'reuses that parse for every section (the editor\'s path after an edit). A document without headings is one section, parsed whole: its parse costs what',
-    'micromark costs for that construct, which no pattern of planlint changes.',
+    "reuses that parse for every section (the editor's path after an edit). A document without",
+    'headings is one section, parsed whole: its parse costs what micromark costs for that',
+    'construct, which no pattern of planlint changes.',
     '',
-    ...rows,
+    '| document | KiB | analysis ms | × plan | section-wise parse ms | model and rules ms | × plan (model and rules) | findings | peak RSS MiB |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...results.map((r) => row(r, base)),
+    '',
+    `Over the 2× target: ${over.length ? `${over.join('; ')}.` : 'none.'}`,
     '',
   ];
 }
