@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import fc from 'fast-check';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { analyze, defaultConfig, sectionStarts } from '../server/src/core/index.js';
+import { suppressedFindings } from '../server/src/core/engine.js';
+import { analyze, defaultConfig, sectionStarts, type Directive, type Finding } from '../server/src/core/index.js';
 import { EMPTY_CELL, parseDuration } from '../server/src/core/model/patterns.js';
 import { generatePlan } from '../server/src/tools/plan-generator.js';
 
@@ -102,5 +103,50 @@ describe('line endings', () => {
 
   it.each(Object.entries(variants))('a %s document gets the findings of its LF twin, on the same lines and columns', (_name, text) => {
     expect(key(text)).toEqual(key(lf));
+  });
+});
+
+describe('suppression in linear time', () => {
+  type Kind = Directive['kind'];
+  const span = (line: number, endLine = line) => ({ start: { line, column: 1, offset: line * 100 }, end: { line: endLine, column: 2, offset: endLine * 100 + 1 } });
+  /** The former pairwise test of every finding against every directive: the reference. */
+  const reference = (directives: Directive[], findings: Finding[]) => {
+    const matches = (d: Directive, ruleId: string) => d.rules.length === 0 || d.rules.includes(ruleId);
+    const sorted = [...directives].sort((a, b) => a.span.start.offset - b.span.start.offset);
+    const out = new Set<number>();
+    for (const [i, f] of findings.entries()) {
+      const line = f.span.start.line;
+      let suppressed = false;
+      let blockActive = false;
+      for (const d of sorted) {
+        if (!matches(d, f.ruleId)) continue;
+        if (d.kind === 'disable-file') suppressed = true;
+        else if (d.kind === 'disable-line' && d.span.start.line === line) suppressed = true;
+        else if (d.kind === 'disable-next-line' && d.span.end.line + 1 === line) suppressed = true;
+        else if (d.kind === 'disable' && d.span.start.line <= line) blockActive = true;
+        else if (d.kind === 'enable' && d.span.start.line <= line) blockActive = false;
+      }
+      if (suppressed || blockActive) out.add(i);
+    }
+    return out;
+  };
+  const rule = fc.constantFrom('missing-dod', 'placeholder-text', 'missing-owner');
+  const directive = fc.record({
+    kind: fc.constantFrom<Kind>('disable', 'enable', 'disable-next-line', 'disable-line', 'disable-file', 'disable', 'enable'),
+    rules: fc.array(rule, { maxLength: 2 }),
+    line: fc.integer({ min: 1, max: 30 }),
+    lines: fc.integer({ min: 0, max: 2 }),
+  });
+  const finding = fc.record({ ruleId: rule, line: fc.integer({ min: 1, max: 30 }) });
+
+  it('suppresses what the pairwise test suppressed', () => {
+    fc.assert(
+      fc.property(fc.array(directive, { maxLength: 12 }), fc.array(finding, { maxLength: 20 }), (ds, fs) => {
+        const directives: Directive[] = ds.map((d) => ({ kind: d.kind, rules: d.rules, reason: undefined, span: span(d.line, d.line + d.lines) }));
+        const findings = fs.map((f) => ({ ruleId: f.ruleId, messageId: 'x', severity: 'warning', message: 'x', span: span(f.line) }) as Finding);
+        expect([...suppressedFindings(directives, findings)].sort((a, b) => a - b)).toEqual([...reference(directives, findings)].sort((a, b) => a - b));
+      }),
+      { numRuns: 2000, seed: 4 },
+    );
   });
 });
