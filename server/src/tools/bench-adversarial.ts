@@ -104,7 +104,7 @@ export function adversarialSection(results: AdversarialResult[], runs: number): 
     .filter((r) => r.measure && base && r.measure.analysis > 2 * base.analysis)
     .map((r) => {
       const m = r.measure!;
-      return `\`${r.name}\` at ${(m.analysis / base!.analysis).toFixed(1)}× (its parse alone ${(m.parse / 1000).toFixed(1)} s, ${(m.parse / base!.parse).toFixed(1)}× the plan's; model and rules ${(m.rest / base!.rest).toFixed(1)}×)`;
+      return `\`${r.name}\` at ${(m.analysis / base!.analysis).toFixed(1)}× (its parse alone ${(m.parse / 1000).toFixed(1)} s, ${(m.parse / base!.parse).toFixed(1)}× the plan's; model and rules ${(m.rest / base!.rest).toFixed(1)}× for ${m.findings} findings against ${base!.findings})`;
     });
   return [
     ADVERSARIAL_HEADING,
