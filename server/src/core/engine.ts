@@ -191,21 +191,56 @@ function applySuppressions(plan: Plan, findings: Finding[]): Finding[] {
       });
     }
   }
-  const matches = (d: Directive, ruleId: string) => d.rules.length === 0 || d.rules.includes(ruleId);
-  const directives = [...plan.directives].sort((a, b) => a.span.start.offset - b.span.start.offset);
-  for (const f of findings) {
-    const line = f.span.start.line;
-    let suppressed = false;
-    let blockActive = false;
-    for (const d of directives) {
-      if (!matches(d, f.ruleId)) continue;
-      if (d.kind === 'disable-file') suppressed = true;
-      else if (d.kind === 'disable-line' && d.span.start.line === line) suppressed = true;
-      else if (d.kind === 'disable-next-line' && d.span.end.line + 1 === line) suppressed = true;
-      else if (d.kind === 'disable' && d.span.start.line <= line) blockActive = true;
-      else if (d.kind === 'enable' && d.span.start.line <= line) blockActive = false;
+  const suppressed = suppressedFindings(plan.directives, findings);
+  for (const [i, f] of findings.entries()) if (!suppressed.has(i)) out.push(f);
+  return out;
+}
+
+/**
+ * Indices of the `findings` that `directives` suppress: a file, line or next-line directive
+ * naming the rule (or no rule), or a block opened by `disable` on or before the finding's line
+ * and not closed by a later `enable` before it. Findings are visited in line order and blocks
+ * followed once, so the work grows with findings plus directives, not their product.
+ */
+export function suppressedFindings(directives: readonly Directive[], findings: readonly Finding[]): Set<number> {
+  /** Rules turned off for the whole file or one line: `true` for every rule. */
+  type Off = { every: boolean; rules: Set<string> };
+  const add = (off: Off, d: Directive) => {
+    if (d.rules.length === 0) off.every = true;
+    for (const id of d.rules) off.rules.add(id);
+  };
+  const isOff = (off: Off | undefined, ruleId: string) => off !== undefined && (off.every || off.rules.has(ruleId));
+  const out = new Set<number>();
+  const file: Off = { every: false, rules: new Set() };
+  const onLine = new Map<number, Off>();
+  const blocks: Directive[] = [];
+  for (const d of directives) {
+    if (d.kind === 'disable-file') add(file, d);
+    else if (d.kind === 'disable' || d.kind === 'enable') blocks.push(d);
+    else {
+      const line = d.kind === 'disable-line' ? d.span.start.line : d.span.end.line + 1;
+      let off = onLine.get(line);
+      if (!off) onLine.set(line, (off = { every: false, rules: new Set() }));
+      add(off, d);
     }
-    if (!suppressed && !blockActive) out.push(f);
+  }
+  blocks.sort((a, b) => a.span.start.offset - b.span.start.offset);
+  // The last block directive so far for every rule, and the last one naming no rule: the later wins.
+  let all: { at: number; kind: Directive['kind'] } | undefined;
+  const byRule = new Map<string, { at: number; kind: Directive['kind'] }>();
+  let next = 0;
+  const order = findings.map((_, i) => i).sort((a, b) => findings[a]!.span.start.line - findings[b]!.span.start.line);
+  for (const i of order) {
+    const f = findings[i]!;
+    const line = f.span.start.line;
+    for (; next < blocks.length && blocks[next]!.span.start.line <= line; next++) {
+      const d = blocks[next]!;
+      if (d.rules.length === 0) all = { at: next, kind: d.kind };
+      else for (const id of new Set(d.rules)) byRule.set(id, { at: next, kind: d.kind });
+    }
+    const own = byRule.get(f.ruleId);
+    const last = own && (!all || own.at > all.at) ? own : all;
+    if (last?.kind === 'disable' || isOff(file, f.ruleId) || isOff(onLine.get(line), f.ruleId)) out.add(i);
   }
   return out;
 }

@@ -85,9 +85,20 @@ function scanSections(text: string): SectionScan {
   let lineNo = 0;
   let frontMatter = text.startsWith('---') || text.startsWith('+++');
   const frontMarker = text.slice(0, 3);
+  // Lines end at LF, CRLF or a lone CR (CommonMark's line endings). The next CR and LF are
+  // remembered, so that a document without one of them is not searched to its end per line.
+  const following = (c: string, from: number) => {
+    const i = text.indexOf(c, from);
+    return i === -1 ? text.length : i;
+  };
+  let nextLf = -1;
+  let nextCr = -1;
   while (offset <= text.length) {
-    let next = text.indexOf('\n', offset);
-    if (next === -1) next = text.length;
+    if (nextLf < offset) nextLf = following('\n', offset);
+    if (nextCr < offset) nextCr = following('\r', offset);
+    const contentEnd = Math.min(nextLf, nextCr);
+    // `next` is the last character of the line ending (the LF of a CRLF).
+    const next = contentEnd === nextCr && nextLf === nextCr + 1 ? nextLf : contentEnd;
     // Fast path: outside front matter, fences and HTML blocks, a line that starts with a
     // character no block construct tracked here starts with needs no further look.
     if (!frontMatter && !fence && !html && lineNo > 0 && !BLOCK_START.has(text.charCodeAt(offset))) {
@@ -98,8 +109,7 @@ function scanSections(text: string): SectionScan {
       offset = next + 1;
       continue;
     }
-    let line = text.slice(offset, next);
-    if (line.endsWith('\r')) line = line.slice(0, -1);
+    const line = text.slice(offset, contentEnd);
     lineNo++;
     if (frontMatter) {
       if (lineNo > 1 && (line.trimEnd() === frontMarker || (frontMarker === '---' && line.trimEnd() === '...'))) {

@@ -181,7 +181,7 @@ export function compileVocabulary(vocabulary: Vocabulary): VocabularyMatchers {
     // word ("One"), a letter or letter-number ID that ends the name ("Stage A:", "Milestone M1"),
     // CJK numerals ("阶段一"); or, for "第N阶段", group 3 the number and 4 the keyword.
     stageHeading: new RegExp(
-      `^(?:(${termsPattern(vocabulary.stage)})\\s*#?\\s*(\\d+(?:[.-]\\d+)*[a-z]?|[IVX]+\\b|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\\b|(?<=[\\s#])[A-Z](?:[A-Z]?\\d{1,3})?(?=\\s*(?:[:.)：]|[—–-]|$))|[一二三四五六七八九十]+)|第\\s*([\\d一二三四五六七八九十]+)\\s*(${termsPattern(vocabulary.stage)}))`,
+      `^(?:(${termsPattern(vocabulary.stage)})\\s*(?:#\\s*)?(\\d+(?:[.-]\\d+)*[a-z]?|[IVX]+\\b|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\\b|(?<=[\\s#])[A-Z](?:[A-Z]?\\d{1,3})?(?=\\s*(?:[:.)：]|[—–-]|$))|[一二三四五六七八九十]+)|第\\s*([\\d一二三四五六七八九十]+)\\s*(${termsPattern(vocabulary.stage)}))`,
       'i',
     ),
     stageParent: new RegExp(`^(?:\\d+[.)]?\\s+)?${termsPattern(vocabulary.stageParent)}(?:\\s*(?:\\(.*\\)|[:-].*))?$`, 'i'),

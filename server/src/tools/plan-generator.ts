@@ -60,3 +60,55 @@ export function generatePlan(lines: number, seed = 1): string {
   out.push('## Rollback', '', '- Disable the feature flag; traffic returns to the old path within 5 minutes.', '');
   return `${out.join('\n')}\n`;
 }
+
+/** The heading every adversarial document starts with, so that it reads as a plan with one stage. */
+const ADVERSARIAL_HEAD = '# Implementation Plan\n\n## Phase 1: Build\n\n';
+
+/** `unit` repeated on lines of their own until the text holds at least `bytes` UTF-16 units. */
+function lines(unit: string, bytes: number): string {
+  return `${ADVERSARIAL_HEAD}${unit}\n`.padEnd(bytes, `${unit}\n`);
+}
+
+/**
+ * Documents built to find superlinear work: each repeats one construct that a regular
+ * expression or a lookup could scan again and again (long runs of one character, ID-like
+ * tokens, a line kind repeated without a blank line, a line-ending style). Keys are the names
+ * the benchmark prints; each value builds a document of about `bytes` UTF-16 units.
+ */
+export const ADVERSARIAL_DOCUMENTS: Record<string, { what: string; build: (bytes: number) => string }> = {
+  spaces: { what: 'lines of 1,000 spaces between two words', build: (n) => lines(`a${' '.repeat(1000)}b`, n) },
+  tabs: { what: 'lines of 1,000 tabs between two words', build: (n) => lines(`a${'\t'.repeat(1000)}b`, n) },
+  brackets: { what: 'lines of 1,000 `[`', build: (n) => lines('['.repeat(1000), n) },
+  stars: { what: 'lines of 1,000 `*`', build: (n) => lines(`a${'*'.repeat(1000)}`, n) },
+  pipes: { what: 'lines of 1,000 `|`', build: (n) => lines('|'.repeat(1000), n) },
+  dashes: { what: 'lines of 1,000 `-` after a word', build: (n) => lines(`a${'-'.repeat(1000)}`, n) },
+  hashes: { what: 'lines of 1,000 `#`', build: (n) => lines('#'.repeat(1000), n) },
+  'less-than': { what: 'lines of 1,000 `<`', build: (n) => lines('<'.repeat(1000), n) },
+  digits: { what: 'lines of 1,000 digits', build: (n) => lines('7'.repeat(1000), n) },
+  'id-like': { what: 'lines of `FR-1FR-1…` (1,000 characters)', build: (n) => lines('FR-1'.repeat(250), n) },
+  'total-spaces': { what: '"Total", 160 spaces and a word, one paragraph per line', build: (n) => lines(`Total${' '.repeat(160)}x\n`, n) },
+  'stage-spaces': { what: '"Phase", 1,000 spaces and tabs, then a word', build: (n) => lines(`Phase${' \t'.repeat(500)}x\n`, n) },
+  words: { what: 'lines of one word repeated 250 times', build: (n) => lines('the '.repeat(250), n) },
+  'tbd-items': { what: 'one-line list items `- TBD`', build: (n) => lines('- TBD', n) },
+  'template-slots': { what: 'list items of template slots `<name> [Feature Name] {{x}}`', build: (n) => lines('- Owner: <name> [Feature Name] {{x}}', n) },
+  'comment-placeholders': { what: 'placeholders inside HTML comments, one comment per line', build: (n) => lines('<!-- TODO: <name> TBD [Feature Name] -->', n) },
+  'long-table': { what: 'one table of three columns', build: (n) => `${ADVERSARIAL_HEAD}| Task | Owner | Estimate |\n| --- | --- | --- |\n`.padEnd(n, '| Build | TBD | 2 days |\n') },
+  'wide-table': { what: 'one table of 200 columns', build: (n) => `${ADVERSARIAL_HEAD}|${' a |'.repeat(200)}\n|${' --- |'.repeat(200)}\n`.padEnd(n, `|${' TBD |'.repeat(200)}\n`) },
+  'suppressed-items': { what: 'list items `- TBD`, each after a `planlint-disable-next-line` comment', build: (n) => lines('<!-- planlint-disable-next-line placeholder-text -- draft -->\n- TBD', n) },
+  'nested-quotes': { what: 'lines of 50 nested block quotes', build: (n) => lines(`${'> '.repeat(50)}TBD`, n) },
+};
+
+/** A generated plan of about `bytes` UTF-16 units (see {@link generatePlan}): the yardstick of the adversarial documents. */
+export function planOfSize(bytes: number): string {
+  let lineCount = Math.max(100, Math.round(bytes / 31.5));
+  let text = generatePlan(lineCount);
+  // The generator stops at whole phases: correct the line count once by the measured ratio.
+  lineCount = Math.round((lineCount * bytes) / text.length);
+  text = generatePlan(lineCount);
+  return text;
+}
+
+/** The line endings of `text` replaced by `eol`. */
+export function withLineEndings(text: string, eol: '\r' | '\r\n'): string {
+  return text.replace(/\r?\n/g, eol);
+}

@@ -11,12 +11,12 @@ import { nodeKeyOf, normalizeStageKey, targetsOf } from './stage-keys.js';
  * A reference to a stage of this plan: "see Stage 3", "per Phase 2", "as described in Step 4".
  * Not "in week 6" (a time) or "described in Phase 4 of docs/roadmap.md" (another document).
  */
-const SEE_STAGE = new RegExp(`\\b(?:see|per|(?:as\\s+)?(?:described|defined|covered)\\s+in)\\s+(${STAGE_REF_WORDS})\\s*#?\\s*(${STAGE_NUMBER})\\b(?!\\s+(?:of|in)\\s+(?:the\\s+)?(?:\\S+\\.md|\\S*/|docs?|spec|roadmap|epic|guide|rfc|kep)\\b)`, 'gi');
+const SEE_STAGE = new RegExp(`\\b(?:see|per|(?:as\\s+)?(?:described|defined|covered)\\s+in)\\s+(${STAGE_REF_WORDS})\\s*(?:#\\s*)?(${STAGE_NUMBER})\\b(?!\\s+(?:of|in)\\s+(?:the\\s+)?(?:\\S+\\.md|\\S*/|docs?|spec|roadmap|epic|guide|rfc|kep)\\b)`, 'gi');
 /** "after Phase 2" says when the stage itself starts only as its own statement ("Starts after Phase 2"). */
 const STAGE_AFTER = /^(?:after\b|.*\b(?:starts?|begins?|runs?|scheduled|only|comes?|happens?|follows?)\s+(?:only\s+)?after\b)/i;
 const DEP_LABEL = /^(?:depends\s+on|dependencies|dependency|blocked\s+by|requires|prerequisites?|after)\s*[:：]\s*(.+)$/i;
-const DEP_INLINE = new RegExp(`\\b(?:depends\\s+on|blocked\\s+by|after)\\s+((?:(?:${STAGE_REF_WORDS})\\s*#?\\s*${STAGE_NUMBER}|T\\d{2,})(?:\\s*(?:,|and|&|/)\\s*(?:(?:${STAGE_REF_WORDS})\\s*#?\\s*${STAGE_NUMBER}|T\\d{2,}|${STAGE_NUMBER}))*)\\b`, 'gi');
-const MAY_REFERENCE = new RegExp(`\\b${STAGE_REF_WORDS}s?\\s*#?\\s*\\d|\\bT\\d{2}|\\bTASK-\\d`, 'i');
+const DEP_INLINE = new RegExp(`\\b(?:depends\\s+on|blocked\\s+by|after)\\s+((?:(?:${STAGE_REF_WORDS})\\s*(?:#\\s*)?${STAGE_NUMBER}|T\\d{2,})(?:\\s*(?:,|and|&|/)\\s*(?:(?:${STAGE_REF_WORDS})\\s*(?:#\\s*)?${STAGE_NUMBER}|T\\d{2,}|${STAGE_NUMBER}))*)\\b`, 'gi');
+const MAY_REFERENCE = new RegExp(`\\b${STAGE_REF_WORDS}s?\\s*(?:#\\s*)?\\d|\\bT\\d{2}|\\bTASK-\\d`, 'i');
 
 /**
  * Dependencies and stage references in a paragraph (`node`), the first paragraph of `item` when
@@ -32,7 +32,7 @@ export function handleDeps(ctx: WalkContext, node: Nodes, item: ListItem | undef
   const ownText = value.trim();
   const ownerTask = item ? TASK_ID.exec(ownText)?.[1] : undefined;
   const fromKey = () => ownerTask ?? stageKeyAt(ctx.outline, ctx.stageHeadings, span.start.offset);
-  const label = DEP_LABEL.exec(ownText.replace(/^[*_]+|[*_]+(?=\s*[:：])/g, ''));
+  const label = DEP_LABEL.exec(ownText.replace(/^[*_]+|(?<![*_])[*_]+(?=\s*[:：])/g, ''));
   const found: Array<{ to: string[]; span: Span }> = [];
   if (label) found.push({ to: targetsOf(label[1]!), span: firstLineSpan(lines, span) });
   else {

@@ -5,7 +5,9 @@ import { parseDuration } from './patterns.js';
 import type { Estimate } from './plan.js';
 import type { WalkContext } from './section-walk.js';
 
-const TOTAL = /\btotal(?:\s+(?:estimated?|effort|duration|time))?\s*(?:\([^)]*\))?\s*[:=]?\s*\**\s*(~?\s*\d+(?:\.\d+)?(?:\s*(?:-|–|to)\s*\d+(?:\.\d+)?)?\s*(?:hours?|hrs?|h|days?|d|person[- ]days?|pd|weeks?|wks?|w)\b)/i;
+// Each optional piece carries its own trailing spaces (`(?:[:=]\s*)?`, not `[:=]?\s*`): runs of
+// `\s*` side by side make a line of spaces cost a power of its length.
+const TOTAL = /\btotal(?:\s+(?:estimated?|effort|duration|time))?\s*(?:\([^()]*\)\s*)?(?:[:=]\s*)?(?:\*+\s*)?((?:~\s*)?\d+(?:\.\d+)?(?:\s*(?:-|–|to)\s*\d+(?:\.\d+)?)?\s*(?:hours?|hrs?|h|days?|d|person[- ]days?|pd|weeks?|wks?|w)\b)/i;
 /** A plan-level duration label ("**Project Duration**: 6.5 months (26 weeks)"): a total only outside every stage. */
 const TOTAL_LABEL = /^(?:(?:total|overall|project|whole|entire)(?:\s+estimated)?\s+(?:duration|effort|time(?:line)?|estimate)|(?:estimated|planned|expected)\s+(?:duration|effort|time))\s*[:：]\s*(.+)$/i;
 const CODE_TYPES = new Set(['code', 'inlineCode']);

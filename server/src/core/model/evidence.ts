@@ -47,7 +47,7 @@ export function planEvidence(stages: Stage[], facts: FactMap, text: string, outl
 }
 
 /** Stage words a plan-level section names stages by, with ranges ("Tasks 1-6", "Phases 2 and 3"). */
-const NAMED_STAGES = /\b(stage|phase|step|milestone|sprint|iteration|wave|epic|task|week|day)s?\s*#?\s*(\d+)(?:\s*(?:-|–|to|through|\.\.)\s*(\d+))?((?:\s*(?:,|and|&)\s*\d+)*)/gi;
+const NAMED_STAGES = /\b(stage|phase|step|milestone|sprint|iteration|wave|epic|task|week|day)s?\s*(?:#\s*)?(\d+)(?:\s*(?:-|–|to|through|\.\.)\s*(\d+))?((?:\s*(?:,|and|&)\s*\d+)*)/gi;
 
 /** Keys of the stages `s` names, ranges and lists expanded ("Tasks 1-3" → task 1, task 2, task 3). */
 export function namedStageKeys(s: string): string[] {

@@ -49,10 +49,10 @@ export interface HeadingLocal {
 export function cleanHeadingText(raw: string): string {
   return raw
     .replace(/\(\s*owner\s*:[^)]*\)/gi, ' ')
-    .replace(/\(\s*~?\s*\d+(?:\.\d+)?(?:\s*[-–]\s*\d+(?:\.\d+)?)?\s*(?:h|hrs?|hours?|d|days?|w|wks?|weeks?)\s*\)/gi, ' ')
+    .replace(/\(\s*(?:~\s*)?\d+(?:\.\d+)?(?:\s*[-–]\s*\d+(?:\.\d+)?)?\s*(?:h|hrs?|hours?|d|days?|w|wks?|weeks?)\s*\)/gi, ' ')
     .replace(/[([]\s*(?:done|complete|completed|finished|in progress|wip|blocked|pending|not started|todo|planned)\s*[)\]]/gi, ' ')
     .replace(/\s[—–-]\s*(?:done|complete|completed|finished|in progress)\s*$/i, ' ')
-    .replace(/\s(?:DONE|COMPLETE|COMPLETED|FINISHED)\s*!*\s*$/, ' ')
+    .replace(/\s(?:DONE|COMPLETE|COMPLETED|FINISHED)\s*(?:!+\s*)?$/, ' ')
     .replace(/\[[ xX]\]/g, ' ')
     .replace(/[0-9#*]\uFE0F?\u20E3/gu, ' ')
     .replace(/[\p{Extended_Pictographic}\u{FE0F}\u{200D}\u2705\u2714\u2610\u2611\u2612\u23F3\u26A0]/gu, ' ')
@@ -62,7 +62,8 @@ export function cleanHeadingText(raw: string): string {
 
 function headingDone(raw: string): boolean {
   // A mark before the title is an icon ("## ✅ Sign-off"); after the title it is a status.
-  return (/[✅✔☑]/u.test(raw) && /[\p{L}\p{N}][^✅✔☑]*(?:✅|✔|☑)/u.test(raw)) || /\[[xX]\]/.test(raw) || /[([]\s*(?:done|complete|completed|finished)\s*[)\]]/i.test(raw) || /\s[—–-]\s*(?:done|complete|completed|finished)\s*$/i.test(raw) || /\s(?:DONE|COMPLETE|COMPLETED|FINISHED)\s*!*\s*$/.test(raw);
+  const lastMark = Math.max(raw.lastIndexOf('✅'), raw.lastIndexOf('✔'), raw.lastIndexOf('☑'));
+  return (lastMark > 0 && /[\p{L}\p{N}]/u.test(raw.slice(0, lastMark))) || /\[[xX]\]/.test(raw) || /[([]\s*(?:done|complete|completed|finished)\s*[)\]]/i.test(raw) || /\s[—–-]\s*(?:done|complete|completed|finished)\s*$/i.test(raw) || /\s(?:DONE|COMPLETE|COMPLETED|FINISHED)\s*(?:!+\s*)?$/.test(raw);
 }
 
 /** What `node` says by itself; computed once per node and vocabulary, then read from `node.data`. */
@@ -86,7 +87,7 @@ export function headingLocal(node: MdHeading, vocab: VocabularyMatchers): Headin
   if (/\b(?:monitoring|observability|health\s*checks?|smoke\s+tests?|alerting|slos?|verification|post[- ]deploy(?:ment)?\s+checks?)\b/i.test(t)) kinds.add('health');
   if (/\bdrawbacks?\b/i.test(t)) kinds.add('drawbacks');
   let estimate: string | undefined;
-  for (const group of raw.matchAll(/\(([^)]*)\)/g)) {
+  for (const group of raw.slice(0, raw.lastIndexOf(')') + 1).matchAll(/\(([^)]*)\)/g)) {
     const d = parseDuration(group[1]!);
     if (d && d.index === 0) {
       estimate = d.text;

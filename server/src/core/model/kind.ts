@@ -3,6 +3,7 @@ import type { VocabularyMatchers } from '../vocabulary.js';
 import type { FactMap } from './facts.js';
 import type { Outline } from './headings.js';
 import { plain } from './mdast.js';
+import { replaceParenthesized } from './patterns.js';
 import type { Task } from './plan.js';
 
 /**
@@ -58,8 +59,23 @@ const RECORD_TITLE = /\b(?:capabilit(?:y|ies)|change\s?log|release\s+notes|journ
 
 /** The head of a title: the words before a subtitle or a trailing clause ("Meeting Notes — Sprint 4" → "Meeting Notes"). */
 function titleHead(title: string): string {
-  return title.split(/\s+[—–-]\s+|:\s+|\s+\((?=.*\)$)|\s+(?:for|of|in|on|to|with|via|about)\s+/i)[0]!.trim();
+  // A run of spaces is tried from its first space only (`(?<!\s)`), and "a parenthetical that
+  // ends the title" is found without a look to the end from every `(`: both linear.
+  let end = TITLE_BREAK.exec(title)?.index ?? title.length;
+  if (title.endsWith(')')) {
+    const lastBreak = Math.max(title.lastIndexOf('\n'), title.lastIndexOf('\r'), title.lastIndexOf('\u2028'), title.lastIndexOf('\u2029'));
+    for (const m of title.slice(0, end).matchAll(/(?<!\s)\s+\(/g)) {
+      if (m.index + m[0].length - 1 > lastBreak) {
+        end = m.index;
+        break;
+      }
+    }
+  }
+  return title.slice(0, end).trim();
 }
+
+/** Where a title's head ends: a dash, a colon or a joining word between spaces. */
+const TITLE_BREAK = /(?<!\s)\s+[—–-]\s+|:\s+|(?<!\s)\s+(?:for|of|in|on|to|with|via|about)\s+/i;
 
 /** An item that records when it was finished: "— completed 2026-02-07", "(shipped 2026-01-30)". */
 const DONE_RECORD = /\b(?:completed|shipped|done|finished|released|merged)\b[^\n]{0,20}\b\d{4}-\d{2}-\d{2}\b/i;
@@ -137,7 +153,7 @@ export function classify(input: KindInputs): { isPlan: boolean; planSignals: str
   const headings = outline.headings;
   const topDepth = Math.min(7, ...headings.map((h) => h.depth));
   // A parenthetical is a remark about the section, not its name: "Traceability (filled by roadmap)".
-  const topHeadings = headings.filter((h) => h.depth === topDepth || (topDepth === 1 && h.depth === 2)).map((h) => h.text.replace(/\([^)]*\)/g, ' ').trim());
+  const topHeadings = headings.filter((h) => h.depth === topDepth || (topDepth === 1 && h.depth === 2)).map((h) => replaceParenthesized(h.text, /\([^)]*\)/g, ' ').trim());
   if (typeof frontmatter.title === 'string') topHeadings.push(frontmatter.title);
   const definesRequirement = new RegExp(`^(?:${vocab.requirementId.source})\\s*(?:[:：.)]|\\s[—–-]\\s)`);
   const tasks = input.tasks.filter((t) => !definesRequirement.test(t.text.replace(/[*_`]/g, '').trim()));

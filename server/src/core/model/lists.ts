@@ -28,7 +28,7 @@ export function handleListItem(ctx: WalkContext, item: ListItem, block: BlockCon
     out.tasks.push(task);
     // A checklist item defines its task ID; a plain item defines it only when a description
     // follows, not a relation ("T005 depends on T003", "T010 → T012" restate IDs).
-    const relation = /^(?:\*\*)?(?:T|TASK-)\d{2,}(?:\*\*)?\s*[:.)]?\s*(?:depends\s+on|blocked\s+by|blocks|after|before|requires|needs|then|and|or|,|→|->|=>|<-|\+|&|\/|\()/i;
+    const relation = /^(?:\*\*)?(?:T|TASK-)\d{2,}(?:\*\*)?\s*(?:[:.)]\s*)?(?:depends\s+on|blocked\s+by|blocks|after|before|requires|needs|then|and|or|,|→|->|=>|<-|\+|&|\/|\()/i;
     if (id && (task.checked !== null || !relation.test(ownText))) out.idDefinitions.push({ id, kind: 'task', span: task.span });
   }
   if (block.dod && topLevel) out.criteria.push({ text: ownText, span: firstLineSpan(lines, span) });

@@ -93,7 +93,7 @@ export const STAGE_REF_WORDS = '(?:stage|phase|step|milestone|sprint|iteration|w
 /** A stage number: `3`, `1.2`, `1a`. */
 export const STAGE_NUMBER = '\\d+(?:\\.\\d+)*[a-z]?';
 /** A stage reference anywhere in text. Group 1 keyword, group 2 number. */
-export const STAGE_REF = new RegExp(`\\b(${STAGE_REF_WORDS})\\s*#?\\s*(${STAGE_NUMBER})\\b`, 'gi');
+export const STAGE_REF = new RegExp(`\\b(${STAGE_REF_WORDS})\\s*(?:#\\s*)?(${STAGE_NUMBER})\\b`, 'gi');
 
 /** Duration units to hours: 1 week = 5 days, 1 day = 8 hours (spec: estimate-mismatch). */
 const UNIT_HOURS: Array<[RegExp, number]> = [
@@ -102,8 +102,12 @@ const UNIT_HOURS: Array<[RegExp, number]> = [
   [/^(?:w|wk|wks|week|weeks)$/i, 40],
 ];
 
-/** A duration: number or range, then a unit. Group 1 min, 2 max, 3 unit. */
-export const DURATION = /(?<![\w.])~?\s*(\d+(?:\.\d+)?)(?:\s*(?:-|–|to)\s*(\d+(?:\.\d+)?))?\s*(hours?|hrs?|h|days?|d|person[- ]days?|pd|weeks?|wks?|w)\b/i;
+/**
+ * A duration: number or range, then a unit. Group 1 min, 2 max, 3 unit. It starts at the `~` or
+ * the number: spaces before them are not tried one start at a time (that is quadratic in a run
+ * of spaces); {@link parseDuration} puts them back.
+ */
+export const DURATION = /(?<![\w.])(?:~\s*)?(\d+(?:\.\d+)?)(?:\s*(?:-|–|to)\s*(\d+(?:\.\d+)?))?\s*(hours?|hrs?|h|days?|d|person[- ]days?|pd|weeks?|wks?|w)\b/i;
 
 /**
  * Reads a duration from `text` ("2 days", "1-2 weeks", "~4h").
@@ -117,11 +121,34 @@ export function parseDuration(text: string): { min: number; max: number; text: s
   if (unit === undefined) return undefined;
   const a = Number(m[1]) * unit;
   const b = m[2] ? Number(m[2]) * unit : a;
-  return { min: Math.min(a, b), max: Math.max(a, b), text: m[0].trim(), index: m.index };
+  return { min: Math.min(a, b), max: Math.max(a, b), text: m[0].trim(), index: durationStart(text, m.index) };
+}
+
+/**
+ * Where a duration found at `at` starts when the spaces before its number count, as a search
+ * that may start on a space finds it: the first space of the run, or the second when the first
+ * follows a word character or a dot. A duration that starts with `~` starts there.
+ */
+function durationStart(text: string, at: number): number {
+  if (text[at] === '~') return at;
+  let start = at;
+  while (start > 0 && /\s/.test(text[start - 1]!)) start--;
+  if (start < at && start > 0 && /[\w.]/.test(text[start - 1]!)) start++;
+  return start;
+}
+
+/**
+ * `s` with `pattern` (a global pattern that starts with `(` and ends with its first `)`, such
+ * as `/\([^)]*\)/g`) replaced. Applied only up to the last `)`, where every `(` finds its `)`:
+ * an unclosed `(` after it would make each later `(` scan to the end of the text.
+ */
+export function replaceParenthesized(s: string, pattern: RegExp, by: string): string {
+  const end = s.lastIndexOf(')') + 1;
+  return end === 0 ? s : s.slice(0, end).replace(pattern, by) + s.slice(end);
 }
 
 /** Cells that count as empty in risk and gate tables (spec: incomplete-risk). */
-export const EMPTY_CELL = /^\s*(?:|-+|—|–|tbd|tbc|todo|\?+|n\/?a\?)\s*$/i;
+export const EMPTY_CELL = /^\s*(?:(?:-+|—|–|tbd|tbc|todo|\?+|n\/?a\?)\s*)?$/i;
 
 /** Known HTML element names: `<div>` is markup, `<feature-name>` is a placeholder. */
 export const HTML_TAGS = new Set(

@@ -12,7 +12,7 @@ import type { WalkContext } from './section-walk.js';
  * text), not as a topic ("TODO Report") and never inside an identifier ("REQ-TODO-01",
  * "TODO/FIXME").
  */
-const PLACEHOLDER_WORD = /(?<![\w-]|[A-Za-z]\/)(?:TBD|TKTK)(?![\w-]|\/[A-Za-z])|(?<![\w/-])(?:TODO|FIXME|XXX)(?=\s*[:)\]]|\s*[.,;]?\s*$)(?![\w/-])|\?{3,}|\{\{\s*[\w.-]+\s*\}\}/g;
+const PLACEHOLDER_WORD = /(?<![\w-]|[A-Za-z]\/)(?:TBD|TKTK)(?![\w-]|\/[A-Za-z])|(?<![\w/-])(?:TODO|FIXME|XXX)(?=\s*(?:[:)\]]|(?:[.,;]\s*)?$))(?![\w/-])|\?{3,}|\{\{\s*[\w.-]+\s*\}\}/g;
 
 /** A bracketed span with no brackets inside. */
 const BRACKET = /\[([^[\]\n]{1,100})\]/g;
@@ -112,7 +112,7 @@ function isWholeValue({ text, col }: { text: string; col: number }, inner: strin
       start += cell.length + 1;
     }
   }
-  return WHOLE_VALUE.test(value.replace(/\s*\\$/, '')) && start + value.indexOf('[') === col;
+  return WHOLE_VALUE.test((value.endsWith('\\') ? value.slice(0, -1).trimEnd() : value)) && start + value.indexOf('[') === col;
 }
 
 /** A line or cell that is a bracket alone, or a bold or plain label and a bracket. */

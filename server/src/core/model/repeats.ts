@@ -48,7 +48,7 @@ export function splitRepeatViews(outline: Outline, stageHeadings: StageHeadings)
     if (group.length < 2 || earlier.length < 2) continue;
     const matches = group.map((i) => ({ heading: i, target: earlier.find((e) => sameStage(headings[i]!.text, headings[e]!.text)) }));
     const found = matches.filter((m): m is RepeatView => m.target !== undefined);
-    if (found.length >= 2 && found.length * 2 > group.length) repeats.push(...found);
+    if (found.length >= 2 && found.length * 2 > group.length) for (const f of found) repeats.push(f);
   }
   if (repeats.length === 0) return { kept: stageHeadings, repeats };
   const dropped = new Set(repeats.map((r) => r.heading));

@@ -40,7 +40,7 @@ const VERDICT = /^(?:verified|covered|implemented|done|tested|passed|passes|met|
 export function defineRequirementAt(src: RequirementSource, into: Requirement[], textValue: string, start: number, end: number, span: Span): void {
   const { text, lines, vocab } = src;
   const cleaned = textValue.replace(/^[\s*_`[]+/, '');
-  const m = new RegExp(`^(${vocab.requirementId.source})(?:\\]|\\*\\*|__|\`)?\\s*(?:[:：.)]|\\s[—–-]\\s|\\s*\\|)\\s*(\\S.*)?`, 's').exec(cleaned);
+  const m = new RegExp(`^(${vocab.requirementId.source})(?:\\]|\\*\\*|__|\`)?\\s*(?:[:：.)]|(?<=\\s)[—–-]\\s|\\|)\\s*(\\S.*)?`, 's').exec(cleaned);
   if (!m) return;
   const rest = (m[2] ?? '').split('\n')[0]!.trim();
   // "FR-001: verified by T001", "FR-002: changed to 30 days" restate a requirement with a verdict or a change.
@@ -148,8 +148,8 @@ export function collectIds(ctx: WalkContext, raw: string, base: number): void {
     const b = ids[i + 1]!;
     const between = raw.slice((a.index ?? 0) + a[0].length, b.index ?? 0);
     if (!RANGE_JOIN.test(between)) continue;
-    const from = /^(.*?)(\d+)$/.exec(a[0]);
-    const to = /^(.*?)(\d+)$/.exec(b[0]);
+    const from = trailingNumber(a[0]);
+    const to = trailingNumber(b[0]);
     if (!from || !to || from[1] !== to[1]) continue;
     const [lo, hi] = [Number(from[2]), Number(to[2])];
     if (hi <= lo + 1 || hi - lo > 200) continue;
@@ -164,3 +164,10 @@ export function collectIds(ctx: WalkContext, raw: string, base: number): void {
 
 /** What joins the two ends of an ID range: a dash, "..", "to", "through". */
 const RANGE_JOIN = /^\s*(?:-|–|—|\.\.\.?|to|through|thru)\s*$/i;
+
+/** `id` split before its trailing digits ("FR-012" → "FR-", "012"), read from the end: undefined without them. */
+function trailingNumber(id: string): [whole: string, head: string, digits: string] | undefined {
+  let i = id.length;
+  while (i > 0 && id.charCodeAt(i - 1) >= 48 && id.charCodeAt(i - 1) <= 57) i--;
+  return i < id.length ? [id, id.slice(0, i), id.slice(i)] : undefined;
+}

@@ -97,26 +97,31 @@ export function mergeWalks(walks: SectionWalk[]): SectionWalk {
       if (into) for (const f of list) into.push(f);
       else out.facts.set(kind, [...list]);
     }
-    out.tasks.push(...w.tasks);
-    out.criteria.push(...w.criteria);
-    out.risks.push(...w.risks);
-    out.gates.push(...w.gates);
-    out.placeholders.push(...w.placeholders);
-    out.directives.push(...w.directives);
-    out.dependencies.push(...w.dependencies);
-    out.stageReferences.push(...w.stageReferences);
-    out.totals.push(...w.totals);
-    out.schemaChanges.push(...w.schemaChanges);
-    out.requirements.push(...w.requirements);
-    out.idDefinitions.push(...w.idDefinitions);
-    out.refCandidates.push(...w.refCandidates);
-    out.kiroRefs.push(...w.kiroRefs);
-    out.tableStageRows.push(...w.tableStageRows);
-    out.codeRanges.push(...w.codeRanges);
+    append(out.tasks, w.tasks);
+    append(out.criteria, w.criteria);
+    append(out.risks, w.risks);
+    append(out.gates, w.gates);
+    append(out.placeholders, w.placeholders);
+    append(out.directives, w.directives);
+    append(out.dependencies, w.dependencies);
+    append(out.stageReferences, w.stageReferences);
+    append(out.totals, w.totals);
+    append(out.schemaChanges, w.schemaChanges);
+    append(out.requirements, w.requirements);
+    append(out.idDefinitions, w.idDefinitions);
+    append(out.refCandidates, w.refCandidates);
+    append(out.kiroRefs, w.kiroRefs);
+    append(out.tableStageRows, w.tableStageRows);
+    append(out.codeRanges, w.codeRanges);
     out.riskTable ??= w.riskTable;
     out.migration ??= w.migration;
   }
   return out;
+}
+
+/** Appends `items` to `into` one by one: a spread argument list overflows the stack past about 100,000 items. */
+function append<T>(into: T[], items: readonly T[]): void {
+  for (const item of items) into.push(item);
 }
 
 /**

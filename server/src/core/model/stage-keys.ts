@@ -1,6 +1,6 @@
 import type { VocabularyMatchers } from '../vocabulary.js';
 import { cleanHeadingText } from './headings.js';
-import { STAGE_NUMBER, STAGE_REF, STAGE_REF_WORDS } from './patterns.js';
+import { replaceParenthesized, STAGE_NUMBER, STAGE_REF, STAGE_REF_WORDS } from './patterns.js';
 
 /** The key naming a stage: the keyword singular and lower-cased, then the number ("phase 1a"). */
 export function normalizeStageKey(keyword: string, number: string): string {
@@ -34,7 +34,7 @@ export function nodeKeyOf(cell: string, vocab: VocabularyMatchers): string | und
 export function targetsOf(s: string): string[] {
   const out: string[] = [];
   let lastKeyword: string | undefined;
-  for (const m of s.matchAll(new RegExp(`\\b(${STAGE_REF_WORDS})s?\\s*#?\\s*(${STAGE_NUMBER})\\b|\\b(T\\d{2,}|TASK-\\d+)\\b|(?<=(?:,|and|&|/)\\s*)(${STAGE_NUMBER})\\b`, 'gi'))) {
+  for (const m of s.matchAll(new RegExp(`\\b(${STAGE_REF_WORDS})s?\\s*(?:#\\s*)?(${STAGE_NUMBER})\\b|\\b(T\\d{2,}|TASK-\\d+)\\b|(?=\\d)(?<=(?:,|and|&|/)\\s*)(${STAGE_NUMBER})\\b`, 'gi'))) {
     if (m[1]) {
       lastKeyword = m[1];
       out.push(normalizeStageKey(m[1], m[2]!));
@@ -46,9 +46,8 @@ export function targetsOf(s: string): string[] {
 
 /** A stage title without its keyword and number ("Step 13: Rollback Plan" → "Rollback Plan"). */
 export function stageName(title: string): string {
-  return title
-    .replace(/^(?:[\p{L}]+\s*#?\s*)?(?:\d+(?:[.-]\d+)*[a-z]?|[IVX]+|[A-Z](?=\s*[:.)—–-]))(?:\s*[-–]\s*\d+)?\+?\s*(?:[:.)—–·-]\s*|\s+)/u, '')
-    .replace(/\([^)]*\)/g, ' ')
+  const name = title.replace(/^(?:[\p{L}]+\s*(?:#\s*)?)?(?:\d+(?:[.-]\d+)*[a-z]?|[IVX]+|[A-Z](?=\s*[:.)—–-]))(?:\s*[-–]\s*\d+)?\+?\s*(?:[:.)—–·-]\s*|\s+)/u, '');
+  return replaceParenthesized(name, /\([^)]*\)/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
 }

@@ -16,7 +16,7 @@ const VERIFICATION_PART = /^(?:(?:[\w-]+\s+){0,3}(?:verification|validation|smok
 
 /** True when every part of a stage name (split at commas, "&", "+", "and", "/") matches `part`. */
 function allParts(name: string, part: RegExp): boolean {
-  const parts = name.split(/\s*(?:,|&|\+|\band\b|\s\/\s)\s*/i).filter(Boolean);
+  const parts = name.split(/(?<!\s)\s*(?:,|&|\+|\band\b|\s\/\s)\s*/i).filter(Boolean);
   return parts.length > 0 && parts.every((p) => part.test(p.trim()));
 }
 

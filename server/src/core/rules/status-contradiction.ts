@@ -20,14 +20,20 @@ export default defineRule({
     'Items that are not open work are not counted either: struck-through items ("- [ ] ~~Badges~~ (dropped)"), items marked dropped, deferred, descoped, postponed, cancelled, won\'t do, out of scope, stretch, nice to have, optional, follow-up, next phase or later (in parentheses or brackets, emphasized, as a leading "Deferred:" label or after a closing dash), and items of a list introduced by a heading or a label line named Follow-ups, Future work, Deferred, Next steps, Out of scope, Backlog, Stretch goals or Nice to have ("**Follow-ups (next quarter):**").',
   ],
   *check({ plan }) {
+    const intros = new Map<number, Map<number, boolean>>();
+    const openWork = (task: Task, after = -1) => {
+      let memo = intros.get(after);
+      if (!memo) intros.set(after, (memo = new Map()));
+      return isOpenWork(plan, task, after, memo);
+    };
     for (const stage of plan.stages) {
       if (!stage.done) continue;
-      const open = stage.tasks.filter((t) => t.checked === false && isOpenWork(plan, t, stage.headingSpan.end.offset)).length;
+      const open = stage.tasks.filter((t) => t.checked === false && openWork(t, stage.headingSpan.end.offset)).length;
       if (open > 0) yield { messageId: 'stage', data: { stage: stage.title, count: open }, span: stage.done.span };
     }
     for (const [i, task] of plan.tasks.entries()) {
       if (task.checked !== true) continue;
-      const open = task.uncheckedChildren - nestedNotOpen(plan, i) + flatChildrenOpen(plan, i);
+      const open = task.uncheckedChildren - nestedNotOpen(plan, i, openWork) + flatChildrenOpen(plan, i, openWork);
       if (open > 0) yield { messageId: 'task', data: { count: open }, span: task.span };
     }
   },
@@ -42,16 +48,17 @@ function isOptional(text: string): boolean {
  * Unchecked `N.M` items after a checked Kiro item `N.` in the same flat list, up to the next
  * top-level `N.` item; optional items do not count.
  */
-function flatChildrenOpen(plan: Plan, index: number): number {
+function flatChildrenOpen(plan: Plan, index: number, openWork: (task: Task) => boolean): number {
   const tasks = plan.tasks;
   const parent = /^(\d+)\.(?!\d)\s/.exec(tasks[index]!.text);
   if (!parent) return 0;
   let open = 0;
-  for (const t of tasks.slice(index + 1)) {
+  for (let j = index + 1; j < tasks.length; j++) {
+    const t = tasks[j]!;
     const text = t.text.replace(/^\*\s*/, '');
     if (/^\d+\.(?!\d)\s/.test(text)) break;
     if (!text.startsWith(`${parent[1]}.`)) continue;
-    if (t.checked === false && isOpenWork(plan, t)) open++;
+    if (t.checked === false && openWork(t)) open++;
   }
   return open;
 }
@@ -66,33 +73,63 @@ const NOT_OPEN = new RegExp(
 const NOT_OPEN_LIST = /^(?:\d+(?:\.\d+)*[.)]?\s+)?(?:follow[- ]?ups?|future(?:\s+(?:work|improvements?|enhancements?|ideas?|scope))?|deferred|next\s+steps|out\s+of\s+scope|backlog|stretch(?:\s+goals?)?|nice[- ]to[- ]haves?|later|post[- ](?:launch|mvp|release))\b/i;
 /** A list item line (any depth, in a quote or not). */
 const LIST_LINE = /^\s*(?:>\s*)*(?:[-*+]|\d+[.)])\s/;
-/** A heading line, with its text. */
-const HEADING_LINE = /^\s*(?:>\s*)*#{1,6}\s+(.*?)\s*#*\s*$/;
+/** The start of a heading line, up to its text. */
+const HEADING_START = /^\s*(?:>\s*)*#{1,6}\s+/;
 /** A label line on its own: "**Follow-ups (next quarter):**", "Next steps:", "**Out of scope**". */
-const LABEL_LINE = /^\s*(?:>\s*)*(?:(?:\*\*|__)([^*_\n]{1,80}?)(?:\*\*|__)\s*[:：]?|([^:：\n]{1,80})[:：])\s*$/;
+const LABEL_LINE = /^\s*(?:>\s*)*(?:(?:\*\*|__)([^*_\n]{1,80}?)(?:\*\*|__)(?:\s*[:：])?|([^:：\n]{1,80})[:：])\s*$/;
+
+/**
+ * The text of a heading line without its closing `#`s and spaces, read from the end (a lazy
+ * `(.*?)\s*#*\s*$` tries every end in a run of spaces); undefined when `text` is no heading.
+ */
+function headingLineText(text: string): string | undefined {
+  const start = HEADING_START.exec(text);
+  if (!start) return undefined;
+  let end = text.trimEnd().length;
+  while (end > start[0].length && text[end - 1] === '#') end--;
+  const title = text.slice(start[0].length, end).trimEnd();
+  return /[\n\r\u2028\u2029]/.test(title) ? undefined : title;
+}
 
 /**
  * Whether an unchecked item is open work: not optional, not struck through, not marked
  * dropped, deferred or later, and not in a list introduced by a Follow-ups, Future work,
  * Deferred... heading or label after `after` (the stage's heading, which does not count).
+ * `intros` remembers, per line, what the lines above it say (for this `after`): the items of
+ * one long list look up the same lines once, not once per item.
  */
-function isOpenWork(plan: Plan, task: Task, after = -1): boolean {
+function isOpenWork(plan: Plan, task: Task, after: number, intros: Map<number, boolean>): boolean {
   if (isOptional(task.text)) return false;
   const { lines } = plan;
   const raw = lines.lineText(task.span.start.line).replace(/<!--.*?-->/g, '');
   const own = raw.replace(/^\s*(?:>\s*)*(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s*)?/, '');
   if (/^(?:(?:\*\*)?[A-Z]*-?\d+(?:\.\d+)*(?:\*\*)?[:.]?\s+)?~~/.test(own)) return false;
   if (NOT_OPEN.test(own.trim()) || NOT_OPEN.test(task.text)) return false;
+  const visited: number[] = [];
+  let open = true;
   for (let line = task.span.start.line - 1; line >= 1; line--) {
+    const known = intros.get(line);
+    if (known !== undefined) {
+      open = known;
+      break;
+    }
     if (lines.lineStart(line) < after) break;
+    visited.push(line);
     const text = lines.lineText(line);
     if (text.trim() === '' || LIST_LINE.test(text) || /^\s{2,}\S/.test(text)) continue;
-    const heading = HEADING_LINE.exec(text);
-    if (heading) return !NOT_OPEN_LIST.test(clean(heading[1]!));
+    const heading = headingLineText(text);
+    if (heading !== undefined) {
+      open = !NOT_OPEN_LIST.test(clean(heading));
+      break;
+    }
     const label = LABEL_LINE.exec(text);
-    if (label) return !NOT_OPEN_LIST.test(clean(label[1] ?? label[2]!));
+    if (label) {
+      open = !NOT_OPEN_LIST.test(clean(label[1] ?? label[2]!));
+      break;
+    }
   }
-  return true;
+  for (const line of visited) intros.set(line, open);
+  return open;
 }
 
 /** Heading or label text without emphasis, emoji and leading marks. */
@@ -105,7 +142,7 @@ function clean(text: string): string {
  * blank lines included) that are not open work: they are in its `uncheckedChildren` but do not
  * count.
  */
-function nestedNotOpen(plan: Plan, index: number): number {
+function nestedNotOpen(plan: Plan, index: number, openWork: (task: Task) => boolean): number {
   const { lines, tasks } = plan;
   const parent = tasks[index]!;
   if (parent.uncheckedChildren === 0) return 0;
@@ -113,6 +150,11 @@ function nestedNotOpen(plan: Plan, index: number): number {
   const base = indent(parent.span.start.line);
   let last = parent.span.start.line;
   while (last < lines.lineCount && (lines.lineText(last + 1).trim() === '' || indent(last + 1) > base)) last++;
-  const nested = tasks.filter((t) => t.span.start.line > parent.span.start.line && t.span.start.line <= last);
-  return Math.min(parent.uncheckedChildren, nested.filter((t) => t.checked === false && !isOpenWork(plan, t)).length);
+  // Tasks are in document order: the nested ones follow the parent.
+  let notOpen = 0;
+  for (let j = index + 1; j < tasks.length && tasks[j]!.span.start.line <= last; j++) {
+    const t = tasks[j]!;
+    if (t.span.start.line > parent.span.start.line && t.checked === false && !openWork(t)) notOpen++;
+  }
+  return Math.min(parent.uncheckedChildren, notOpen);
 }

@@ -46,7 +46,7 @@ export default defineRule({
 });
 
 /** A line that names another document: a spec or feature number, a Markdown file, a path, a link. */
-const OTHER_DOCUMENT = /\b(?:spec|feature|epic|rfc|kep|adr)\s*#?\s*\d{2,}\b|\b[\w./-]+\.md\b|\]\(|\b(?:other|another|previous|parent|upstream)\s+(?:spec|plan|feature|document)\b/i;
+const OTHER_DOCUMENT = /\b(?:spec|feature|epic|rfc|kep|adr)\s*(?:#\s*)?\d{2,}\b|(?<![\w./-])[./-]*\b[\w./-]+\.md\b|\]\(|\b(?:other|another|previous|parent|upstream)\s+(?:spec|plan|feature|document)\b/i;
 
 /** `phase 1a` and `phase 1.2` are parts of `phase 1`. */
 function isPartOf(part: string, whole: string): boolean {
