@@ -244,7 +244,10 @@ export function fixText(text: string, config: ResolvedConfig = implicitDefault()
   for (let pass = 0; pass < 10; pass++) {
     const edits: TextEdit[] = [];
     const used: Array<[number, number]> = [];
-    for (const f of analysis.findings) {
+    // Inserts at one offset land in this order: a finding later in the document (a stage's
+    // subsection) before an earlier one (a plan-level section), then by rule id.
+    const order = [...analysis.findings].sort((a, b) => b.span.start.offset - a.span.start.offset || a.ruleId.localeCompare(b.ruleId));
+    for (const f of order) {
       if (!f.fix) continue;
       const overlaps = f.fix.edits.some((e) => used.some(([s, en]) => e.start < en && s < e.end));
       if (overlaps) continue;

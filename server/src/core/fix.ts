@@ -20,9 +20,9 @@ export function insertBlock(plan: Plan, offset: number, lines: string[]): TextEd
   const before = text.slice(0, offset);
   let lead = '';
   if (before.length > 0) {
-    const endsLine = /(?:\r\n|\n|\r)$/.test(before);
-    if (!endsLine) lead = eol + eol;
-    else if (!/(?:^|\r\n|\n|\r)[ \t]*(?:\r\n|\n|\r)$/.test(before)) lead = eol;
+    const point = plan.lines.point(offset);
+    if (point.column > 1) lead = eol + eol;
+    else if (plan.lines.lineText(point.line - 1).trim() !== '') lead = eol;
   }
   let trail: string = eol;
   if (offset < text.length) {
