@@ -97,7 +97,10 @@ function badFix(text: string, edits: TextEdit[], what: string): string | undefin
 }
 
 /** Checks every property on `text`; `base` is an earlier version for the incremental comparison. */
+let checked = 0;
+
 export function checkDocument(text: string, base: string): void {
+  if (fuzzing && ++checked % 5_000 === 0) console.log(`${new Date().toISOString()} ${checked} cases checked`);
   const full = analyze(text, config, { force: true });
   // (a) nothing failed: no rule or model pass threw, the document was read.
   expect(full.problems.filter((p) => p.severity !== 'info')).toEqual([]);
