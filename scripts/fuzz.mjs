@@ -2,16 +2,19 @@
 // PLANLINT_FUZZ_RUNS, with a random seed, or PLANLINT_FUZZ_SEED to replay a run; prints the seed,
 // the case count and the duration. Exit code: vitest's (0 when every case passed).
 import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 
 const runs = Number(process.env.PLANLINT_FUZZ_RUNS ?? 100_000);
 const seed = process.env.PLANLINT_FUZZ_SEED !== undefined ? Number(process.env.PLANLINT_FUZZ_SEED) : Math.floor(Math.random() * 0x7fffffff);
 if (!Number.isInteger(runs) || runs <= 0) throw new Error(`PLANLINT_FUZZ_RUNS must be a positive integer, got "${process.env.PLANLINT_FUZZ_RUNS}"`);
 if (!Number.isInteger(seed)) throw new Error(`PLANLINT_FUZZ_SEED must be an integer, got "${process.env.PLANLINT_FUZZ_SEED}"`);
-console.log(`planlint fuzz: ${runs} cases, seed ${seed} (replay: PLANLINT_FUZZ_SEED=${seed} npm run fuzz)`);
+const progress = process.env.PLANLINT_FUZZ_PROGRESS ?? path.join(tmpdir(), `planlint-fuzz-${seed}.log`);
+console.log(`planlint fuzz: ${runs} cases, seed ${seed} (replay: PLANLINT_FUZZ_SEED=${seed} npm run fuzz); progress in ${progress}`);
 const started = Date.now();
 const result = spawnSync('npx', ['vitest', 'run', '--maxWorkers=2', 'test/property-generated.test.ts', 'test/property-corpus.test.ts'], {
   stdio: 'inherit',
-  env: { ...process.env, PLANLINT_FUZZ_RUNS: String(runs), PLANLINT_FUZZ_SEED: String(seed) },
+  env: { ...process.env, PLANLINT_FUZZ_RUNS: String(runs), PLANLINT_FUZZ_SEED: String(seed), PLANLINT_FUZZ_PROGRESS: progress },
 });
 const seconds = Math.round((Date.now() - started) / 1000);
 console.log(`planlint fuzz: ${runs} cases, seed ${seed}, ${seconds} s, ${result.status === 0 ? 'no failure' : 'FAILED'}`);
