@@ -48,6 +48,13 @@ describe('nodes without a position', () => {
     expect(links.map((l) => text.slice(l.position!.start.offset, l.position!.end.offset))).toEqual(['www.example.com', 'https://a.io']);
   });
 
+  it('a byte order mark counts in positions, before front matter too (found by fuzzing)', () => {
+    const heading = parseDocument('\uFEFF\r\n\u0000---\ntitle: x\n---\n\n# A\n').root.children[0]!;
+    expect(heading.position!.start).toEqual({ line: 2, column: 1, offset: 3 });
+    const withFrontMatter = parseDocument('\uFEFF---\n# not a heading\ntitle: x\n---\n# A\n').root.children;
+    expect(withFrontMatter.map((n) => [n.type, n.position!.start.offset])).toEqual([['yaml', 1], ['heading', 38]]);
+  });
+
   it('the www. plan keeps its findings', () => {
     const a = analyze('# Plan\n\n## Stage 1: Deploy\n\nSee www.\n\n- [ ] deploy to prod\n', config, { force: true });
     expect(a.findings.map((f) => `${f.span.start.line}:${f.ruleId}`)).toEqual(['1:missing-risks', '1:missing-rollback', '3:missing-dod', '3:missing-health-check']);

@@ -96,8 +96,10 @@ function scanSections(text: string, frontMatterAllowed = true): SectionScan {
   let nextLf = -1;
   let nextCr = -1;
   let lineNo = 0;
-  let frontMatter = frontMatterAllowed && (text.startsWith('---') || text.startsWith('+++'));
-  const frontMarker = text.slice(0, 3);
+  // The parser skips a byte order mark before front matter.
+  const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let frontMatter = frontMatterAllowed && (text.startsWith('---', bom) || text.startsWith('+++', bom));
+  const frontMarker = text.slice(bom, bom + 3);
   while (offset <= text.length) {
     // The next line break, `\n`, `\r\n` or a lone `\r`; each search is redone only once passed.
     if (nextLf < offset) nextLf = indexOrEnd(text, '\n', offset);
@@ -119,7 +121,7 @@ function scanSections(text: string, frontMatterAllowed = true): SectionScan {
     if (frontMatter) {
       if (lineNo > 1 && (line.trimEnd() === frontMarker || (frontMarker === '---' && line.trimEnd() === '...'))) {
         frontMatter = false;
-      } else if (lineNo === 1 && line.trimEnd() !== frontMarker) {
+      } else if (lineNo === 1 && line.slice(bom).trimEnd() !== frontMarker) {
         frontMatter = false;
       }
     } else if (fence) {
@@ -323,15 +325,17 @@ export function parseSection(text: string, start: number, end: number, lines: Li
   const own = text.slice(start, end);
   const appended = definitions.length ? `\n\n${definitions.map((d) => `[${d}]: #`).join('\n')}\n` : '';
   const capped = capNesting(own);
-  const source = capped.text + appended;
+  // The parser drops a leading byte order mark and counts offsets after it.
+  const bom = capped.text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const source = capped.text.slice(bom) + appended;
   let limited: string | undefined;
   let tree: Root;
   try {
     tree = processor.parse(source) as Root;
-    fillAndShift(tree, source, start, lines);
+    fillAndShift(tree, source, start + bom, lines);
   } catch (error) {
-    tree = fallbackTree(own, capped.text);
-    fillAndShift(tree, own, start, lines);
+    tree = fallbackTree(own.slice(bom), capped.text.slice(bom));
+    fillAndShift(tree, own.slice(bom), start + bom, lines);
     limited = `line ${lines.point(start).line} onwards could not be parsed (${error instanceof Error ? error.message : String(error)}) and was read as plain text`;
   }
   if (!limited && capped.firstCut >= 0) {
