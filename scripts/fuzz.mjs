@@ -1,7 +1,8 @@
 // Runs the property-based tests (test/property-*.test.ts) on 100,000 cases, or
 // PLANLINT_FUZZ_RUNS, with a random seed, or PLANLINT_FUZZ_SEED to replay a run; prints the seed,
-// the case count and the duration. Exit code: vitest's (0 when every case passed).
-import { spawnSync } from 'node:child_process';
+// the case count and the duration. Each test file runs in its own vitest process, in parallel
+// (one fast-check run blocks its worker). Exit code 0 when every case passed.
+import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
@@ -12,10 +13,12 @@ if (!Number.isInteger(seed)) throw new Error(`PLANLINT_FUZZ_SEED must be an inte
 const progress = process.env.PLANLINT_FUZZ_PROGRESS ?? path.join(tmpdir(), `planlint-fuzz-${seed}.log`);
 console.log(`planlint fuzz: ${runs} cases, seed ${seed} (replay: PLANLINT_FUZZ_SEED=${seed} npm run fuzz); progress in ${progress}`);
 const started = Date.now();
-const result = spawnSync('npx', ['vitest', 'run', '--maxWorkers=2', 'test/property-generated.test.ts', 'test/property-corpus.test.ts'], {
-  stdio: 'inherit',
-  env: { ...process.env, PLANLINT_FUZZ_RUNS: String(runs), PLANLINT_FUZZ_SEED: String(seed), PLANLINT_FUZZ_PROGRESS: progress },
-});
+const env = { ...process.env, PLANLINT_FUZZ_RUNS: String(runs), PLANLINT_FUZZ_SEED: String(seed), PLANLINT_FUZZ_PROGRESS: progress };
+const files = ['test/property-generated.test.ts', 'test/property-corpus.test.ts'];
+const codes = await Promise.all(
+  files.map((file) => new Promise((resolve) => spawn('npx', ['vitest', 'run', file], { stdio: 'inherit', env }).on('close', (code) => resolve(code ?? 1)))),
+);
 const seconds = Math.round((Date.now() - started) / 1000);
-console.log(`planlint fuzz: ${runs} cases, seed ${seed}, ${seconds} s, ${result.status === 0 ? 'no failure' : 'FAILED'}`);
-process.exit(result.status ?? 1);
+const failed = files.filter((_, i) => codes[i] !== 0);
+console.log(`planlint fuzz: ${runs} cases, seed ${seed}, ${seconds} s, ${failed.length ? `FAILED in ${failed.join(', ')}` : 'no failure'}`);
+process.exit(failed.length ? 1 : 0);
