@@ -51,6 +51,8 @@ describe('nodes without a position', () => {
   it('a byte order mark counts in positions, before front matter too (found by fuzzing)', () => {
     const heading = parseDocument('\uFEFF\r\n\u0000---\ntitle: x\n---\n\n# A\n').root.children[0]!;
     expect(heading.position!.start).toEqual({ line: 2, column: 1, offset: 3 });
+    const twice = parseDocument('\uFEFF\uFEFF# A\n\nText\n').root.children;
+    expect(twice.map((n) => [n.type, n.position!.start.offset])).toEqual([['paragraph', 1], ['paragraph', 7]]);
     const withFrontMatter = parseDocument('\uFEFF---\n# not a heading\ntitle: x\n---\n# A\n').root.children;
     expect(withFrontMatter.map((n) => [n.type, n.position!.start.offset])).toEqual([['yaml', 1], ['heading', 34]]);
   });

@@ -325,16 +325,16 @@ export function parseSection(text: string, start: number, end: number, lines: Li
   const own = text.slice(start, end);
   const appended = definitions.length ? `\n\n${definitions.map((d) => `[${d}]: #`).join('\n')}\n` : '';
   const capped = capNesting(own);
-  // The parser drops a leading byte order mark and counts offsets after it.
-  const bom = capped.text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  const source = capped.text.slice(bom) + appended;
+  const input = capped.text + appended;
+  // The parser drops one leading byte order mark and counts offsets after it.
+  const bom = input.charCodeAt(0) === 0xfeff ? 1 : 0;
   let limited: string | undefined;
   let tree: Root;
   try {
-    tree = processor.parse(source) as Root;
-    fillAndShift(tree, source, start + bom, lines);
+    tree = processor.parse(input) as Root;
+    fillAndShift(tree, input.slice(bom), start + bom, lines);
   } catch (error) {
-    tree = fallbackTree(own.slice(bom), capped.text.slice(bom));
+    tree = fallbackTree(own.slice(bom), bom ? '' : capped.text);
     fillAndShift(tree, own.slice(bom), start + bom, lines);
     limited = `line ${lines.point(start).line} onwards could not be parsed (${error instanceof Error ? error.message : String(error)}) and was read as plain text`;
   }
