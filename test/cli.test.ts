@@ -62,7 +62,8 @@ describe('planlint lint', () => {
     expect(plan.score.components.done).toMatchObject({ value: 0, covered: 0, total: 2 });
     const dod = plan.findings.find((f: { ruleId: string }) => f.ruleId === 'missing-dod');
     expect(dod).toMatchObject({ severity: 'warning', line: 3, column: 1, endLine: 3, docsUrl: expect.stringMatching(/docs\/rules\/missing-dod\.md$/) });
-    expect(dod.fix.edits[0]).toMatchObject({ line: 5, column: 22, endLine: 5, endColumn: 22, text: expect.stringContaining('### Definition of Done') });
+    // Inserted after the whole last line of the stage (line 5), at the start of line 6.
+    expect(dod.fix.edits[0]).toMatchObject({ line: 6, column: 1, endLine: 6, endColumn: 1, text: expect.stringContaining('### Definition of Done') });
   });
 
   it('--format json gives a summary finding its stages as related locations', async () => {

@@ -21,10 +21,19 @@ const EVERY_DOCUMENT_RULES: readonly string[] = ['merge-conflict-marker'];
 /** Id of the meta-finding for a suppression comment that names an unknown rule. */
 export const INVALID_SUPPRESSION = 'invalid-suppression';
 
-/** A failure inside the engine that did not stop the analysis (a rule that threw). */
+/**
+ * Something that kept part of the analysis from running, without stopping it: a rule or a
+ * model pass that threw (`severity` absent or `error`), or part of a document read as plain
+ * text because it nests deeper than the parser allows (`severity: 'info'`).
+ */
 export interface AnalysisProblem {
+  /** The rule that threw, if a rule did. */
   ruleId: string | undefined;
+  /** The model pass that threw (its findings are empty for this document), if a pass did. */
+  pass?: string;
   message: string;
+  /** `info` for a limit the document ran into; a failure otherwise. */
+  severity?: 'error' | 'info';
 }
 
 /** The result of {@link analyze}. */
@@ -93,8 +102,8 @@ function implicitDefault(): ResolvedConfig {
 
 /**
  * Analyzes one document: parse → plan model → rules → suppression → score. Pure: text and
- * config in, data out; no I/O. Never throws for any input text: a rule that throws becomes an
- * {@link AnalysisProblem} and the other rules still report.
+ * config in, data out; no I/O. Never throws for any input text: a rule or model pass that
+ * throws becomes an {@link AnalysisProblem} and everything else still reports.
  *
  * @param text the document (any line endings)
  * @param config resolved configuration; defaults to `planlint:recommended`
@@ -105,7 +114,12 @@ export function analyze(text: string, config: ResolvedConfig = implicitDefault()
   let document: ParsedDocument;
   try {
     document = parseDocument(text, options.previous);
-    plan = buildPlan(document, matchersFor(config));
+    for (const section of document.sections) {
+      if (section.limited) problems.push({ ruleId: undefined, severity: 'info', message: `Part of the document was not analyzed: ${section.limited}` });
+    }
+    plan = buildPlan(document, matchersFor(config), (pass, error) => {
+      problems.push({ ruleId: undefined, pass, message: `Model pass "${pass}" failed and was skipped: ${describe(error)}` });
+    });
   } catch (error) {
     return {
       plan: undefined,
@@ -265,7 +279,10 @@ export function fixText(text: string, config: ResolvedConfig = implicitDefault()
   for (let pass = 0; pass < 10; pass++) {
     const edits: TextEdit[] = [];
     const used: Array<[number, number]> = [];
-    for (const f of analysis.findings) {
+    // Inserts at one offset land in this order: a finding later in the document (a stage's
+    // subsection) before an earlier one (a plan-level section), then by rule id.
+    const order = [...analysis.findings].sort((a, b) => b.span.start.offset - a.span.start.offset || a.ruleId.localeCompare(b.ruleId));
+    for (const f of order) {
       if (!f.fix) continue;
       const overlaps = f.fix.edits.some((e) => used.some(([s, en]) => e.start < en && s < e.end));
       if (overlaps) continue;

@@ -1,33 +1,84 @@
 import type { Plan, Stage } from './model/plan.js';
 import type { Fix, TextEdit } from './rule.js';
 
-/**
- * Builds an insertion of `lines` (joined with the document's line ending) at `offset`, with
- * blank lines around it so that the inserted block stands alone in CommonMark.
- */
-export function insertBlock(plan: Plan, offset: number, lines: string[]): TextEdit {
-  const eol = plan.lineEnding;
-  const before = plan.text.slice(0, offset);
-  const after = plan.text.slice(offset);
-  let lead: string = '';
-  if (before.length > 0) {
-    if (!/\n$/.test(before)) lead = eol + eol;
-    else if (!/\n[ \t]*\r?\n$/.test(before)) lead = eol;
-  }
-  let trail: string = eol;
-  if (/^\r?\n/.test(after)) trail = '';
-  else if (after.length > 0) trail = eol + eol;
-  return { start: offset, end: offset, text: lead + lines.join(eol) + trail };
+/** A line ending at `offset` of `text` (`\r\n`, `\n` or `\r`), or the empty string. */
+function lineBreakAt(text: string, offset: number): string {
+  if (text.startsWith('\r\n', offset)) return '\r\n';
+  const c = text[offset];
+  return c === '\n' || c === '\r' ? c : '';
 }
 
 /**
- * Where a new subsection of `stage` goes: just after the last non-blank character of the
- * stage's section (for the implicit stage, of the document).
+ * Builds an insertion of `lines` (joined with the document's line ending) at `offset`, with
+ * blank lines around it so that the inserted block stands alone in CommonMark. `offset` is a
+ * line start or the end of the document; every original line stays as it was (an offset inside
+ * a line gets a line break first, so the line's text before it is kept whole too).
  */
-export function stageInsertOffset(plan: Plan, stage: Stage): number {
-  let end = stage.source === 'implicit' ? plan.text.length : stage.end;
-  while (end > stage.start && /[ \t\r\n]/.test(plan.text[end - 1]!)) end--;
-  return end;
+export function insertBlock(plan: Plan, offset: number, lines: string[]): TextEdit {
+  const eol = plan.lineEnding;
+  const text = plan.text;
+  const before = text.slice(0, offset);
+  let lead = '';
+  if (before.length > 0) {
+    const point = plan.lines.point(offset);
+    if (point.column > 1) lead = eol + eol;
+    else if (plan.lines.lineText(point.line - 1).trim() !== '') lead = eol;
+  }
+  let trail: string = eol;
+  if (offset < text.length) {
+    const lineEnd = text.slice(offset).search(/\r\n|\n|\r/);
+    const firstLine = lineEnd < 0 ? text.slice(offset) : text.slice(offset, offset + lineEnd);
+    if (firstLine.trim() !== '') trail = eol + eol;
+  }
+  let inserted = lead + lines.join(eol) + trail;
+  // A lone CR before the insert and an LF at its start (or a CR at its end and an LF after it)
+  // would read as one CRLF, joining two lines: that break takes the neighbouring line's ending.
+  if (before.endsWith('\r') && inserted.startsWith('\n')) inserted = `\r${inserted.slice(1)}`;
+  if (text.startsWith('\n', offset) && inserted.endsWith('\r')) inserted = `${inserted.slice(0, -1)}\n`;
+  return { start: offset, end: offset, text: inserted };
+}
+
+/**
+ * Where text inserted at the end of `[start, end)` of the document goes: just after the line
+ * ending of its last non-blank line (after the whole line, so a line's trailing spaces, a
+ * Markdown hard break, stay on it), or at the end of the document when that line has none. It
+ * never falls before the end of `start`'s line. `undefined` when that point lies inside a code
+ * fence or HTML block the document never closes (an insert there would become code or comment,
+ * and fixing again would insert again) or between merge conflict markers.
+ *
+ * @param start 0-based offset of the region's first line (a heading)
+ * @param end 0-based offset just past the region
+ */
+export function insertOffsetAfter(plan: Plan, start: number, end: number): number | undefined {
+  const { text, lines } = plan;
+  const first = lines.point(start).line;
+  let line = lines.point(Math.max(start, end - 1)).line;
+  if (end <= lines.lineStart(line) && line > first) line--;
+  while (line > first && lines.lineText(line).trim() === '') line--;
+  const lineEnd = lines.lineEnd(line);
+  const offset = lineEnd + lineBreakAt(text, lineEnd).length;
+  if (plan.unclosedBlock !== undefined && offset > plan.unclosedBlock) return undefined;
+  if (insideConflict(plan, offset)) return undefined;
+  return offset;
+}
+
+/** Whether `offset` lies between a `<<<<<<<` marker and its `>>>>>>>` (or the end, when it has none). */
+function insideConflict(plan: Plan, offset: number): boolean {
+  let open = false;
+  for (const m of plan.conflictMarkers) {
+    if (m.span.start.offset >= offset) break;
+    if (m.kind === 'ours') open = true;
+    else if (m.kind === 'theirs') open = false;
+  }
+  return open;
+}
+
+/**
+ * Where a new subsection of `stage` goes: after the last non-blank line of the stage's section
+ * (for the implicit stage, of the document); see {@link insertOffsetAfter}.
+ */
+export function stageInsertOffset(plan: Plan, stage: Stage): number | undefined {
+  return insertOffsetAfter(plan, stage.start, stage.source === 'implicit' ? plan.text.length : stage.end);
 }
 
 /** The heading marker for a subsection of `stage` (one level deeper, at most 6; `##` for the implicit stage). */
@@ -38,22 +89,25 @@ export function subsectionHashes(plan: Plan, stage: Stage): string {
 
 /**
  * A fix that inserts a titled section under `stage`, or `undefined` for a stage that is a
- * table row (a row has no room for a section).
+ * table row (a row has no room for a section) or whose end has no safe insertion point
+ * ({@link insertOffsetAfter}).
  */
 export function insertSectionFix(plan: Plan, stage: Stage, title: string, heading: string, body: string[]): Fix | undefined {
   if (stage.source === 'table-row') return undefined;
   const offset = stageInsertOffset(plan, stage);
+  if (offset === undefined) return undefined;
   return { title, edits: [insertBlock(plan, offset, [`${subsectionHashes(plan, stage)} ${heading}`, '', ...body])] };
 }
 
 /**
- * A fix that inserts a plan-level section at the end of the document, one level below the title.
+ * A fix that inserts a plan-level section at the end of the document, one level below the
+ * title, or `undefined` when the end has no safe insertion point ({@link insertOffsetAfter}).
  */
-export function insertPlanSectionFix(plan: Plan, title: string, heading: string, body: string[]): Fix {
+export function insertPlanSectionFix(plan: Plan, title: string, heading: string, body: string[]): Fix | undefined {
   const hashes = '#'.repeat(Math.min((plan.title?.depth ?? 1) + 1, 6));
-  let end = plan.text.length;
-  while (end > 0 && /[ \t\r\n]/.test(plan.text[end - 1]!)) end--;
-  return { title, edits: [insertBlock(plan, end, [`${hashes} ${heading}`, '', ...body])] };
+  const offset = insertOffsetAfter(plan, 0, plan.text.length);
+  if (offset === undefined) return undefined;
+  return { title, edits: [insertBlock(plan, offset, [`${hashes} ${heading}`, '', ...body])] };
 }
 
 /**
@@ -115,7 +169,7 @@ export function sectionFix(plan: Plan, stage: Stage, kind: SectionKind): Fix | u
   return insertSectionFix(plan, stage, s.title(stage.title), s.heading, s.body);
 }
 
-/** The fix that inserts a plan-level Rollback section at the end of the plan. */
-export function planRollbackFix(plan: Plan): Fix {
+/** The fix that inserts a plan-level Rollback section at the end of the plan (`undefined` when the end is inside an unclosed block). */
+export function planRollbackFix(plan: Plan): Fix | undefined {
   return insertPlanSectionFix(plan, 'Add a Rollback section', SECTIONS.rollback.heading, SECTIONS.rollback.body);
 }

@@ -23,6 +23,8 @@ export interface Section {
   nodes: RootContent[];
   /** What the plan model builder derived from these nodes, kept with them for the next edit. */
   walk?: unknown;
+  /** Why part of the section was read as plain text (nesting too deep, or the parser failed), for an information problem. */
+  limited?: string;
 }
 
 /** A parsed document: sections in order and their nodes concatenated as one mdast root. */
@@ -31,6 +33,12 @@ export interface ParsedDocument {
   lines: LineIndex;
   sections: Section[];
   root: Root;
+  /**
+   * 0-based offset of the line that opens a top-level fenced code block or HTML block (comment,
+   * `<pre>`, processing instruction, declaration, CDATA) the document never closes: text
+   * inserted anywhere after it would be inside that block.
+   */
+  unclosedBlock: number | undefined;
 }
 
 const processor = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, ['yaml', 'toml']);
@@ -67,6 +75,8 @@ interface SectionScan {
   definitions: string[];
   /** The document ends inside front matter, a fence or an HTML block. */
   openAtEnd: boolean;
+  /** Offset of the line opening the top-level fence or HTML block (not ended by a blank line) the document ends inside, if any. */
+  unclosedBlock: number | undefined;
 }
 
 /** Characters a tracked line can start with: headings, fences, HTML, indentation, definitions, blank lines. */
@@ -74,31 +84,28 @@ const BLOCK_START = new Set(['#', '`', '~', '<', ' ', '\t', '[', '\r', '\n'].map
 
 const DEFINITION = /^ {0,3}\[((?:[^\]\\]|\\.){1,999})\]:/;
 
-function scanSections(text: string): SectionScan {
+function scanSections(text: string, frontMatterAllowed = true): SectionScan {
   const starts = [0];
   const definitions: string[] = [];
   let prevBlank = true;
   let prevDefinition = false;
   let fence: { char: string; length: number } | undefined;
   let html: HtmlBlockKind | undefined;
+  let openedAt = 0;
   let offset = 0;
-  let lineNo = 0;
-  let frontMatter = text.startsWith('---') || text.startsWith('+++');
-  const frontMarker = text.slice(0, 3);
-  // Lines end at LF, CRLF or a lone CR (CommonMark's line endings). The next CR and LF are
-  // remembered, so that a document without one of them is not searched to its end per line.
-  const following = (c: string, from: number) => {
-    const i = text.indexOf(c, from);
-    return i === -1 ? text.length : i;
-  };
   let nextLf = -1;
   let nextCr = -1;
+  let lineNo = 0;
+  // The parser skips a byte order mark before front matter.
+  const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let frontMatter = frontMatterAllowed && (text.startsWith('---', bom) || text.startsWith('+++', bom));
+  const frontMarker = text.slice(bom, bom + 3);
   while (offset <= text.length) {
-    if (nextLf < offset) nextLf = following('\n', offset);
-    if (nextCr < offset) nextCr = following('\r', offset);
-    const contentEnd = Math.min(nextLf, nextCr);
-    // `next` is the last character of the line ending (the LF of a CRLF).
-    const next = contentEnd === nextCr && nextLf === nextCr + 1 ? nextLf : contentEnd;
+    // The next line break, `\n`, `\r\n` or a lone `\r`; each search is redone only once passed.
+    if (nextLf < offset) nextLf = indexOrEnd(text, '\n', offset);
+    if (nextCr < offset) nextCr = indexOrEnd(text, '\r', offset);
+    const next = Math.min(nextLf, nextCr);
+    const after = next + (next === nextCr && nextLf === next + 1 ? 2 : 1);
     // Fast path: outside front matter, fences and HTML blocks, a line that starts with a
     // character no block construct tracked here starts with needs no further look.
     if (!frontMatter && !fence && !html && lineNo > 0 && !BLOCK_START.has(text.charCodeAt(offset))) {
@@ -106,15 +113,15 @@ function scanSections(text: string): SectionScan {
       prevBlank = false;
       prevDefinition = false;
       if (next >= text.length) break;
-      offset = next + 1;
+      offset = after;
       continue;
     }
-    const line = text.slice(offset, contentEnd);
+    const line = text.slice(offset, next);
     lineNo++;
     if (frontMatter) {
       if (lineNo > 1 && (line.trimEnd() === frontMarker || (frontMarker === '---' && line.trimEnd() === '...'))) {
         frontMatter = false;
-      } else if (lineNo === 1 && line.trimEnd() !== frontMarker) {
+      } else if (lineNo === 1 && line.slice(bom).trimEnd() !== frontMarker) {
         frontMatter = false;
       }
     } else if (fence) {
@@ -138,22 +145,34 @@ function scanSections(text: string): SectionScan {
       prevDefinition = true;
       prevBlank = false;
       if (next >= text.length) break;
-      offset = next + 1;
+      offset = after;
       continue;
     } else {
       const f = FENCE_OPEN.exec(line);
       if (f && !(f[2]![0] === '`' && f[3]!.includes('`'))) {
         fence = { char: f[2]![0]!, length: f[2]!.length };
+        openedAt = offset;
       } else {
         html = htmlBlockStart(line);
+        openedAt = offset;
       }
     }
     prevBlank = line.trim() === '' || ATX_HEADING.test(line);
     prevDefinition = false;
     if (next >= text.length) break;
-    offset = next + 1;
+    offset = after;
   }
-  return { starts, definitions, openAtEnd: frontMatter || fence !== undefined || html !== undefined };
+  // Front matter that never closes is not front matter (remark-frontmatter needs the closing
+  // marker): scan again as ordinary lines, for the blocks the document really ends inside.
+  if (frontMatter) return scanSections(text, false);
+  const unclosedBlock = !frontMatter && (fence !== undefined || (html !== undefined && html !== 'blank')) ? openedAt : undefined;
+  return { starts, definitions, openAtEnd: frontMatter || fence !== undefined || html !== undefined, unclosedBlock };
+}
+
+/** Index of `char` in `text` from `from`, or `text.length` when there is none. */
+function indexOrEnd(text: string, char: string, from: number): number {
+  const i = text.indexOf(char, from);
+  return i === -1 ? text.length : i;
 }
 
 function htmlBlockStart(line: string): HtmlBlockKind | undefined {
@@ -169,8 +188,133 @@ function htmlBlockStart(line: string): HtmlBlockKind | undefined {
 }
 
 /**
+ * Container nesting (block quotes and list items opened on one line) beyond which a line's
+ * markers are read as indentation: the parser's time grows with the square of the depth and
+ * its tree walks recurse once per level, so 10,000 levels would take minutes and overflow the
+ * stack. Real plans nest a handful of levels.
+ */
+export const MAX_NESTING = 100;
+
+/**
+ * `own` with the container markers past {@link MAX_NESTING} on any line replaced by spaces
+ * (same length, so offsets are unchanged; what follows them becomes indented text or code of the
+ * deepest kept container). Counts `>` and list markers at the start of a line, an upper bound of
+ * the nesting that line opens.
+ *
+ * @returns the text to parse and the 0-based offset (in `own`) of the first line cut, or -1
+ */
+function capNesting(own: string): { text: string; firstCut: number } {
+  let out: string[] | undefined;
+  let copied = 0;
+  let firstCut = -1;
+  const n = own.length;
+  const isGap = (c: number) => c === 32 || c === 9 || c === 10 || c === 13 || Number.isNaN(c);
+  let i = 0;
+  while (i < n) {
+    let p = i;
+    let depth = 0;
+    let cutFrom = -1;
+    for (;;) {
+      while (p < n && (own.charCodeAt(p) === 32 || own.charCodeAt(p) === 9)) p++;
+      const c = own.charCodeAt(p);
+      let width = 0;
+      if (c === 62) width = 1;
+      else if ((c === 45 || c === 43 || c === 42) && isGap(own.charCodeAt(p + 1))) width = 1;
+      else if (c >= 48 && c <= 57) {
+        let q = p;
+        while (q < n && q - p < 9 && own.charCodeAt(q) >= 48 && own.charCodeAt(q) <= 57) q++;
+        const d = own.charCodeAt(q);
+        if ((d === 46 || d === 41) && isGap(own.charCodeAt(q + 1))) width = q - p + 1;
+      }
+      if (width === 0) break;
+      depth++;
+      if (depth === MAX_NESTING + 1) cutFrom = p;
+      p += width;
+    }
+    if (cutFrom >= 0) {
+      out ??= [];
+      out.push(own.slice(copied, cutFrom), own.slice(cutFrom, p).replace(/[^ \t]/g, ' '));
+      copied = p;
+      if (firstCut < 0) firstCut = cutFrom;
+    }
+    while (p < n && own.charCodeAt(p) !== 10 && own.charCodeAt(p) !== 13) p++;
+    if (p < n && own.charCodeAt(p) === 13 && own.charCodeAt(p + 1) === 10) p++;
+    i = p + 1;
+  }
+  if (!out) return { text: own, firstCut };
+  out.push(own.slice(copied));
+  return { text: out.join(''), firstCut };
+}
+
+type Positioned = { position?: Root['position']; children?: unknown[]; value?: unknown };
+
+/**
+ * Gives every node without a position one, in place. remark-gfm's autolink literal transform
+ * (`www.`, bare URLs and e-mail addresses next to brackets) replaces a text node with text and
+ * link nodes that have none. A run of such siblings lies between its positioned neighbours (or
+ * its parent's bounds): each text-like node gets the span of its value, found in order in
+ * `source`; a node with children spans its children; a node whose value is not found gets an
+ * empty span where the previous one ended. Offsets are those of `source`, the parsed string.
+ */
+function fillPositions(parent: Positioned, source: string): void {
+  const children = parent.children as Positioned[] | undefined;
+  if (!children || children.every((c) => c.position)) return;
+  const pStart = parent.position?.start.offset ?? 0;
+  const pEnd = parent.position?.end.offset ?? source.length;
+  for (let i = 0; i < children.length; i++) {
+    if (children[i]!.position) continue;
+    let j = i;
+    while (j < children.length && !children[j]!.position) j++;
+    const lo = i > 0 ? (children[i - 1]!.position!.end.offset ?? pStart) : pStart;
+    const hi = j < children.length ? (children[j]!.position!.start.offset ?? pEnd) : pEnd;
+    placeRun(children.slice(i, j), source, lo, Math.max(lo, hi));
+    i = j;
+  }
+}
+
+/**
+ * Places unpositioned `nodes` in order within `[lo, hi)` of `source` (see {@link fillPositions});
+ * a node whose value is not found (escaped or an entity in the source) spans up to the next node
+ * placed. Returns where the last node ended.
+ */
+function placeRun(nodes: Positioned[], source: string, lo: number, hi: number): number {
+  let cursor = lo;
+  let unfound: Positioned | undefined;
+  const at = (offset: number) => ({ line: 1, column: 1, offset });
+  for (const node of nodes) {
+    let start = cursor;
+    let end = cursor;
+    if (node.children && node.children.length > 0) {
+      const kids = node.children as Positioned[];
+      placeRun(kids.filter((c) => !c.position), source, cursor, hi);
+      start = Math.min(...kids.map((c) => c.position!.start.offset ?? cursor));
+      end = Math.max(...kids.map((c) => c.position!.end.offset ?? cursor));
+    } else if (typeof node.value === 'string' && node.value.length > 0) {
+      const found = source.indexOf(node.value, cursor);
+      if (found >= 0 && found + node.value.length <= hi) {
+        start = found;
+        end = found + node.value.length;
+      } else {
+        unfound = node;
+      }
+    }
+    if (unfound && unfound !== node) {
+      unfound.position!.end.offset = Math.max(unfound.position!.start.offset!, start);
+      unfound = undefined;
+    }
+    node.position = { start: at(start), end: at(end) };
+    cursor = Math.max(cursor, end);
+  }
+  if (unfound) unfound.position!.end.offset = Math.max(unfound.position!.start.offset!, hi);
+  return cursor;
+}
+
+/**
  * Parses one section's text with remark (CommonMark + GFM + front matter) and moves its node
- * positions to document coordinates. Pure; never throws for any input string.
+ * positions to document coordinates; every node gets a position (see {@link fillPositions}).
+ * Pure; never throws for any input string: nesting past {@link MAX_NESTING} is cut (see
+ * {@link capNesting}), and a section the parser fails on is read as its first line (parsed
+ * alone) and a code block of the rest; `Section.limited` says so.
  *
  * @param text the whole document
  * @param start 0-based offset where the section starts
@@ -180,10 +324,60 @@ function htmlBlockStart(line: string): HtmlBlockKind | undefined {
 export function parseSection(text: string, start: number, end: number, lines: LineIndex, definitions: readonly string[] = []): Section {
   const own = text.slice(start, end);
   const appended = definitions.length ? `\n\n${definitions.map((d) => `[${d}]: #`).join('\n')}\n` : '';
-  const tree = processor.parse(own + appended) as Root;
-  const nodes = definitions.length ? tree.children.filter((n) => (n.position?.start.offset ?? 0) < own.length) : tree.children;
-  for (const node of nodes) shift(node, start, lines);
-  return { start, line: lines.point(start).line, end, key: own + appended, nodes };
+  const capped = capNesting(own);
+  const input = capped.text + appended;
+  // The parser drops one leading byte order mark and counts offsets after it.
+  const bom = input.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let limited: string | undefined;
+  let tree: Root;
+  try {
+    tree = processor.parse(input) as Root;
+    fillAndShift(tree, input.slice(bom), start + bom, lines);
+  } catch (error) {
+    tree = fallbackTree(own.slice(bom), bom ? '' : capped.text);
+    fillAndShift(tree, own.slice(bom), start + bom, lines);
+    limited = `line ${lines.point(start).line} onwards could not be parsed (${error instanceof Error ? error.message : String(error)}) and was read as plain text`;
+  }
+  if (!limited && capped.firstCut >= 0) {
+    limited = `nesting deeper than ${MAX_NESTING} levels on line ${lines.point(start + capped.firstCut).line} was read as plain text`;
+  }
+  const nodes = definitions.length ? tree.children.filter((n) => (n.position?.start.offset ?? 0) < start + own.length) : tree.children;
+  return { start, line: lines.point(start).line, end, key: own + appended, nodes, ...(limited ? { limited } : {}) };
+}
+
+/** A section the parser failed on: its first line parsed alone (a heading, usually), the rest one code block. */
+function fallbackTree(own: string, capped: string): Root {
+  const nl = own.search(/\r?\n|\r/);
+  const firstEnd = nl < 0 ? own.length : nl;
+  const point = (offset: number) => ({ line: 1, column: 1, offset });
+  let head: RootContent[] = [];
+  try {
+    head = (processor.parse(capped.slice(0, firstEnd)) as Root).children.filter((n) => n.type === 'heading' || n.type === 'paragraph');
+  } catch {
+    head = [];
+  }
+  const restStart = nl < 0 ? own.length : nl + (own.startsWith('\r\n', nl) ? 2 : 1);
+  const rest: RootContent[] = restStart < own.length ? [{ type: 'code', lang: null, meta: null, value: own.slice(restStart), position: { start: point(restStart), end: point(own.length) } }] : [];
+  return { type: 'root', children: [...head, ...rest], position: { start: point(0), end: point(own.length) } };
+}
+
+/**
+ * Fills missing positions (see {@link fillPositions}) and moves every node of `tree` from
+ * offsets in `source` to document coordinates (`by` added), recomputing lines and columns.
+ * Iterative, so any depth of tree is fine.
+ */
+function fillAndShift(tree: Root, source: string, by: number, lines: LineIndex): void {
+  const stack: Positioned[] = [tree];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    fillPositions(node, source);
+    if (node.position) {
+      const s = node.position.start.offset ?? 0;
+      const e = node.position.end.offset ?? s;
+      node.position = { start: lines.point(s + by), end: lines.point(e + by) };
+    }
+    if (node.children) for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i] as Positioned);
+  }
 }
 
 /** Moves a parsed section (in place) to start at `start` on 1-based `line`; its text is unchanged. */
@@ -191,7 +385,9 @@ function moveSection(section: Section, start: number, line: number): void {
   const offsetDelta = start - section.start;
   const lineDelta = line - section.line;
   if (offsetDelta === 0 && lineDelta === 0) return;
-  const move = (node: { position?: Root['position']; children?: unknown[] }) => {
+  const stack: Positioned[] = [...section.nodes];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
     const p = node.position;
     if (p) {
       p.start.offset = (p.start.offset ?? 0) + offsetDelta;
@@ -199,23 +395,11 @@ function moveSection(section: Section, start: number, line: number): void {
       p.start.line += lineDelta;
       p.end.line += lineDelta;
     }
-    if (node.children) for (const child of node.children) move(child as typeof node);
-  };
-  for (const node of section.nodes) move(node);
+    if (node.children) for (const child of node.children) stack.push(child as Positioned);
+  }
   section.end += offsetDelta;
   section.start = start;
   section.line = line;
-}
-
-function shift(node: { position?: Root['position']; children?: unknown[] }, by: number, lines: LineIndex): void {
-  if (node.position) {
-    const s = node.position.start.offset ?? 0;
-    const e = node.position.end.offset ?? s;
-    const sp = lines.point(s + by);
-    const ep = lines.point(e + by);
-    node.position = { start: sp, end: ep };
-  }
-  if (node.children) for (const child of node.children) shift(child as typeof node, by, lines);
 }
 
 /** Case-folded, whitespace-collapsed, as CommonMark matches reference labels. */
@@ -247,7 +431,7 @@ function definitionsUsedIn(section: string, definitions: readonly string[]): str
  */
 export function parseDocument(text: string, previous?: ParsedDocument): ParsedDocument {
   const lines = new LineIndex(text);
-  const { starts, definitions, openAtEnd } = scanSections(text);
+  const { starts, definitions, openAtEnd, unclosedBlock } = scanSections(text);
   const reusable = new Map<string, Section[]>();
   for (const section of previous?.sections ?? []) {
     const list = reusable.get(section.key);
@@ -276,5 +460,5 @@ export function parseDocument(text: string, previous?: ParsedDocument): ParsedDo
     children: sections.flatMap((s) => s.nodes),
     position: { start: lines.point(0), end: lines.point(text.length) },
   };
-  return { text, lines, sections, root };
+  return { text, lines, sections, root, unclosedBlock };
 }

@@ -83,13 +83,25 @@ export class LineIndex {
   }
 }
 
-/** The document's dominant line ending: `\r\n` when CRLF lines outnumber LF-only lines. */
-export function detectLineEnding(text: string): '\n' | '\r\n' {
+/**
+ * The document's dominant line ending: the most frequent of `\r\n`, `\n` and a lone `\r`
+ * (`\n` when there is none or on a tie with it), for text inserted into the document.
+ */
+export function detectLineEnding(text: string): '\n' | '\r\n' | '\r' {
   let crlf = 0;
   let lf = 0;
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) {
-    if (i > 0 && text.charCodeAt(i - 1) === 13) crlf++;
-    else lf++;
+  let cr = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) lf++;
+    else if (c === 13) {
+      if (text.charCodeAt(i + 1) === 10) {
+        crlf++;
+        i++;
+      } else cr++;
+    }
   }
-  return crlf > lf ? '\r\n' : '\n';
+  if (crlf > lf && crlf >= cr) return '\r\n';
+  if (cr > lf && cr > crlf) return '\r';
+  return '\n';
 }

@@ -2,12 +2,17 @@ import type { Nodes, Root } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import type { LineIndex, Span } from '../text.js';
 
+/** The span of a node without a position: the start of the document, empty. */
+const NOWHERE: Span = { start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } };
+
 /**
  * The source span of an mdast node: 1-based lines, 1-based UTF-16 columns, 0-based offsets
- * (an offset the parser did not set reads as 0). The node must have a position.
+ * (an offset the parser did not set reads as 0). `parseDocument` gives every node a position;
+ * a node without one (built by hand) reads as an empty span at the start of the document.
  */
 export function spanOf(node: Nodes): Span {
-  const p = node.position!;
+  const p = node.position;
+  if (!p) return { start: { ...NOWHERE.start }, end: { ...NOWHERE.end } };
   return {
     start: { line: p.start.line, column: p.start.column, offset: p.start.offset ?? 0 },
     end: { line: p.end.line, column: p.end.column, offset: p.end.offset ?? 0 },
@@ -22,10 +27,14 @@ export function plain(node: Nodes): string {
 /** Called on each node of a {@link visit}; returns false to skip the node's children. */
 export type Visitor = (node: Nodes) => boolean;
 
-/** Depth-first, pre-order walk of `node` and its descendants. */
+/** Depth-first, pre-order walk of `node` and its descendants. Iterative: any depth of tree is fine. */
 export function visit(node: Nodes | Root, fn: Visitor): void {
-  if (!fn(node as Nodes)) return;
-  if ('children' in node) for (const child of node.children as Nodes[]) visit(child, fn);
+  const stack: Array<Nodes | Root> = [node];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (!fn(n as Nodes)) continue;
+    if ('children' in n) for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i] as Nodes);
+  }
 }
 
 /** Whether `node` or a descendant is inline code. */

@@ -8,7 +8,9 @@ import type { LineIndex, Span } from '../text.js';
 export interface Plan {
   text: string;
   lines: LineIndex;
-  lineEnding: '\n' | '\r\n';
+  lineEnding: '\n' | '\r\n' | '\r';
+  /** 0-based offset of the line opening a top-level code fence or HTML block the document never closes (text inserted after it lands inside), if any. */
+  unclosedBlock: number | undefined;
   /** The first H1, if any. */
   title: Heading | undefined;
   /** Where plan-level findings go: the first H1, else line 1. */

@@ -43,7 +43,10 @@ export default defineRule({
       const line = req.family === 'kiro' ? `_Requirements: ${req.criteria[0] ?? req.id}_` : `- Requirements: ${req.id}`;
       const suggestions: Fix[] = workStages
         .filter((s) => s.source === 'heading')
-        .map((stage) => ({ title: `Add ${label} to "${stage.title}"`, edits: [insertBlock(plan, stageInsertOffset(plan, stage), [line])] }));
+        .flatMap((stage) => {
+          const offset = stageInsertOffset(plan, stage);
+          return offset === undefined ? [] : [{ title: `Add ${label} to "${stage.title}"`, edits: [insertBlock(plan, offset, [line])] }];
+        });
       const related = workStages.map((stage) => ({ span: stage.headingSpan, message: `Stage "${stage.title}" could implement ${label}` }));
       yield { messageId: 'uncovered', data: { id: label }, span: req.span, suggestions, related };
     }
