@@ -90,9 +90,7 @@ export type Mutation =
 
 const insertions = fc.constantFrom(
   '\u0000', '\uD800', '\uDC00', '\uFEFF', 'See www.\n', '[http://f.', '[https://example.com]', 'mail [a@b.co]\n', '```\n', '~~~', '<!--', '<!--\n', '-->', '| a | b |\n| --- |\n| 1 | 2 | 3 |\n', '|', '  \n', '\r', '\r\n', '\n',
-  '## Stage 9: Deploy to production\n', '- [ ] deploy\n', '**DoD:** done\n', 'Rollback: revert\n', '<<<<<<< HEAD\n', '>>>>>>> x\n', 'FR-001', '# ', '> ', '- ', '    ',
-  // "Total" before runs of spaces (the estimate-total pattern) is left to the adversarial
-  // benchmark, which times each pattern on 1 MB of such input.
+  '## Stage 9: Deploy to production\n', '- [ ] deploy\n', '**DoD:** done\n', 'Rollback: revert\n', '<<<<<<< HEAD\n', '>>>>>>> x\n', 'Total', 'Total:', 'FR-001', '# ', '> ', '- ', '    ',
 );
 
 /** Rare, bounded large insertions: 10,000-deep lists and quotes, long lines. */
