@@ -111,6 +111,17 @@ describe('planlint lint', () => {
     expect((await planlint(['lint', '--max-warnings', '-1', 'plan.md'], dir)).code).toBe(2);
   });
 
+  it('says where a document ran into a limit, as information that does not change the exit code', async () => {
+    writeFileSync(path.join(dir, 'plan.md'), `${CLEAN}\n${'- '.repeat(10_000)}deep\n`);
+    const stylish = await planlint(['lint', 'plan.md'], dir);
+    expect(stylish.code).toBe(0);
+    expect(stylish.stdout).toMatch(/^ {2}info {2}Part of the document was not analyzed: nesting deeper than 100 levels on line 11 was read as plain text$/m);
+    const json = await planlint(['lint', '--format', 'json', 'plan.md'], dir);
+    const [file] = (JSON.parse(json.stdout) as { files: Array<{ notices?: string[]; errors?: string[] }> }).files;
+    expect(file!.errors).toBeUndefined();
+    expect(file!.notices).toEqual(['Part of the document was not analyzed: nesting deeper than 100 levels on line 11 was read as plain text']);
+  });
+
   it('finds .planlintrc.json by walking up from the linted file', async () => {
     mkdirSync(path.join(dir, 'docs', 'plans'), { recursive: true });
     writeFileSync(path.join(dir, '.planlintrc.json'), '{ "rules": { "missing-dod": "error" } }');

@@ -189,6 +189,26 @@ describe('language server settings', () => {
   });
 });
 
+describe('language server analysis problems', () => {
+  it('shows a limit the document ran into as one information diagnostic beside its findings', async () => {
+    const s = session();
+    await s.initialize(PUSH);
+    const uri = 'untitled:deep.md';
+    await s.open(uri, `${PLAN}\n${'> '.repeat(5_000)}deep\n`);
+    const { diagnostics } = await s.diagnostics((p) => p.uri === uri);
+    expect(diagnostics.map((d) => d.code)).toContain('missing-dod');
+    expect(diagnostics.filter((d) => String(d.code).startsWith('analysis-'))).toEqual([
+      {
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        severity: 3,
+        source: 'planlint',
+        code: 'analysis-limit',
+        message: 'Part of the document was not analyzed: nesting deeper than 100 levels on line 14 was read as plain text',
+      },
+    ]);
+  });
+});
+
 describe('language server analysis budget', () => {
   it('analyzes large documents in a worker: the same diagnostics and answers as in process', async () => {
     const text = generatePlan(300);

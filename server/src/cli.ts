@@ -251,7 +251,9 @@ async function lintFile(file: string, options: LintOptions, loader: ConfigLoader
   report.score = analysis.score;
   report.findings = analysis.findings;
   report.lines = analysis.findings.some((f) => f.fix || f.suggestions) ? new LineIndex(analyzed) : undefined;
-  report.errors.push(...analysis.problems.map((p) => p.message));
+  report.errors.push(...analysis.problems.filter((p) => p.severity !== 'info').map((p) => p.message));
+  const notices = analysis.problems.filter((p) => p.severity === 'info').map((p) => p.message);
+  if (notices.length) report.notices = notices;
   return report;
 }
 

@@ -13,6 +13,11 @@ export interface FileReport {
   lines: LineIndex | undefined;
   /** Failures contained while analyzing (a rule that threw) or reading/writing the file. */
   errors: string[];
+  /**
+   * Limits the document ran into that did not stop its analysis (nesting read as plain text,
+   * a section the parser could not read): said, but not failures (exit code unchanged).
+   */
+  notices?: string[];
   /** True when the file was not read at all (`errors` says why): it is neither plan nor non-plan. */
   unread?: boolean;
 }
@@ -38,7 +43,8 @@ function jsonFix(fix: Fix, lines: LineIndex): JsonFix {
  * The `--format json` document of `spec/rules.md` ("CLI output contract"). `kind` is `plan`,
  * `template` or `not-a-plan`; templates and non-plans have `isPlan: false`, `score: null` and
  * no findings but conflict markers. `errors` is present only when
- * something failed for that file.
+ * something failed for that file; `notices` only when the document ran into a limit (see
+ * {@link FileReport.notices}).
  */
 export function toJson(files: FileReport[]): unknown {
   return {
@@ -62,6 +68,7 @@ export function toJson(files: FileReport[]): unknown {
         ...(x.related?.length ? { related: x.related.map((r) => ({ line: r.span.start.line, column: r.span.start.column, message: r.message })) } : {}),
       })),
       ...(f.errors.length ? { errors: f.errors } : {}),
+      ...(f.notices?.length ? { notices: f.notices } : {}),
     })),
   };
 }
@@ -127,6 +134,7 @@ export function toSarif(files: FileReport[]): Sarif.Log {
       results.push(result);
     }
     for (const e of f.errors) notifications.push({ level: 'error', message: { text: `${f.path}: ${e}` } });
+    for (const n of f.notices ?? []) notifications.push({ level: 'note', message: { text: `${f.path}: ${n}` } });
   }
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
@@ -197,7 +205,7 @@ export function toStylish(files: FileReport[], c: Palette): string {
       for (const e of f.errors) out.push(`  ${c.red('error')}  ${e}`);
       continue;
     }
-    if (f.findings.length === 0 && f.errors.length === 0) continue;
+    if (f.findings.length === 0 && f.errors.length === 0 && !f.notices?.length) continue;
     const kindNote = f.isPlan ? '' : `  ${f.kind === 'template' ? 'template' : 'not a plan'}: conflict markers only`;
     out.push(`${c.underline(f.path)}${f.score ? c.dim(`  score ${f.score.total}/100`) : ''}${c.dim(kindNote)}`);
     const rows = f.findings.map((x) => [
@@ -213,6 +221,7 @@ export function toStylish(files: FileReport[], c: Palette): string {
       out.push(`  ${r[0]!.padEnd(w0)}  ${r[1]}${' '.repeat(w1 - sev.length)}  ${r[2]}  ${r[3]}`);
     }
     for (const e of f.errors) out.push(`  ${c.red('error')}  ${e}`);
+    for (const n of f.notices ?? []) out.push(`  ${c.blue('info')}  ${n}`);
     out.push('');
   }
   out.push(summaryLine(files, c));

@@ -6,7 +6,7 @@
  */
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
 import { URI } from 'vscode-uri';
-import { analyze, type Analysis, type ParsedDocument, type ResolvedConfig, type Settings } from '../core/index.js';
+import { analyze, type Analysis, type AnalysisProblem, type ParsedDocument, type ResolvedConfig, type Settings } from '../core/index.js';
 import { analyzeInWorker, budgetMessage, type Budget } from './analysis-worker.js';
 import * as features from './features.js';
 
@@ -58,13 +58,24 @@ export interface LintJob {
   log: (message: string) => void;
 }
 
+/**
+ * One diagnostic at line 1 for a problem the analysis contained: a rule or model pass that
+ * threw and was skipped for this document (`analysis-problem`, a warning: findings may be
+ * missing), or a limit the document ran into (`analysis-limit`, information).
+ */
+function problemDiagnostic(problem: AnalysisProblem): Diagnostic {
+  const limit = problem.severity === 'info';
+  return { range: LINE_ZERO, severity: limit ? DiagnosticSeverity.Information : DiagnosticSeverity.Warning, source: 'planlint', code: limit ? 'analysis-limit' : 'analysis-problem', message: problem.message };
+}
+
 const info = (code: string, message: string): Diagnostic => ({ range: LINE_ZERO, severity: DiagnosticSeverity.Information, source: 'planlint', code, message });
 
 /**
  * Lints `job.text`: nothing when disabled; one `size-limit` diagnostic over
  * `planlint.maxDocumentSizeMB`; texts over {@link WORKER_MIN_CHARS} in a worker within
  * {@link BUDGET} (one `analysis-budget` diagnostic when they do not fit); one `analysis-error`
- * diagnostic when the analysis throws. Resolves to undefined only when `job.signal` ended it.
+ * diagnostic when the analysis throws; one diagnostic per contained problem (a rule or pass
+ * that threw, a limit the document ran into). Resolves to undefined only when `job.signal` ended it.
  */
 export async function lintDocument(job: LintJob): Promise<Linted | undefined> {
   const { uri, text, settings } = job;
@@ -100,5 +111,6 @@ export async function lintDocument(job: LintJob): Promise<Linted | undefined> {
   for (const p of analysis.problems) job.log(`${uri}: ${p.message}`);
   const diagnostics = analysis.isPlan || analysis.findings.length ? features.diagnostics({ uri, version: job.version, analysis }) : [];
   if (job.problem && analysis.isPlan) diagnostics.unshift(job.problem);
+  diagnostics.push(...analysis.problems.map(problemDiagnostic));
   return { analysis, diagnostics };
 }
