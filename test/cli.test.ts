@@ -122,6 +122,13 @@ describe('planlint lint', () => {
     expect(file!.notices).toEqual(['Part of the document was not analyzed: nesting deeper than 100 levels on line 11 was read as plain text']);
   });
 
+  it('prints nothing on stderr for front matter the YAML parser warns about (found by fuzzing)', async () => {
+    writeFileSync(path.join(dir, 'plan.md'), `---\ntitle: x\nlist:\n- **NFR-000**: [https://example.com]\n---\n\n${CLEAN}`);
+    const r = await planlint(['lint', 'plan.md'], dir);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+  });
+
   it('finds .planlintrc.json by walking up from the linted file', async () => {
     mkdirSync(path.join(dir, 'docs', 'plans'), { recursive: true });
     writeFileSync(path.join(dir, '.planlintrc.json'), '{ "rules": { "missing-dod": "error" } }');

@@ -139,6 +139,13 @@ describe('where fixes insert', () => {
     expect(fixed).not.toContain('\r\n');
   });
 
+  it('inserts before an indented heading that ends the stage, and a second run adds nothing (found by fuzzing)', () => {
+    const text = '# Plan\n\n### Stage 1: Build\n- **Entry Criteria**:\n # Next part\n\nMore.\n';
+    const once = fix(text);
+    expect(once.text).toBe('# Plan\n\n### Stage 1: Build\n- **Entry Criteria**:\n\n#### Definition of Done\n\n- [ ] TODO: a verifiable outcome (a command that passes, a metric with a threshold)\n\n # Next part\n\nMore.\n');
+    expect(fix(once.text).text).toBe(once.text);
+  });
+
   it('uses CR line endings in a CR-only document', () => {
     const text = '# Plan\r\r## Stage 1: Build\r\rBuild it.\r';
     const fixed = fix(text).text;

@@ -53,7 +53,9 @@ export function insertOffsetAfter(plan: Plan, start: number, end: number): numbe
   const { text, lines } = plan;
   const first = lines.point(start).line;
   let line = lines.point(Math.max(start, end - 1)).line;
-  if (end <= lines.lineStart(line) && line > first) line--;
+  // `end` at a line start, or inside the indentation of the next block (` # Heading`): that
+  // line belongs to what follows.
+  if (line > first && text.slice(lines.lineStart(line), end).trim() === '') line--;
   while (line > first && lines.lineText(line).trim() === '') line--;
   const lineEnd = lines.lineEnd(line);
   const offset = lineEnd + lineBreakAt(text, lineEnd).length;

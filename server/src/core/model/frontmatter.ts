@@ -10,7 +10,7 @@ export function parseFrontmatter(root: Root): Record<string, unknown> {
   const yamlNode = root.children.find((n) => n.type === 'yaml');
   if (yamlNode && yamlNode.type === 'yaml') {
     try {
-      const value = parseYaml(yamlNode.value);
+      const value = parseYaml(yamlNode.value, { logLevel: 'silent' });
       if (value && typeof value === 'object' && !Array.isArray(value)) frontmatter = value as Record<string, unknown>;
     } catch {
       // Invalid YAML front matter is treated as absent; the document is still linted.

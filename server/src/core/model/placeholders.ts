@@ -129,7 +129,7 @@ export function frontmatterPlaceholders(root: Root, lines: LineIndex): Placehold
   const found: Placeholder[] = [];
   let doc;
   try {
-    doc = parseDocument(node.value);
+    doc = parseDocument(node.value, { logLevel: 'silent' });
   } catch {
     return [];
   }
