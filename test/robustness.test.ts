@@ -75,6 +75,11 @@ describe('deep nesting', () => {
     expect(a.findings.map((f) => `${f.span.start.line}:${f.ruleId}`)).toContain('3:missing-dod');
   });
 
+  it('a byte order mark before the deep line does not hide its markers (found by fuzzing)', () => {
+    const a = analyze(`\uFEFF${'1. '.repeat(3_000)}deep\n\n# Plan\n`, config, { force: true });
+    expect(a.problems).toEqual([{ ruleId: undefined, severity: 'info', message: `Part of the document was not analyzed: nesting deeper than ${MAX_NESTING} levels on line 1 was read as plain text` }]);
+  });
+
   it('nesting up to the limit is parsed as written', () => {
     const text = `# Plan\n\n${'>'.repeat(MAX_NESTING)} deep\n`;
     expect(analyze(text, config, { force: true }).problems).toEqual([]);

@@ -25,7 +25,8 @@ export function capNesting(own: string): { text: string; firstCut: number } {
   const isGap = (c: number) => c === 32 || c === 9 || c === 10 || c === 13 || Number.isNaN(c);
   let i = 0;
   while (i < n) {
-    let p = i;
+    // The parser drops a leading byte order mark: the markers after it count.
+    let p = i === 0 && own.charCodeAt(0) === 0xfeff ? 1 : i;
     let depth = 0;
     let cutFrom = -1;
     for (;;) {
