@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { FIX_ALL_KIND, InsertSectionRequest, LintTextRequest, ScoreRequest, type ScoreResult } from '../../server/src/protocol';
+import { FIX_ALL_KIND, InsertSectionRequest, LintTextRequest, ScoreRequest, SIZE_LIMIT_CODE, sizeLimitMessage, type ScoreResult } from '../../server/src/protocol';
 import type { ClientHandle } from './extension';
 import type { PlanOutlineProvider } from './outline-view';
 import { breakdown } from './status';
@@ -25,16 +25,15 @@ const toRange = (r: { start: { line: number; character: number }; end: { line: n
 /**
  * An information diagnostic for a file over `planlint.maxDocumentSizeMB` (read from its stat,
  * so the file is never loaded), or `undefined` when the file is within the limit. The same
- * limit and wording as the server's for open documents.
+ * limit and wording ({@link sizeLimitMessage}) as the server's for open documents.
  */
 async function oversize(uri: vscode.Uri): Promise<vscode.Diagnostic | undefined> {
   const limitMB = vscode.workspace.getConfiguration('planlint', uri).get<number>('maxDocumentSizeMB', 5);
   const { size } = await vscode.workspace.fs.stat(uri);
   if (size <= limitMB * 1024 * 1024) return undefined;
-  const mb = (size / 1024 / 1024).toFixed(1);
-  const diagnostic = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), `Document is ${mb} MB, over planlint.maxDocumentSizeMB (${limitMB}); planlint does not analyze it. Raise the setting to lint it.`, vscode.DiagnosticSeverity.Information);
+  const diagnostic = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), sizeLimitMessage(size, limitMB), vscode.DiagnosticSeverity.Information);
   diagnostic.source = 'planlint';
-  diagnostic.code = 'size-limit';
+  diagnostic.code = SIZE_LIMIT_CODE;
   return diagnostic;
 }
 

@@ -135,3 +135,17 @@ export const DebugMemoryRequest = new RequestType0<DebugMemoryResult, void>('pla
  * to check document sync. Registered only with `PLANLINT_DEBUG_REQUESTS=1`.
  */
 export const DebugDocumentRequest = new RequestType<{ uri: string }, { version: number; text: string } | null, void>('planlint/debug/document');
+
+/** Diagnostic code of a document over `planlint.maxDocumentSizeMB`, which is not analyzed. */
+export const SIZE_LIMIT_CODE = 'size-limit';
+
+/**
+ * The message of a {@link SIZE_LIMIT_CODE} diagnostic, the same from the server (open documents)
+ * and the client (Lint All Plans, which never reads such a file).
+ *
+ * @param bytes the document's size in bytes (UTF-8)
+ * @param limitMB the `planlint.maxDocumentSizeMB` setting, in megabytes
+ */
+export function sizeLimitMessage(bytes: number, limitMB: number): string {
+  return `Document is ${(bytes / 1024 / 1024).toFixed(1)} MB, over planlint.maxDocumentSizeMB (${limitMB}); planlint does not analyze it. Raise the setting to lint it.`;
+}

@@ -7,6 +7,7 @@
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
 import { URI } from 'vscode-uri';
 import { analyze, type Analysis, type AnalysisProblem, type ParsedDocument, type ResolvedConfig, type Settings } from '../core/index.js';
+import { SIZE_LIMIT_CODE, sizeLimitMessage } from '../protocol.js';
 import { analyzeInWorker, budgetMessage, type Budget } from './analysis-worker.js';
 import * as features from './features.js';
 
@@ -82,8 +83,7 @@ export async function lintDocument(job: LintJob): Promise<Linted | undefined> {
   if (!settings.enable) return { analysis: EMPTY, diagnostics: [] };
   const limit = settings.maxDocumentSizeMB * 1024 * 1024;
   if (text.length > limit / 4 && Buffer.byteLength(text) > limit) {
-    const mb = (Buffer.byteLength(text) / 1024 / 1024).toFixed(1);
-    return { analysis: EMPTY, diagnostics: [info('size-limit', `Document is ${mb} MB, over planlint.maxDocumentSizeMB (${settings.maxDocumentSizeMB}); planlint does not analyze it. Raise the setting to lint it.`)] };
+    return { analysis: EMPTY, diagnostics: [info(SIZE_LIMIT_CODE, sizeLimitMessage(Buffer.byteLength(text), settings.maxDocumentSizeMB))] };
   }
   // A document is linted for what it is (plan, template, not a plan), as the CLI does; a
   // template or non-plan still gets its conflict markers.
