@@ -11,6 +11,12 @@ export interface TextEdit {
   start: number;
   end: number;
   text: string;
+  /**
+   * The same edit as an LSP snippet (`$1`, `${1:default}`, `$0`; `$`, `}` and `\\` escaped):
+   * its tab stops are the slots the author fills in. `text` is the plain form, each slot
+   * replaced by its default. Set only on suggestions; editors without snippet support apply `text`.
+   */
+  snippet?: string;
 }
 
 /** A mechanical fix: a title for menus and the edits that make it. Fixes only insert. */
