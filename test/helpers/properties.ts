@@ -2,16 +2,19 @@
  * The properties every analysis must have, checked by test/property-*.test.ts on generated and
  * mutated documents (fast-check): analysis never fails, every range lies inside the document,
  * incremental analysis equals full analysis, and every fix inserts only, keeps every original
- * line, line ending and BOM, and converges.
+ * line, line ending and BOM, and converges; a long section parsed in pieces gives the tree of
+ * one parse.
  *
  * The normal test run checks a few thousand cases with a fixed seed. `npm run fuzz` runs 100,000
  * (`PLANLINT_FUZZ_RUNS`, split between the two files) with a random seed it prints;
  * `PLANLINT_FUZZ_SEED=<seed> npm run fuzz` replays a run.
  */
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { expect } from 'vitest';
 import { analyze, applyEdits, defaultConfig, fixText, LineIndex, type Analysis, type Span, type TextEdit } from '../../server/src/core/index.js';
+import { parseDocument } from '../../server/src/core/parse.js';
+import { scanSections } from '../../server/src/core/section-scan.js';
 import { detectLineEnding } from '../../server/src/core/text.js';
 
 const config = defaultConfig();
@@ -105,6 +108,9 @@ export function checkDocument(text: string, base: string): void {
   if (fuzzing && ++checked % 1_000 === 0 && process.env.PLANLINT_FUZZ_PROGRESS) {
     appendFileSync(process.env.PLANLINT_FUZZ_PROGRESS, `${new Date().toISOString()} pid ${process.pid}: ${checked} cases checked\n`);
   }
+  // PLANLINT_FUZZ_CAPTURE keeps the case being checked in a file, so a case that hangs can be
+  // replayed (a hang never reaches fast-check's report).
+  if (process.env.PLANLINT_FUZZ_CAPTURE) writeFileSync(`${process.env.PLANLINT_FUZZ_CAPTURE}.${process.pid}`, text);
   const full = analyze(text, config, { force: true });
   // (a) nothing failed: no rule or model pass threw, the document was read.
   expect(full.problems.filter((p) => p.severity !== 'info')).toEqual([]);
@@ -126,6 +132,10 @@ export function checkDocument(text: string, base: string): void {
   const previous = analyze(base, config, { force: true });
   const incremental = analyze(text, config, { force: true, previous: previous.document });
   expect(fingerprint(incremental)).toBe(fingerprint(full));
+  // (c') a section parsed in pieces, cut at every chunk break, gives the tree of the section parsed whole.
+  if (text.length <= 20_000 && scanSections(text, true, 0).breaks.length > 0) {
+    expect(JSON.stringify(parseDocument(text, undefined, 0).root)).toBe(JSON.stringify(parseDocument(text, undefined, Number.MAX_SAFE_INTEGER).root));
+  }
   // (d) --fix keeps every line, and fixing its result again changes nothing.
   if (full.findings.some((f) => f.fix)) {
     const fixed = fixText(text, config, { force: true });

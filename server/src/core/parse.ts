@@ -5,7 +5,7 @@ import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { capNesting, MAX_NESTING } from './nesting.js';
 import { fillPositions, type Positioned } from './positions.js';
-import { scanSections } from './section-scan.js';
+import { CHUNK_CHARS, scanSections, type ChunkBreak } from './section-scan.js';
 import { LineIndex } from './text.js';
 
 export { MAX_NESTING } from './nesting.js';
@@ -60,29 +60,97 @@ const processor = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatte
  * @param start 0-based offset where the section starts
  * @param end 0-based offset where it ends
  * @param lines the document's line index, used to recompute line/column from offsets
+ * @param definitions labels of link definitions elsewhere in the document the section may use
+ * @param breaks chunk breaks inside the section (see {@link ChunkBreak}): a long section is
+ *   parsed in pieces joined into the same nodes, so that its parse time stays linear
  */
-export function parseSection(text: string, start: number, end: number, lines: LineIndex, definitions: readonly string[] = []): Section {
+export function parseSection(text: string, start: number, end: number, lines: LineIndex, definitions: readonly string[] = [], breaks: readonly ChunkBreak[] = []): Section {
   const own = text.slice(start, end);
   const appended = definitions.length ? `\n\n${definitions.map((d) => `[${d}]: #`).join('\n')}\n` : '';
+  // A link or footnote definition in one piece may be used in another: such a section is parsed whole.
+  const cut = breaks.length > 0 && !own.includes(']:');
+  const piece = (cut ? parsePieces(text, start, end, lines, appended, breaks) : undefined) ?? parsePiece(text, start, end, lines, appended);
+  return { start, line: lines.point(start).line, end, key: own + appended, nodes: piece.nodes, ...(piece.limited ? { limited: piece.limited } : {}) };
+}
+
+/** Top-level nodes of a parsed piece of a section, and why part of it was read as plain text. */
+interface Piece {
+  nodes: RootContent[];
+  limited?: string;
+  /** With a table prefix: the body rows of the table the piece starts with. */
+  rows?: RootContent[];
+}
+
+/**
+ * Parses `[from, to)` of `text`, with `appended` (link definitions) after it and, for a piece
+ * of table rows, the table's header and delimiter rows (`prefix`, document offsets) before it.
+ * Positions are document coordinates; nodes of the prefix and of `appended` are dropped.
+ */
+function parsePiece(text: string, from: number, to: number, lines: LineIndex, appended: string, prefix?: [number, number]): Piece {
+  const own = text.slice(from, to);
+  const head = prefix ? text.slice(prefix[0], prefix[1]) : '';
   const capped = capNesting(own);
-  const input = capped.text + appended;
+  const input = head + capped.text + appended;
   // The parser drops one leading byte order mark and counts offsets after it.
   const bom = input.charCodeAt(0) === 0xfeff ? 1 : 0;
   let limited: string | undefined;
   let tree: Root;
   try {
     tree = processor.parse(input) as Root;
-    fillAndShift(tree, input.slice(bom), start + bom, lines);
   } catch (error) {
+    if (prefix) return { nodes: [], limited: 'unparsed' };
     tree = fallbackTree(own.slice(bom), bom ? '' : capped.text);
-    fillAndShift(tree, own.slice(bom), start + bom, lines);
-    limited = `line ${lines.point(start).line} onwards could not be parsed (${error instanceof Error ? error.message : String(error)}) and was read as plain text`;
+    fillAndShift(tree, own.slice(bom), from + bom, lines);
+    limited = `line ${lines.point(from).line} onwards could not be parsed (${error instanceof Error ? error.message : String(error)}) and was read as plain text`;
+    return { nodes: tree.children, limited };
   }
-  if (!limited && capped.firstCut >= 0) {
-    limited = `nesting deeper than ${MAX_NESTING} levels on line ${lines.point(start + capped.firstCut).line} was read as plain text`;
+  if (capped.firstCut >= 0) limited = `nesting deeper than ${MAX_NESTING} levels on line ${lines.point(from + capped.firstCut).line} was read as plain text`;
+  let rows: RootContent[] | undefined;
+  if (prefix) {
+    const table = tree.children[0];
+    if (table?.type !== 'table' || table.children.length < 1) return { nodes: [], limited: 'unparsed' };
+    rows = table.children.slice(1);
+    tree.children.shift();
   }
-  const nodes = definitions.length ? tree.children.filter((n) => (n.position?.start.offset ?? 0) < start + own.length) : tree.children;
-  return { start, line: lines.point(start).line, end, key: own + appended, nodes, ...(limited ? { limited } : {}) };
+  // Offsets in `input` past the prefix are offsets in the document less `from - head.length`.
+  fillAndShift(tree, input.slice(bom), from + bom - head.length, lines);
+  if (rows) fillAndShift({ children: rows }, input, from - head.length, lines);
+  const nodes = appended ? tree.children.filter((n) => (n.position?.start.offset ?? 0) < to) : tree.children;
+  return { nodes, ...(limited ? { limited } : {}), ...(rows ? { rows } : {}) };
+}
+
+/**
+ * Parses a section in pieces cut at `breaks` (see {@link ChunkBreak}) and joins them into the
+ * nodes one parse of the whole section gives: the list or table a break cuts is one node again.
+ * `undefined` when a piece does not join as the break promised (or was read as plain text):
+ * the caller then parses the section whole.
+ */
+function parsePieces(text: string, start: number, end: number, lines: LineIndex, appended: string, breaks: readonly ChunkBreak[]): Piece | undefined {
+  const nodes: RootContent[] = [];
+  for (let i = 0; i <= breaks.length; i++) {
+    const cut = breaks[i - 1];
+    const from = cut ? cut.offset : start;
+    const to = i < breaks.length ? breaks[i]!.offset : end;
+    const piece = parsePiece(text, from, to, lines, appended, cut?.kind === 'row' ? cut.prefix : undefined);
+    if (piece.limited) return undefined;
+    const last = nodes[nodes.length - 1];
+    const first = piece.nodes[0];
+    if (cut?.kind === 'row') {
+      if (last?.type !== 'table' || !piece.rows?.length) return undefined;
+      last.children.push(...(piece.rows as typeof last.children));
+      last.position!.end = piece.rows[piece.rows.length - 1]!.position!.end;
+    } else if (cut?.kind === 'item') {
+      if (last?.type !== 'list' || first?.type !== 'list' || last.ordered || first.ordered || first.position?.start.offset !== from) return undefined;
+      last.children.push(...first.children);
+      last.position!.end = first.position.end;
+      last.spread = !!(last.spread || first.spread);
+      piece.nodes.shift();
+    } else if (cut?.kind === 'block') {
+      if (first?.type !== 'html' || first.position?.start.offset !== from) return undefined;
+    }
+    nodes.push(...piece.nodes);
+  }
+  return { nodes };
 }
 
 /** A section the parser failed on: its first line parsed alone (a heading, usually), the rest one code block. */
@@ -106,7 +174,7 @@ function fallbackTree(own: string, capped: string): Root {
  * offsets in `source` to document coordinates (`by` added), recomputing lines and columns.
  * Iterative, so any depth of tree is fine.
  */
-function fillAndShift(tree: Root, source: string, by: number, lines: LineIndex): void {
+function fillAndShift(tree: Positioned, source: string, by: number, lines: LineIndex): void {
   const stack: Positioned[] = [tree];
   while (stack.length > 0) {
     const node = stack.pop()!;
@@ -168,10 +236,12 @@ function definitionsUsedIn(section: string, definitions: readonly string[]): str
  *   (and the link definitions they see) did not change are reused, moved to their new place,
  *   instead of parsed again. `previous` must not be used afterwards: its sections are moved in
  *   place. The result is the same as without it (a differential test checks this).
+ * @param chunkChars the least length of a piece a long section is parsed in (see {@link ChunkBreak}); tests pass 0 to cut at every break
  */
-export function parseDocument(text: string, previous?: ParsedDocument): ParsedDocument {
+export function parseDocument(text: string, previous?: ParsedDocument, chunkChars = CHUNK_CHARS): ParsedDocument {
   const lines = new LineIndex(text);
-  const { starts, definitions, openAtEnd, unclosedBlock } = scanSections(text);
+  const { starts, breaks, definitions, openAtEnd, unclosedBlock } = scanSections(text, true, chunkChars);
+  let nextBreak = 0;
   const reusable = new Map<string, Section[]>();
   for (const section of previous?.sections ?? []) {
     const list = reusable.get(section.key);
@@ -192,7 +262,10 @@ export function parseDocument(text: string, previous?: ParsedDocument): ParsedDo
       moveSection(cached, s, lines.point(s).line);
       sections.push(cached);
     } else {
-      sections.push(parseSection(text, s, e, lines, defs));
+      while (nextBreak < breaks.length && breaks[nextBreak]!.offset <= s) nextBreak++;
+      let stop = nextBreak;
+      while (stop < breaks.length && breaks[stop]!.offset < e) stop++;
+      sections.push(parseSection(text, s, e, lines, defs, breaks.slice(nextBreak, stop)));
     }
   }
   const root: Root = {

@@ -27,9 +27,29 @@ export function sectionStarts(text: string): number[] {
   return scanSections(text).starts;
 }
 
+/**
+ * A line inside a section before which its text may be parsed as a separate piece, the nodes
+ * then joined into the tree a whole parse gives (see `parseSection`): `item`, between two
+ * column-1 bullet items of one tight list (the pieces' lists are joined); `row`, between two
+ * body rows of a table whose header and delimiter rows are `prefix` (0-based offsets of the
+ * header's start and just past the delimiter row; parsed again before the rows, then dropped);
+ * `block`, before a one-line HTML comment at column 1 after a list item, a comment or a blank
+ * line, which always starts a new top-level block.
+ */
+export interface ChunkBreak {
+  offset: number;
+  kind: 'item' | 'row' | 'block';
+  prefix?: [number, number];
+}
+
+/** Characters of text between chunk breaks: 32 KiB pieces parse in linear time (see docs/performance.md). */
+export const CHUNK_CHARS = 32_768;
+
 /** What one scan of a document finds: section starts, link definition labels, and whether the end is inside a block. */
 export interface SectionScan {
   starts: number[];
+  /** Chunk breaks, at least `chunkChars` apart and from each section start, in document order. */
+  breaks: ChunkBreak[];
   /** Labels of link reference definitions, so that references resolve across sections. */
   definitions: string[];
   /** The document ends inside front matter, a fence or an HTML block. */
@@ -42,9 +62,78 @@ export interface SectionScan {
 const BLOCK_START = new Set(['#', '`', '~', '<', ' ', '\t', '[', '\r', '\n'].map((c) => c.charCodeAt(0)));
 
 const DEFINITION = /^ {0,3}\[((?:[^\]\\]|\\.){1,999})\]:/;
+// An item whose text starts a fence or HTML (which may run past its line) is not cut after.
+const BULLET_ITEM = /^[-*+] +[^ \t\r\n`~<]/;
+const THEMATIC_BREAK = /^([-*_])(?:[ \t]*\1){2}[-*_ \t]*$/;
+/** Lines that may hold a chunk break: bullets, pipes and comments at column 1. */
+const CHUNK_LINE = /^(?:[-*+|]|<!--)/;
+const DELIMITER_CELL = /^[ \t]*:?-+:?[ \t]*$/;
 
-export function scanSections(text: string, frontMatterAllowed = true): SectionScan {
+/** The bullet of a column-1 list item line (`- x`, not a thematic break), or the empty string. */
+function bulletOf(line: string): string {
+  return BULLET_ITEM.test(line) && !THEMATIC_BREAK.test(line) ? line[0]! : '';
+}
+
+/** True for a GFM table delimiter row that starts with a pipe (`| --- | :-: |`). */
+function isDelimiterRow(line: string): boolean {
+  const cells = line.trimEnd().replace(/^\|/, '').replace(/\|$/, '').split('|');
+  return cells.length > 0 && cells.every((c) => DELIMITER_CELL.test(c));
+}
+
+/**
+ * Scans `text` once: section starts (see {@link sectionStarts}), link definitions, chunk breaks
+ * at least `chunkChars` apart (see {@link ChunkBreak}), and whether the document ends inside a
+ * block. Linear in the text.
+ */
+export function scanSections(text: string, frontMatterAllowed = true, chunkChars = CHUNK_CHARS): SectionScan {
   const starts = [0];
+  const breaks: ChunkBreak[] = [];
+  // Chunk break state: where the last section or piece started, the previous line's bullet and
+  // whether it was a table row, the possible table header and the current table's prefix.
+  let lastCut = 0;
+  let prevBullet = '';
+  let prevComment = false;
+  let prevRow = false;
+  let headerAt = -1;
+  let prevStart = -1;
+  let table: [number, number] | undefined;
+  /** Notes a line read in the clear (outside front matter, fences and HTML blocks) for chunk breaks. */
+  const chunkLine = (offset: number, line: string, after: number, blankBefore: boolean): void => {
+    const bullet = line.charCodeAt(0) === 124 ? '' : bulletOf(line);
+    const comment = line.startsWith('<!--') && line.includes('-->', 4);
+    let row = false;
+    if (line.charCodeAt(0) === 124) {
+      if (table && prevRow) {
+        row = true;
+        if (offset - lastCut >= chunkChars) breaks.push({ offset, kind: 'row', prefix: table });
+      } else if (headerAt === prevStart && prevStart >= 0 && isDelimiterRow(line)) {
+        table = [headerAt, after];
+        row = true;
+      } else {
+        table = undefined;
+        if (blankBefore) headerAt = offset;
+      }
+    } else {
+      table = undefined;
+      if (offset - lastCut >= chunkChars) {
+        if (bullet && bullet === prevBullet) breaks.push({ offset, kind: 'item' });
+        else if (comment && (prevBullet || prevComment || blankBefore)) breaks.push({ offset, kind: 'block' });
+      }
+    }
+    if (breaks.length && breaks[breaks.length - 1]!.offset === offset) lastCut = offset;
+    prevBullet = bullet;
+    prevComment = comment;
+    prevRow = row;
+    prevStart = offset;
+  };
+  /** Notes a line read inside a block, or one that cannot precede a break. */
+  const otherLine = (offset: number): void => {
+    prevBullet = '';
+    prevComment = false;
+    prevRow = false;
+    table = undefined;
+    prevStart = offset;
+  };
   const definitions: string[] = [];
   let prevBlank = true;
   let prevDefinition = false;
@@ -68,6 +157,10 @@ export function scanSections(text: string, frontMatterAllowed = true): SectionSc
     // Fast path: outside front matter, fences and HTML blocks, a line that starts with a
     // character no block construct tracked here starts with needs no further look.
     if (!frontMatter && !fence && !html && lineNo > 0 && !BLOCK_START.has(text.charCodeAt(offset))) {
+      const c = text.charCodeAt(offset);
+      // Only lines that may hold a chunk break are sliced: bullets and pipes.
+      if (c === 45 || c === 42 || c === 43 || c === 124) chunkLine(offset, text.slice(offset, next), after, prevBlank);
+      else otherLine(offset);
       lineNo++;
       prevBlank = false;
       prevDefinition = false;
@@ -77,6 +170,7 @@ export function scanSections(text: string, frontMatterAllowed = true): SectionSc
     }
     const line = text.slice(offset, next);
     lineNo++;
+    const clear = !frontMatter && !fence && !html;
     if (frontMatter) {
       if (lineNo > 1 && (line.trimEnd() === frontMarker || (frontMarker === '---' && line.trimEnd() === '...'))) {
         frontMatter = false;
@@ -99,8 +193,10 @@ export function scanSections(text: string, frontMatterAllowed = true): SectionSc
       }
     } else if (ATX_HEADING.test(line)) {
       if (offset > 0) starts.push(offset);
+      lastCut = offset;
     } else if ((prevBlank || prevDefinition) && DEFINITION.test(line)) {
       definitions.push(DEFINITION.exec(line)![1]!);
+      otherLine(offset);
       prevDefinition = true;
       prevBlank = false;
       if (next >= text.length) break;
@@ -116,6 +212,8 @@ export function scanSections(text: string, frontMatterAllowed = true): SectionSc
         openedAt = offset;
       }
     }
+    if (clear && !fence && !html && CHUNK_LINE.test(line)) chunkLine(offset, line, after, prevBlank);
+    else otherLine(offset);
     prevBlank = line.trim() === '' || ATX_HEADING.test(line);
     prevDefinition = false;
     if (next >= text.length) break;
@@ -123,9 +221,9 @@ export function scanSections(text: string, frontMatterAllowed = true): SectionSc
   }
   // Front matter that never closes is not front matter (remark-frontmatter needs the closing
   // marker): scan again as ordinary lines, for the blocks the document really ends inside.
-  if (frontMatter) return scanSections(text, false);
+  if (frontMatter) return scanSections(text, false, chunkChars);
   const unclosedBlock = !frontMatter && (fence !== undefined || (html !== undefined && html !== 'blank')) ? openedAt : undefined;
-  return { starts, definitions, openAtEnd: frontMatter || fence !== undefined || html !== undefined, unclosedBlock };
+  return { starts, breaks, definitions, openAtEnd: frontMatter || fence !== undefined || html !== undefined, unclosedBlock };
 }
 
 /** Index of `char` in `text` from `from`, or `text.length` when there is none. */
