@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { analyze, defaultConfig, fixText, parseDocument } from '../server/src/core/index.js';
 import { buildPlan } from '../server/src/core/model/build.js';
 import { MAX_NESTING } from '../server/src/core/parse.js';
+import { longOpenBracket } from '../server/src/core/open-brackets.js';
 import { compileVocabulary } from '../server/src/core/vocabulary.js';
 
 const config = defaultConfig();
@@ -84,6 +85,28 @@ describe('deep nesting', () => {
     const text = `# Plan\n\n${'>'.repeat(MAX_NESTING)} deep\n`;
     expect(analyze(text, config, { force: true }).problems).toEqual([]);
     expect(nodes(text).filter((n) => n.type === 'blockquote')).toHaveLength(MAX_NESTING);
+  });
+});
+
+describe('a "[" left open over a long paragraph', () => {
+  it('finds the first bracket open past the limit, counting pairs, escapes and paragraphs', () => {
+    expect(longOpenBracket(`a [b] c [${'x'.repeat(20)}`, 10)).toBe(8);
+    expect(longOpenBracket(`[[x]${'y'.repeat(20)}`, 10)).toBe(0);
+    expect(longOpenBracket(`[${'y'.repeat(20)}]`, 30)).toBe(-1);
+    expect(longOpenBracket(`\\[${'y'.repeat(20)}`, 10)).toBe(-1);
+    expect(longOpenBracket(`[a\n\n${'y'.repeat(20)}`, 10)).toBe(-1);
+  });
+
+  it('1 MiB of words after "![" is analysed, with bare URLs read as text and an information problem (found by fuzzing: it ran for hours)', () => {
+    const text = `# Plan\n\n![Kuber${'lorem ipsum '.repeat(87_382)}\nsee www.example.com\n`;
+    const result = analyze(text, undefined, { force: true });
+    expect(result.problems.map((p) => [p.severity, p.message])).toEqual([['info', expect.stringMatching(/bare URLs .* line 3 stays open for more than 8192 characters/)]]);
+    expect(result.findings.every((f) => f.span.end.offset <= text.length)).toBe(true);
+  });
+
+  it('a bracket closed within the limit keeps autolink literals', () => {
+    const tree = parseDocument(`[see www.example.com ${'word '.repeat(100)}]\n`).root;
+    expect(JSON.stringify(tree)).toContain('"url":"http://www.example.com"');
   });
 });
 

@@ -2,7 +2,16 @@ import type { Root, RootContent } from 'mdast';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
-import { unified } from 'unified';
+import { unified, type Processor } from 'unified';
+import { gfmFootnote } from 'micromark-extension-gfm-footnote';
+import { gfmStrikethrough } from 'micromark-extension-gfm-strikethrough';
+import { gfmTable } from 'micromark-extension-gfm-table';
+import { gfmTaskListItem } from 'micromark-extension-gfm-task-list-item';
+import { gfmFootnoteFromMarkdown } from 'mdast-util-gfm-footnote';
+import { gfmStrikethroughFromMarkdown } from 'mdast-util-gfm-strikethrough';
+import { gfmTableFromMarkdown } from 'mdast-util-gfm-table';
+import { gfmTaskListItemFromMarkdown } from 'mdast-util-gfm-task-list-item';
+import { longOpenBracket, OPEN_BRACKET_LIMIT } from './open-brackets.js';
 import { capNesting, MAX_NESTING } from './nesting.js';
 import { fillPositions, type Positioned } from './positions.js';
 import { CHUNK_CHARS, scanSections, type ChunkBreak } from './section-scan.js';
@@ -49,11 +58,20 @@ export interface ParsedDocument {
 
 const processor = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, ['yaml', 'toml']);
 
+/** GFM without autolink literals (bare URLs and e-mail addresses), for text where they would take quadratic time (see {@link longOpenBracket}). */
+function gfmWithoutAutolinkLiterals(this: Processor): void {
+  const data = this.data();
+  (data.micromarkExtensions ??= []).push(gfmFootnote(), gfmStrikethrough(), gfmTable(), gfmTaskListItem());
+  (data.fromMarkdownExtensions ??= []).push(gfmFootnoteFromMarkdown(), gfmStrikethroughFromMarkdown(), gfmTableFromMarkdown(), gfmTaskListItemFromMarkdown());
+}
+const processorWithoutAutolinks = unified().use(remarkParse).use(gfmWithoutAutolinkLiterals).use(remarkFrontmatter, ['yaml', 'toml']);
+
 /**
  * Parses one section's text with remark (CommonMark + GFM + front matter) and moves its node
  * positions to document coordinates; every node gets a position (see {@link fillPositions}).
  * Pure; never throws for any input string: nesting past {@link MAX_NESTING} is cut (see
- * {@link capNesting}), and a section the parser fails on is read as its first line (parsed
+ * {@link capNesting}), autolink literals are not read where a `[` stays open long enough to make
+ * them quadratic (see {@link longOpenBracket}), and a section the parser fails on is read as its first line (parsed
  * alone) and a code block of the rest; `Section.limited` says so.
  *
  * @param text the whole document
@@ -95,8 +113,9 @@ function parsePiece(text: string, from: number, to: number, lines: LineIndex, ap
   const bom = input.charCodeAt(0) === 0xfeff ? 1 : 0;
   let limited: string | undefined;
   let tree: Root;
+  const open = longOpenBracket(capped.text);
   try {
-    tree = processor.parse(input) as Root;
+    tree = (open < 0 ? processor : processorWithoutAutolinks).parse(input) as Root;
   } catch (error) {
     if (prefix) return { nodes: [], limited: 'unparsed' };
     tree = fallbackTree(own.slice(bom), bom ? '' : capped.text);
@@ -105,6 +124,7 @@ function parsePiece(text: string, from: number, to: number, lines: LineIndex, ap
     return { nodes: tree.children, limited };
   }
   if (capped.firstCut >= 0) limited = `nesting deeper than ${MAX_NESTING} levels on line ${lines.point(from + capped.firstCut).line} was read as plain text`;
+  else if (open >= 0) limited = `bare URLs and e-mail addresses from line ${lines.point(from).line} on were read as plain text, because a "[" on line ${lines.point(from + open).line} stays open for more than ${OPEN_BRACKET_LIMIT} characters`;
   let rows: RootContent[] | undefined;
   if (prefix) {
     const table = tree.children[0];
