@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { CodeActionRequest, type ClientCapabilities, type CodeAction, type Diagnostic, type SnippetTextEdit, type TextDocumentEdit, type TextEdit } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { FIX_ALL_KIND } from '../server/src/protocol.js';
+import { FIX_ALL_KIND, type DiagnosticData } from '../server/src/protocol.js';
 import { LspSession } from '../server/src/tools/lsp-session.js';
 import { SERVER } from './helpers/server.js';
 import { expandSnippet } from './helpers/snippet.js';
@@ -102,6 +102,14 @@ describe('snippet edits in code actions', () => {
       expect(fixed).toMatch(/### Definition of Done/);
       expect(fixed.split('\n').slice(0, 7)).toEqual(PLAN.split('\n').slice(0, 7));
     }
+  });
+
+  it('data whose snippet is not a string gets no actions, as any malformed data (it comes back from the client)', async () => {
+    const { s, dod } = await open({ ...PUSH, workspace: { workspaceEdit: { documentChanges: true, snippetEditSupport: true } } });
+    const data = structuredClone(dod.data) as DiagnosticData;
+    for (const group of [data.fix, ...(data.suggestions ?? [])]) for (const e of group?.edits ?? []) (e as { snippet: unknown }).snippet = 42;
+    const titles = (await actions(s, [{ ...dod, data }], ['quickfix'])).map((a) => a.title);
+    expect(titles).toEqual([]);
   });
 
   it('fix-all is plain text even for a client with snippetEditSupport', async () => {
