@@ -1,7 +1,7 @@
 // UI test of the packaged extension in a real VS Code workbench: installs the VSIX into
 // code-server 4.100.3 (`--install-extension`), opens a plan in headless Chromium and checks the
-// Problems panel, the quick-fix menu, the Plan Outline view, the status bar and the score
-// command. Screenshots go to test-results/e2e/ (kept as artifacts); with --update-screenshots
+// Problems panel, the quick-fix menu (the DoD insert applies as a snippet: cursor in its first
+// slot, typing fills it), the Plan Outline view, the status bar and the score command. Screenshots go to test-results/e2e/ (kept as artifacts); with --update-screenshots
 // they are also copied to docs/images/ for the README.
 // Env: CODE_SERVER, CHROMIUM, VSIX (default planlint.vsix)
 import { execFileSync } from 'node:child_process';
@@ -108,8 +108,28 @@ async function main() {
     await pickCodeAction(page, title);
     // Monaco renders spaces as U+00A0.
     await page.waitForFunction(() => (document.querySelector('.editor-instance .monaco-editor .view-lines')?.textContent ?? '').replace(/\u00a0/g, ' ').includes('### Definition of Done'));
+    // The suggestion is a snippet: the cursor leaves the heading (line 8) for the first slot in
+    // the inserted DoD (its default text, if any, selected); typing fills the slot.
+    const cursor = page.locator('.statusbar-item', { hasText: /Ln \d+, Col \d+/ });
+    await page.waitForFunction(() => /Ln (9|[1-9]\d+), Col \d+/.test(document.querySelector('.statusbar')?.textContent ?? ''));
+    // The status bar shows where the cursor is: at the end of the selected default.
+    const [, slotLine, cursorCol, selected = '0'] = /Ln (\d+), Col (\d+)(?: \((\d+) selected\))?/.exec(await cursor.innerText());
+    const slotCol = Number(cursorCol) - Number(selected);
+    log('snippet applied; first slot at', (await cursor.innerText()).trim());
+    const filled = 'the store passes npm test';
+    await page.keyboard.type(filled);
+    await page.waitForFunction(([line, col]) => new RegExp(`Ln ${line}, Col ${col}\\b`).test(document.querySelector('.statusbar')?.textContent ?? ''), [slotLine, String(slotCol + filled.length)]);
+    const lines = await page.locator('.editor-instance .monaco-editor .view-line').evaluateAll((els) =>
+      els.sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top)).map((e) => (e.textContent ?? '').replace(/\u00a0/g, ' ')),
+    );
+    const at = lines.findIndex((l) => l.includes(filled));
+    assert.ok(at > 0, `the typed text in the editor: ${JSON.stringify(lines)}`);
+    assert.equal(lines[at].indexOf(filled), slotCol - 1, 'typed at the slot');
+    assert.match(lines[at], /^\s*- /, 'the slot is a DoD item');
+    assert.ok(lines.slice(0, at).some((l) => l === '### Definition of Done'), `under the inserted heading: ${JSON.stringify(lines)}`);
+    await page.screenshot({ path: path.join(SHOTS, 'snippet.png') });
     await dodRow.waitFor({ state: 'detached' });
-    log('quick fix applied; the missing-dod problem is gone');
+    log('quick fix applied and its first slot filled; the "no Definition of Done" problem is gone');
 
     // Plan Outline view in the Explorer.
     const header = page.locator('.pane-header[aria-label^="Plan Outline"]');

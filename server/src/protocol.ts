@@ -87,13 +87,25 @@ export const OutlineRequest = new RequestType<PlanDocumentParams, OutlineResult 
 /** The code action kind of fix-all, for `editor.codeActionsOnSave`. */
 export const FIX_ALL_KIND = 'source.fixAll.planlint';
 
+/**
+ * An edit of a fix or suggestion as a diagnostic carries it: `newText` is the plain text;
+ * `snippet`, when set, is the same edit in LSP snippet syntax (`$1`, `${1:default}`, `$0`), its
+ * tab stops the slots the author fills in. Code actions send the snippet to clients that
+ * declare `workspace.workspaceEdit.snippetEditSupport` and the plain text to the others.
+ */
+export interface DataEdit {
+  range: Range;
+  newText: string;
+  snippet?: string;
+}
+
 /** Data carried by each diagnostic, so that code actions need no server state. */
 export interface DiagnosticData {
   ruleId: string;
   /** The document version the diagnostic (and its fixes) were computed for. */
   version: number;
-  fix?: { title: string; edits: Array<{ range: Range; newText: string }> };
-  suggestions?: Array<{ title: string; edits: Array<{ range: Range; newText: string }> }>;
+  fix?: { title: string; edits: DataEdit[] };
+  suggestions?: Array<{ title: string; edits: DataEdit[] }>;
 }
 
 /** Parameters of `planlint/insertSection`: the section to insert under the stage at `position`. */

@@ -8,10 +8,12 @@ import {
   type DiagnosticRelatedInformation,
   type Position,
   type Range,
+  type SnippetTextEdit,
   type TextEdit as LspTextEdit,
+  type WorkspaceEdit,
 } from 'vscode-languageserver';
 import { docsUrl, type Finding, type Fix, type LineIndex, type Point, type Span } from '../core/index.js';
-import type { DiagnosticData } from '../protocol.js';
+import type { DataEdit, DiagnosticData } from '../protocol.js';
 
 /** LSP position of a planlint point. */
 export function toPosition(point: Point): Position {
@@ -42,9 +44,27 @@ export function spanContains(span: Span, position: Position): boolean {
   return after(p, span.start) && after(span.end, p);
 }
 
-/** LSP text edits of a fix. */
+/** LSP text edits of a fix: the plain text of each edit (fix-all and `--fix` never use snippets). */
 export function toLspEdits(fix: Fix, lines: LineIndex): LspTextEdit[] {
   return fix.edits.map((e) => ({ range: offsetsToRange(lines, e.start, e.end), newText: e.text }));
+}
+
+/** The edits of a fix or suggestion as a diagnostic's data carries them: the plain text, and the snippet form when the edit has one. */
+export function toDataEdits(fix: Fix, lines: LineIndex): DataEdit[] {
+  return fix.edits.map((e) => ({ range: offsetsToRange(lines, e.start, e.end), newText: e.text, ...(e.snippet !== undefined ? { snippet: e.snippet } : {}) }));
+}
+
+/**
+ * The workspace edit that makes `edits` in document `uri`. With `snippets` (the client declared
+ * `workspace.workspaceEdit.snippetEditSupport` and `documentChanges`) and an edit that has a
+ * snippet form, one TextDocumentEdit for `version` whose snippet edits are LSP 3.18
+ * SnippetTextEdits, so that the editor makes their slots tab stops; otherwise plain text
+ * edits in `changes`.
+ */
+export function toWorkspaceEdit(uri: string, version: number, edits: DataEdit[], snippets: boolean): WorkspaceEdit {
+  if (!snippets || !edits.some((e) => e.snippet !== undefined)) return { changes: { [uri]: edits.map((e) => ({ range: e.range, newText: e.newText })) } };
+  const documentEdits: Array<LspTextEdit | SnippetTextEdit> = edits.map((e) => (e.snippet !== undefined ? { range: e.range, snippet: { kind: 'snippet', value: e.snippet } } : { range: e.range, newText: e.newText }));
+  return { documentChanges: [{ textDocument: { uri, version }, edits: documentEdits }] };
 }
 
 const SEVERITY = { error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, info: DiagnosticSeverity.Information } as const;
@@ -55,8 +75,8 @@ const SEVERITY = { error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.
  */
 export function toDiagnostic(finding: Finding, lines: LineIndex, uri: string, version: number): Diagnostic {
   const data: DiagnosticData = { ruleId: finding.ruleId, version };
-  if (finding.fix) data.fix = { title: finding.fix.title, edits: toLspEdits(finding.fix, lines) };
-  if (finding.suggestions) data.suggestions = finding.suggestions.map((s) => ({ title: s.title, edits: toLspEdits(s, lines) }));
+  if (finding.fix) data.fix = { title: finding.fix.title, edits: toDataEdits(finding.fix, lines) };
+  if (finding.suggestions) data.suggestions = finding.suggestions.map((s) => ({ title: s.title, edits: toDataEdits(s, lines) }));
   const related: DiagnosticRelatedInformation[] | undefined = finding.related?.map((r) => ({ location: { uri, range: toRange(r.span) }, message: r.message }));
   return {
     range: toRange(finding.span),

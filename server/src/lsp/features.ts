@@ -18,13 +18,14 @@ import {
   type Location,
   type Position,
   type Range,
+  type WorkspaceEdit,
 } from 'vscode-languageserver';
 import { sectionFix, type Analysis, type Plan, type Requirement, type SectionKind, type Span, type Stage } from '../core/index.js';
 import { stageAt } from '../core/model/stages.js';
 import { STAGE_REF } from '../core/model/patterns.js';
 import { stageHasRollback } from '../core/score.js';
-import { FIX_ALL_KIND, type OutlineResult, type ScoreResult } from '../protocol.js';
-import { offsetsToRange, spanContains, toDiagnostic, toLspEdits, toOffset, toRange } from './convert.js';
+import { FIX_ALL_KIND, type DataEdit, type OutlineResult, type ScoreResult } from '../protocol.js';
+import { offsetsToRange, spanContains, toDataEdits, toDiagnostic, toLspEdits, toOffset, toRange, toWorkspaceEdit } from './convert.js';
 import { isDiagnosticData } from './params.js';
 import { indexPlan, stageOf, type Coverage, type PlanIndex } from './plan-index.js';
 
@@ -235,8 +236,18 @@ export function documentSymbols(doc: AnalyzedDocument): DocumentSymbol[] {
   return out;
 }
 
-/** Quick fixes, suggestions and "disable for this line" for the diagnostics in the request. */
-export function codeActions(doc: AnalyzedDocument, params: CodeActionParams): CodeAction[] {
+/** What the client can apply, from its `initialize` capabilities. */
+export interface ClientSupport {
+  /** The client declared `workspace.workspaceEdit.snippetEditSupport` and `documentChanges` (LSP 3.18 SnippetTextEdit). */
+  snippetEdits: boolean;
+}
+
+/**
+ * Quick fixes, suggestions and "disable for this line" for the diagnostics in the request. An
+ * edit with a snippet form is sent as a SnippetTextEdit when `client.snippetEdits`, as its
+ * plain text otherwise; fix-all is always plain text.
+ */
+export function codeActions(doc: AnalyzedDocument, params: CodeActionParams, client: ClientSupport): CodeAction[] {
   const plan = doc.analysis.plan;
   if (!plan) return [];
   const only = params.context.only;
@@ -248,7 +259,7 @@ export function codeActions(doc: AnalyzedDocument, params: CodeActionParams): Co
       // Data the client sends back is checked like any input: a bogus one gets no actions.
       const data: unknown = diagnostic.data;
       if (!isDiagnosticData(data) || data.version !== doc.version) continue;
-      const edit = (edits: Array<{ range: Range; newText: string }>) => ({ changes: { [doc.uri]: edits } });
+      const edit = (edits: DataEdit[]) => toWorkspaceEdit(doc.uri, doc.version, edits, client.snippetEdits);
       if (data.fix) actions.push({ title: data.fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: true, edit: edit(data.fix.edits) });
       for (const s of data.suggestions ?? []) actions.push({ title: s.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: edit(s.edits) });
       actions.push(disableForLine(doc, plan, diagnostic, data.ruleId));
@@ -346,12 +357,12 @@ export function outlineResult(doc: AnalyzedDocument): OutlineResult | null {
   };
 }
 
-/** `planlint/insertSection`: the quick fix's edit for the stage at `position` (innermost). */
-export function insertSection(doc: AnalyzedDocument, position: Position, section: SectionKind): { title: string; edit: { changes: Record<string, Array<{ range: Range; newText: string }>> } } | null {
+/** `planlint/insertSection`: the quick fix's edit for the stage at `position` (innermost), with snippet edits as {@link codeActions} sends them. */
+export function insertSection(doc: AnalyzedDocument, position: Position, section: SectionKind, client: ClientSupport): { title: string; edit: WorkspaceEdit } | null {
   const plan = doc.analysis.plan;
   if (!plan || !doc.analysis.isPlan) return null;
   const offset = toOffset(plan.lines, position);
   const stage = stageOf(plan, offset) ?? plan.stages.find((s) => s.source === 'implicit');
   const fix = stage && sectionFix(plan, stage, section);
-  return fix ? { title: fix.title, edit: { changes: { [doc.uri]: toLspEdits(fix, plan.lines) } } } : null;
+  return fix ? { title: fix.title, edit: toWorkspaceEdit(doc.uri, doc.version, toDataEdits(fix, plan.lines), client.snippetEdits) } : null;
 }

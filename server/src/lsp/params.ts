@@ -6,7 +6,7 @@
  */
 import { ErrorCodes, ResponseError, type Diagnostic, type Position, type Range } from 'vscode-languageserver';
 import { rulesById } from '../core/index.js';
-import type { DiagnosticData } from '../protocol.js';
+import type { DataEdit, DiagnosticData } from '../protocol.js';
 
 type Json = Record<string, unknown>;
 
@@ -23,8 +23,8 @@ export function isRange(v: unknown): v is Range {
   return isObject(v) && isPosition(v.start) && isPosition(v.end) && (v.start.line < v.end.line || (v.start.line === v.end.line && v.start.character <= v.end.character));
 }
 
-const isEdit = (v: unknown): v is { range: Range; newText: string } => isObject(v) && isRange(v.range) && typeof v.newText === 'string';
-const isEditGroup = (v: unknown): v is { title: string; edits: Array<{ range: Range; newText: string }> } => isObject(v) && typeof v.title === 'string' && Array.isArray(v.edits) && v.edits.every(isEdit);
+const isEdit = (v: unknown): v is DataEdit => isObject(v) && isRange(v.range) && typeof v.newText === 'string' && (v.snippet === undefined || typeof v.snippet === 'string');
+const isEditGroup = (v: unknown): v is { title: string; edits: DataEdit[] } => isObject(v) && typeof v.title === 'string' && Array.isArray(v.edits) && v.edits.every(isEdit);
 
 /**
  * True when `v` is the `data` planlint puts on its diagnostics: a known rule id, an integer

@@ -8,7 +8,7 @@ import { DocumentDiagnosticReportKind, type Connection, type Diagnostic } from '
 import type { Analysis } from '../core/index.js';
 import { InsertSectionRequest, LintTextRequest, OutlineRequest, ScoreRequest } from '../protocol.js';
 import * as features from './features.js';
-import type { AnalyzedDocument } from './features.js';
+import type { AnalyzedDocument, ClientSupport } from './features.js';
 import { codeActionParams, documentParams, insertSectionParams, lintTextParams, positionParams, referenceParams } from './params.js';
 
 /** An analyzed document with its diagnostics, as the server caches it. */
@@ -22,11 +22,13 @@ export interface DocumentState extends AnalyzedDocument {
  *
  * @param analyzeDocument the current analysis of an open document; undefined when it is not open or changed meanwhile
  * @param lintText diagnostics of a text that is not open (`planlint/lintText`); undefined when it was not analyzed
+ * @param client what the client can apply (known once it has sent `initialize`)
  */
 export function registerRequests(
   connection: Connection,
   analyzeDocument: (uri: string) => Promise<DocumentState | undefined>,
   lintText: (uri: string, text: string) => Promise<{ analysis: Analysis; diagnostics: Diagnostic[] } | undefined>,
+  client: () => ClientSupport,
 ): void {
   /**
    * Answers a request about document `uri` with `fn` over its analysis, or `fallback` when the
@@ -50,7 +52,7 @@ export function registerRequests(
   });
   connection.onCodeAction((raw) => {
     const params = codeActionParams('textDocument/codeAction', raw);
-    return withDoc('textDocument/codeAction', params.textDocument.uri, [], (doc) => features.codeActions(doc, params));
+    return withDoc('textDocument/codeAction', params.textDocument.uri, [], (doc) => features.codeActions(doc, params, client()));
   });
   connection.onDocumentSymbol((raw) => withDoc('textDocument/documentSymbol', documentParams('textDocument/documentSymbol', raw).textDocument.uri, [], (doc) => (doc.analysis.isPlan ? features.documentSymbols(doc) : [])));
   connection.onHover((raw) => {
@@ -74,7 +76,7 @@ export function registerRequests(
   connection.onRequest(OutlineRequest, (raw: unknown) => withDoc(OutlineRequest.method, documentParams(OutlineRequest.method, raw).textDocument.uri, null, (doc) => features.outlineResult(doc)));
   connection.onRequest(InsertSectionRequest, (raw: unknown) => {
     const params = insertSectionParams(InsertSectionRequest.method, raw);
-    return withDoc(InsertSectionRequest.method, params.textDocument.uri, null, (doc) => features.insertSection(doc, params.position, params.section));
+    return withDoc(InsertSectionRequest.method, params.textDocument.uri, null, (doc) => features.insertSection(doc, params.position, params.section, client()));
   });
   connection.onRequest(LintTextRequest, async (raw: unknown) => {
     const { uri, text } = lintTextParams(LintTextRequest.method, raw);

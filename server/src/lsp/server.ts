@@ -33,6 +33,7 @@ import { FIX_ALL_KIND } from '../protocol.js';
 import { registerDebugRequests } from './debug.js';
 import { EMPTY, LINE_ZERO, lintDocument, WORKER_MIN_CHARS, type Linted } from './lint.js';
 import { registerRequests, type DocumentState } from './requests.js';
+import type { ClientSupport } from './features.js';
 import { documentSync } from './text-sync.js';
 
 interface Cached extends DocumentState {
@@ -76,6 +77,7 @@ export function startServer(connection: Connection): void {
   let pull = false;
   let configurationCapability = false;
   let watchCapability = false;
+  const client: ClientSupport = { snippetEdits: false };
   /** Settings problems already shown to the user, so that each is shown once. */
   const shownProblems = new Set<string>();
   const parseSettings = (value: unknown): Settings => {
@@ -98,6 +100,8 @@ export function startServer(connection: Connection): void {
     pull = Boolean(caps.textDocument?.diagnostic);
     configurationCapability = Boolean(caps.workspace?.configuration);
     watchCapability = Boolean(caps.workspace?.didChangeWatchedFiles?.dynamicRegistration);
+    // A SnippetTextEdit only lives in a TextDocumentEdit, so it needs documentChanges too.
+    client.snippetEdits = Boolean(caps.workspace?.workspaceEdit?.snippetEditSupport && caps.workspace.workspaceEdit.documentChanges);
     globalSettings = parseSettings((params.initializationOptions as { settings?: unknown } | undefined)?.settings);
     workspaceFolders = (params.workspaceFolders ?? []).map((f) => URI.parse(f.uri).fsPath);
     if (workspaceFolders.length === 0 && params.rootUri) workspaceFolders = [URI.parse(params.rootUri).fsPath];
@@ -310,7 +314,7 @@ export function startServer(connection: Connection): void {
     const settings = await settingsFor(uri);
     const { config, problem } = await configFor(URI.parse(uri), settings);
     return lint(uri, 0, text, settings, config, problem);
-  });
+  }, () => client);
   if (process.env.PLANLINT_DEBUG_REQUESTS === '1') registerDebugRequests(connection, documents);
 
   documents.listen(connection);

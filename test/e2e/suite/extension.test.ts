@@ -1,7 +1,9 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { PlanlintApi } from '../../../client/src/extension';
+import type { CodeAction as LspCodeAction, Diagnostic as LspDiagnostic } from 'vscode-languageclient/node';
 import type { ScoreResult } from '../../../server/src/protocol';
+import { expandSnippet } from '../../helpers/snippet';
 
 /** Resolves when `condition` holds: checked now and on every diagnostics change (no timers). */
 function whenDiagnostics<T>(condition: () => T | undefined): Promise<T> {
@@ -31,6 +33,26 @@ async function eventually<T>(fn: () => Promise<T | undefined>, attempts = 400): 
   throw new Error('condition never held');
 }
 
+/**
+ * Resolves with the editor's selection once `condition` holds for it: checked now and on every
+ * selection change; rejects with the last selection after 10 s without one that holds.
+ */
+function whenSelection(editor: vscode.TextEditor, condition: (s: vscode.Selection) => boolean): Promise<vscode.Selection> {
+  if (condition(editor.selection)) return Promise.resolve(editor.selection);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      sub.dispose();
+      reject(new Error(`the selection is ${JSON.stringify(editor.selection)}`));
+    }, 10_000);
+    const sub = vscode.window.onDidChangeTextEditorSelection((e) => {
+      if (e.textEditor.document !== editor.document || !condition(e.selections[0]!)) return;
+      clearTimeout(timer);
+      sub.dispose();
+      resolve(e.selections[0]!);
+    });
+  });
+}
+
 export function extensionTests(): void {
   suite('planlint in the extension host', () => {
     let doc: vscode.TextDocument;
@@ -55,15 +77,57 @@ export function extensionTests(): void {
       assert.match(String((dod.code as { target: vscode.Uri }).target), /docs\/rules\/missing-dod\.md$/);
     });
 
-    test('the quick fix from vscode.executeCodeActionProvider clears missing-dod', async () => {
+    test('the DoD suggestion applies as a snippet: its text is inserted, the cursor is in its first slot, and filling the slot clears missing-dod', async () => {
+      const editor = await vscode.window.showTextDocument(doc);
+      const original = doc.getText();
+      const title = 'Add a Definition of Done to "Stage 1: Dual-write store"';
       const dod = planlint().find((d) => (d.code as { value: string }).value === 'missing-dod')!;
-      const fix = await eventually(async () => {
+      const action = await eventually(async () => {
         const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, dod.range, vscode.CodeActionKind.QuickFix.value);
-        return actions.find((a) => a.title === 'Add a Definition of Done to "Stage 1: Dual-write store"');
+        return actions.find((a) => a.title === title);
       });
-      assert.ok(await vscode.workspace.applyEdit(fix.edit!));
-      assert.match(doc.getText(), /### Definition of Done/);
-      await whenDiagnostics(() => (planlint().some((d) => (d.code as { value: string }).value === 'missing-dod') ? undefined : true));
+      // What the server sends this client (vscode-languageclient declares snippetEditSupport): a SnippetTextEdit.
+      const uri = doc.uri.toString();
+      const client = api.handle.client!;
+      const report = await client.sendRequest<{ items: LspDiagnostic[] }>('textDocument/diagnostic', { textDocument: { uri } });
+      const lspDod = report.items.find((d) => d.code === 'missing-dod' && d.range.start.line === dod.range.start.line)!;
+      const lspActions = await client.sendRequest<LspCodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: lspDod.range, context: { diagnostics: [lspDod], only: ['quickfix'] } });
+      const sent = lspActions.find((a) => a.title === title)?.edit;
+      assert.equal(sent?.changes, undefined, 'no plain-text changes');
+      assert.equal(sent?.documentChanges?.length, 1, JSON.stringify(sent));
+      const [insert, ...more] = sent.documentChanges[0]!.edits;
+      assert.deepEqual(more, [], 'one edit');
+      assert.ok(insert && 'snippet' in insert && insert.snippet.kind === 'snippet', `a SnippetTextEdit: ${JSON.stringify(insert)}`);
+      const snippet = expandSnippet(insert.snippet.value);
+      assert.ok(snippet.first, `a slot in ${insert.snippet.value}`);
+      const at = doc.offsetAt(new vscode.Position(insert.range.start.line, insert.range.start.character));
+      const end = doc.offsetAt(new vscode.Position(insert.range.end.line, insert.range.end.character));
+
+      assert.ok(await vscode.workspace.applyEdit(action.edit!));
+      assert.equal(doc.getText(), original.slice(0, at) + snippet.text + original.slice(end));
+      assert.match(snippet.text.slice(0, snippet.first.start), /#+ Definition of Done\r?\n/);
+      const slot = new vscode.Range(doc.positionAt(at + snippet.first.start), doc.positionAt(at + snippet.first.end));
+      const selection = await whenSelection(editor, (s) => s.isEqual(slot));
+      assert.ok(selection.isEqual(slot), `selection ${JSON.stringify(selection)} is the first slot ${JSON.stringify(slot)} of ${JSON.stringify(insert.snippet.value)}`);
+
+      const filled = 'the store passes `npm test` with 0 failures';
+      assert.ok(await editor.edit((b) => b.replace(editor.selection, filled)));
+      const expected = original.slice(0, at) + snippet.text.slice(0, snippet.first.start) + filled + snippet.text.slice(snippet.first.end) + original.slice(end);
+      assert.equal(doc.getText(), expected);
+      // Any further slots are filled too (a seeded DoD may have several), so the DoD counts as written.
+      const first = snippet.first;
+      const shift = filled.length - (first.end - first.start);
+      const others = [...snippet.stops].filter(([n, s]) => n > 0 && s !== first && (s.start >= first.end || s.end <= first.start)).map(([, s]) => s);
+      assert.ok(
+        await editor.edit((b) => {
+          for (const s of others) {
+            const delta = s.start >= first.end ? shift : 0;
+            b.replace(new vscode.Range(doc.positionAt(at + s.start + delta), doc.positionAt(at + s.end + delta)), 'reads return within 2 ms at p95');
+          }
+        }),
+      );
+      const filledLine = doc.positionAt(at + snippet.first.start).line;
+      await whenDiagnostics(() => (planlint().some((d) => (d.code as { value: string }).value === 'missing-dod' || d.range.start.line === filledLine) ? undefined : true));
     });
 
     test('the score command reports the score with components', async () => {

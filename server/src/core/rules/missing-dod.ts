@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { sectionFix } from '../fix.js';
 import { stageGaps, stageList, stageRelated, summarySpan } from '../majority.js';
 import { STAGE_KINDS } from '../model/plan.js';
-import { defineRule } from '../rule.js';
+import { defineRule, type Fix } from '../rule.js';
 import { stageDod } from '../score.js';
 
 export default defineRule({
@@ -51,8 +51,28 @@ export default defineRule({
         messageId: 'missing',
         data: { stage: stage.title },
         span: stage.headingSpan,
-        fix: sectionFix(plan, stage, 'dod'),
+        fix: withSnippet(sectionFix(plan, stage, 'dod')),
       };
     }
   },
 });
+
+/** `$`, `}` and `\\` escaped for LSP snippet syntax. */
+const escapeSnippet = (text: string) => text.replace(/[$}\\]/g, '\\$&');
+
+/**
+ * The DoD insert with its snippet form: the text of the first checklist item (after `- [ ] `)
+ * is the one slot, its default the plain text's, so `text` stays the plain form.
+ */
+function withSnippet(fix: Fix | undefined): Fix | undefined {
+  if (!fix) return fix;
+  const edits = fix.edits.map((e) => {
+    const at = e.text.indexOf('- [ ] ');
+    if (at < 0) return e;
+    const start = at + '- [ ] '.length;
+    const rest = e.text.slice(start).search(/\r\n|\n|\r/);
+    const end = rest < 0 ? e.text.length : start + rest;
+    return { ...e, snippet: `${escapeSnippet(e.text.slice(0, start))}\${1:${escapeSnippet(e.text.slice(start, end))}}${escapeSnippet(e.text.slice(end))}` };
+  });
+  return { ...fix, edits };
+}
