@@ -76,6 +76,13 @@ describe('chunked parse', () => {
     expectWholeTree(text);
   });
 
+  it('does not cut the first section after front matter that never closes (found by fuzzing)', () => {
+    // remark-frontmatter then reads that section's list as paragraph text; pieces would not.
+    const text = '---\np# KEP-1847\n\n<!-- toc -->\n- [Summary](#summary)\n- [Motivation](#motivation)\n\n# Next\n\n- a\n- b\n';
+    expect(kinds(text)).toEqual(['item']);
+    expectSectionTree(text);
+  });
+
   // (Generated plans may open front matter they never close, where a whole-document parse reads
   // the rest differently from a section-wise one; the corpus test compares those whole.)
   it('gives the tree of the unsplit sections for generated plans', () => {

@@ -98,7 +98,11 @@ export function scanSections(text: string, frontMatterAllowed = true, chunkChars
   let prevStart = -1;
   let table: [number, number] | undefined;
   /** Notes a line read in the clear (outside front matter, fences and HTML blocks) for chunk breaks. */
+  // After front matter that never closes, the parser reads the first section's lists as
+  // paragraph text (remark-frontmatter 5): that section is parsed whole, as it is.
+  const unclosedFrontMatter = !frontMatterAllowed && /^\uFEFF?(?:---|\+\+\+)/.test(text);
   const chunkLine = (offset: number, line: string, after: number, blankBefore: boolean): void => {
+    if (unclosedFrontMatter && starts.length === 1) return otherLine(offset);
     const bullet = line.charCodeAt(0) === 124 ? '' : bulletOf(line);
     const comment = line.startsWith('<!--') && line.includes('-->', 4);
     let row = false;

@@ -95,6 +95,7 @@ export const ADVERSARIAL_DOCUMENTS: Record<string, { what: string; build: (bytes
   'long-table': { what: 'one table of three columns', build: (n) => `${ADVERSARIAL_HEAD}| Task | Owner | Estimate |\n| --- | --- | --- |\n`.padEnd(n, '| Build | TBD | 2 days |\n') },
   'wide-table': { what: 'one table of 200 columns', build: (n) => `${ADVERSARIAL_HEAD}|${' a |'.repeat(200)}\n|${' --- |'.repeat(200)}\n`.padEnd(n, `|${' TBD |'.repeat(200)}\n`) },
   'suppressed-items': { what: 'list items `- TBD`, each after a `planlint-disable-next-line` comment', build: (n) => lines('<!-- planlint-disable-next-line placeholder-text -- draft -->\n- TBD', n) },
+  'open-bracket': { what: 'one paragraph of words after an image label `![` that never closes', build: (n) => `${ADVERSARIAL_HEAD}![Kuber`.padEnd(n - 1, 'lorem ipsum ') + '\n' },
   'nested-quotes': { what: 'lines of 50 nested block quotes', build: (n) => lines(`${'> '.repeat(50)}TBD`, n) },
 };
 
