@@ -199,7 +199,7 @@ describe('language server analysis problems', () => {
     expect(diagnostics.map((d) => d.code)).toContain('missing-dod');
     expect(diagnostics.filter((d) => String(d.code).startsWith('analysis-'))).toEqual([
       {
-        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        range: { start: { line: 13, character: 0 }, end: { line: 13, character: 0 } },
         severity: 3,
         source: 'planlint',
         code: 'analysis-limit',

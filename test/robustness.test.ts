@@ -72,13 +72,13 @@ describe('deep nesting', () => {
   ])('%s: analyzed with the deep part read as text and one information problem', (_name, deep) => {
     const text = `# Plan\n\n## Stage 1: Deploy to production\n\n${deep}\n\n- [ ] ship it\n`;
     const a = analyze(text, config, { force: true });
-    expect(a.problems).toEqual([{ ruleId: undefined, severity: 'info', message: `Part of the document was not analyzed: nesting deeper than ${MAX_NESTING} levels on line 5 was read as plain text` }]);
+    expect(a.problems).toEqual([{ ruleId: undefined, severity: 'info', line: 5, message: `Part of the document was not analyzed: nesting deeper than ${MAX_NESTING} levels on line 5 was read as plain text` }]);
     expect(a.findings.map((f) => `${f.span.start.line}:${f.ruleId}`)).toContain('3:missing-dod');
   });
 
   it('a byte order mark before the deep line does not hide its markers (found by fuzzing)', () => {
     const a = analyze(`\uFEFF${'1. '.repeat(3_000)}deep\n\n# Plan\n`, config, { force: true });
-    expect(a.problems).toEqual([{ ruleId: undefined, severity: 'info', message: `Part of the document was not analyzed: nesting deeper than ${MAX_NESTING} levels on line 1 was read as plain text` }]);
+    expect(a.problems).toEqual([{ ruleId: undefined, severity: 'info', line: 1, message: `Part of the document was not analyzed: nesting deeper than ${MAX_NESTING} levels on line 1 was read as plain text` }]);
   });
 
   it('nesting up to the limit is parsed as written', () => {

@@ -34,6 +34,8 @@ export interface AnalysisProblem {
   message: string;
   /** `info` for a limit the document ran into; a failure otherwise. */
   severity?: 'error' | 'info';
+  /** 1-based line the problem belongs to (a limit: the line where it applied); none for the whole document. */
+  line?: number;
 }
 
 /** The result of {@link analyze}. */
@@ -115,7 +117,7 @@ export function analyze(text: string, config: ResolvedConfig = implicitDefault()
   try {
     document = parseDocument(text, options.previous);
     for (const section of document.sections) {
-      if (section.limited) problems.push({ ruleId: undefined, severity: 'info', message: `Part of the document was not analyzed: ${section.limited}` });
+      if (section.limited) problems.push({ ruleId: undefined, severity: 'info', line: section.limitedLine ?? section.line, message: `Part of the document was not analyzed: ${section.limited}` });
     }
     plan = buildPlan(document, matchersFor(config), (pass, error) => {
       problems.push({ ruleId: undefined, pass, message: `Model pass "${pass}" failed and was skipped: ${describe(error)}` });

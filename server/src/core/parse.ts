@@ -40,6 +40,8 @@ export interface Section {
   walk?: unknown;
   /** Why part of the section was read as plain text (nesting too deep, or the parser failed), for an information problem. */
   limited?: string;
+  /** 1-based line where that part starts. */
+  limitedLine?: number;
 }
 
 /** A parsed document: sections in order and their nodes concatenated as one mdast root. */
@@ -88,13 +90,14 @@ export function parseSection(text: string, start: number, end: number, lines: Li
   // A link or footnote definition in one piece may be used in another: such a section is parsed whole.
   const cut = breaks.length > 0 && !own.includes(']:');
   const piece = (cut ? parsePieces(text, start, end, lines, appended, breaks) : undefined) ?? parsePiece(text, start, end, lines, appended);
-  return { start, line: lines.point(start).line, end, key: own + appended, nodes: piece.nodes, ...(piece.limited ? { limited: piece.limited } : {}) };
+  return { start, line: lines.point(start).line, end, key: own + appended, nodes: piece.nodes, ...(piece.limited ? { limited: piece.limited, limitedLine: piece.limitedLine } : {}) };
 }
 
 /** Top-level nodes of a parsed piece of a section, and why part of it was read as plain text. */
 interface Piece {
   nodes: RootContent[];
   limited?: string;
+  limitedLine?: number;
   /** With a table prefix: the body rows of the table the piece starts with. */
   rows?: RootContent[];
 }
@@ -112,6 +115,7 @@ function parsePiece(text: string, from: number, to: number, lines: LineIndex, ap
   // The parser drops one leading byte order mark and counts offsets after it.
   const bom = input.charCodeAt(0) === 0xfeff ? 1 : 0;
   let limited: string | undefined;
+  let limitedLine: number | undefined;
   let tree: Root;
   const open = longOpenBracket(capped.text);
   try {
@@ -120,11 +124,17 @@ function parsePiece(text: string, from: number, to: number, lines: LineIndex, ap
     if (prefix) return { nodes: [], limited: 'unparsed' };
     tree = fallbackTree(own.slice(bom), bom ? '' : capped.text);
     fillAndShift(tree, own.slice(bom), from + bom, lines);
-    limited = `line ${lines.point(from).line} onwards could not be parsed (${error instanceof Error ? error.message : String(error)}) and was read as plain text`;
-    return { nodes: tree.children, limited };
+    limitedLine = lines.point(from).line;
+    limited = `line ${limitedLine} onwards could not be parsed (${error instanceof Error ? error.message : String(error)}) and was read as plain text`;
+    return { nodes: tree.children, limited, limitedLine };
   }
-  if (capped.firstCut >= 0) limited = `nesting deeper than ${MAX_NESTING} levels on line ${lines.point(from + capped.firstCut).line} was read as plain text`;
-  else if (open >= 0) limited = `bare URLs and e-mail addresses from line ${lines.point(from).line} on were read as plain text, because a "[" on line ${lines.point(from + open).line} stays open for more than ${OPEN_BRACKET_LIMIT} characters`;
+  if (capped.firstCut >= 0) {
+    limitedLine = lines.point(from + capped.firstCut).line;
+    limited = `nesting deeper than ${MAX_NESTING} levels on line ${limitedLine} was read as plain text`;
+  } else if (open >= 0) {
+    limitedLine = lines.point(from + open).line;
+    limited = `bare URLs and e-mail addresses from line ${lines.point(from).line} on were read as plain text, because a "[" on line ${limitedLine} stays open for more than ${OPEN_BRACKET_LIMIT} characters`;
+  }
   let rows: RootContent[] | undefined;
   if (prefix) {
     const table = tree.children[0];
@@ -136,7 +146,7 @@ function parsePiece(text: string, from: number, to: number, lines: LineIndex, ap
   fillAndShift(tree, input.slice(bom), from + bom - head.length, lines);
   if (rows) fillAndShift({ children: rows }, input, from - head.length, lines);
   const nodes = appended ? tree.children.filter((n) => (n.position?.start.offset ?? 0) < to) : tree.children;
-  return { nodes, ...(limited ? { limited } : {}), ...(rows ? { rows } : {}) };
+  return { nodes, ...(limited ? { limited, limitedLine } : {}), ...(rows ? { rows } : {}) };
 }
 
 /**

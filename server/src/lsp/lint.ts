@@ -59,17 +59,22 @@ export interface LintJob {
   log: (message: string) => void;
 }
 
-/**
- * One diagnostic at line 1 for a problem the analysis contained: a rule or model pass that
- * threw and was skipped for this document (`analysis-problem`, a warning: findings may be
- * missing), or a limit the document ran into (`analysis-limit`, information).
- */
-function problemDiagnostic(problem: AnalysisProblem): Diagnostic {
-  const limit = problem.severity === 'info';
-  return { range: LINE_ZERO, severity: limit ? DiagnosticSeverity.Information : DiagnosticSeverity.Warning, source: 'planlint', code: limit ? 'analysis-limit' : 'analysis-problem', message: problem.message };
+/** A diagnostic of the analysis itself (not a finding) on the start of 0-based `line`. */
+function analysisDiagnostic(code: string, message: string, severity: DiagnosticSeverity = DiagnosticSeverity.Information, line = 0): Diagnostic {
+  return { range: { start: { line, character: 0 }, end: { line, character: 0 } }, severity, source: 'planlint', code, message };
 }
 
-const info = (code: string, message: string): Diagnostic => ({ range: LINE_ZERO, severity: DiagnosticSeverity.Information, source: 'planlint', code, message });
+/**
+ * One diagnostic for a problem the analysis contained: a rule or model pass that threw and was
+ * skipped for this document (`analysis-problem`, a warning on line 1: findings may be missing),
+ * or a limit the document ran into (`analysis-limit`, information, on the line where it applied).
+ */
+function problemDiagnostic(problem: AnalysisProblem): Diagnostic {
+  if (problem.severity !== 'info') return analysisDiagnostic('analysis-problem', problem.message, DiagnosticSeverity.Warning);
+  return analysisDiagnostic('analysis-limit', problem.message, DiagnosticSeverity.Information, Math.max(0, (problem.line ?? 1) - 1));
+}
+
+const info = (code: string, message: string): Diagnostic => analysisDiagnostic(code, message);
 
 /**
  * Lints `job.text`: nothing when disabled; one `size-limit` diagnostic over
