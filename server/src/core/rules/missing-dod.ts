@@ -1,16 +1,17 @@
 import * as z from 'zod';
-import { sectionFix } from '../fix.js';
 import { stageGaps, stageList, stageRelated, summarySpan } from '../majority.js';
 import { STAGE_KINDS } from '../model/plan.js';
 import { defineRule } from '../rule.js';
 import { stageDod } from '../score.js';
+import { dodSuggestion } from '../suggest/sections.js';
 
 export default defineRule({
   id: 'missing-dod',
   title: 'Every stage says when it is done',
   rationale: 'Without an agreed finish line a stage drifts and review has nothing to check.',
   defaultSeverity: 'warning',
-  fixable: true,
+  fixable: false,
+  suggests: true,
   options: z.strictObject({
     /** Stage kinds that need no DoD of their own: review/gate, verification and rollback stages. */
     exemptKinds: z.array(z.enum(STAGE_KINDS)).default(['review', 'verification', 'rollback']),
@@ -38,6 +39,7 @@ export default defineRule({
         data: { count: gaps.lacking.length, total: stages.length, stages: stageList(gaps.lacking) },
         span: summarySpan(plan),
         related: stageRelated(gaps.lacking, (s) => `"${s.title}" has no Definition of Done`),
+        suggestions: gaps.lacking.filter((s) => !stageDod(plan, s)).flatMap((s) => dodSuggestion(plan, s) ?? []),
       };
       return;
     }
@@ -47,12 +49,8 @@ export default defineRule({
         yield { messageId: 'unfilled', data: { stage: stage.title, text: dod.text }, span: stage.headingSpan };
         continue;
       }
-      yield {
-        messageId: 'missing',
-        data: { stage: stage.title },
-        span: stage.headingSpan,
-        fix: sectionFix(plan, stage, 'dod'),
-      };
+      const suggestion = dodSuggestion(plan, stage);
+      yield { messageId: 'missing', data: { stage: stage.title }, span: stage.headingSpan, ...(suggestion ? { suggestions: [suggestion] } : {}) };
     }
   },
 });

@@ -1,16 +1,18 @@
 import * as z from 'zod';
-import { insertPlanSectionFix } from '../fix.js';
 import { defineRule } from '../rule.js';
+import { risksSuggestion } from '../suggest/sections.js';
 
 export default defineRule({
   id: 'missing-risks',
   title: 'Non-trivial plans name their risks',
   rationale: 'A plan of several stages, or one that touches production, has failure modes. Writing them down with mitigations is cheaper than discovering them.',
   defaultSeverity: 'info',
-  fixable: true,
+  fixable: false,
+  suggests: true,
   options: z.strictObject({ minStages: z.number().int().min(1).default(3) }),
   messages: {
     missing: 'Plan has {reason} but no risks section; expected a Risks section or risk table with mitigations',
+    unfilled: 'Plan has {reason} but its risks section says nothing yet; expected the risks themselves, each with a mitigation',
   },
   notes: [
     'Risks sections, by heading: Risks, Risk Register, Risks and Mitigations, Risk Mitigation, Risk Assessment, Known risks, Drawbacks, Contingency Plans (or Contingencies), and the language packs\' terms (风险, リスク, Riesgos); a risk table or risk items anywhere count too.',
@@ -24,15 +26,11 @@ export default defineRule({
     if (stages.length >= options.minStages) reason = `${stages.length} stages`;
     else if (changing) reason = 'a deploy or migration';
     if (!reason) return;
-    yield {
-      messageId: 'missing',
-      data: { reason },
-      span: plan.titleSpan,
-      fix: insertPlanSectionFix(plan, 'Add a Risks table', 'Risks', [
-        '| Risk | Likelihood | Impact | Mitigation | Owner |',
-        '| --- | --- | --- | --- | --- |',
-        '| TODO | TODO | TODO | TODO | TODO |',
-      ]),
-    };
+    if (plan.unfilledRiskSection) {
+      yield { messageId: 'unfilled', data: { reason }, span: plan.titleSpan };
+      return;
+    }
+    const suggestion = risksSuggestion(plan);
+    yield { messageId: 'missing', data: { reason }, span: plan.titleSpan, ...(suggestion ? { suggestions: [suggestion] } : {}) };
   },
 });

@@ -1,7 +1,7 @@
 import * as z from 'zod';
-import { planRollbackFix, sectionFix } from '../fix.js';
 import { defineRule } from '../rule.js';
 import { stageHasRollback } from '../score.js';
+import { planRollbackSuggestion, rollbackSuggestion } from '../suggest/sections.js';
 
 export default defineRule({
   id: 'missing-rollback',
@@ -9,12 +9,14 @@ export default defineRule({
   rationale:
     'A deploy, migration or cutover without a way back turns the first production surprise into an outage. Reviewers expect the undo path to be written before the change ships.',
   defaultSeverity: 'warning',
-  fixable: true,
+  fixable: false,
+  suggests: true,
   options: z.strictObject({}),
   messages: {
     plan: 'Plan changes a running system ({signal}) but never says how to undo it; expected a Rollback section with trigger, steps and verification',
     unfilled: 'Plan changes a running system ({signal}) but its rollback ("{section}") says nothing yet; expected the trigger, steps and verification of the way back',
     stage: 'Stage "{stage}" changes a running system but has no rollback of its own and the plan-level rollback does not cover it; expected a Rollback block under the stage',
+    stageUnfilled: 'Stage "{stage}" changes a running system but its rollback ("{section}") says nothing yet; expected the trigger, steps and verification of the way back',
   },
   notes: [
     'A stage changes a running system by its action: a title whose action is a deploy ("Deploy", "Roll out to EU", "Frontend Deploy", "Production Rollout", "… to production", canary, GA) or a migration of data, a schema, users or traffic (Data Migration, Backfill, Cutover); or its own prose says it changes what serves users ("route 10% of production traffic to v2").',
@@ -36,22 +38,18 @@ export default defineRule({
       return;
     }
     if (!plan.anyRollback) {
-      yield {
-        messageId: 'plan',
-        data: { signal: plan.changeSignal.text.trim() },
-        span: plan.titleSpan,
-        fix: planRollbackFix(plan),
-      };
+      const suggestion = planRollbackSuggestion(plan);
+      yield { messageId: 'plan', data: { signal: plan.changeSignal.text.trim() }, span: plan.titleSpan, ...(suggestion ? { suggestions: [suggestion] } : {}) };
       return;
     }
     for (const stage of plan.stages) {
       if (stage.source === 'implicit' || !stage.changesRunningSystem || stageHasRollback(plan, stage)) continue;
-      yield {
-        messageId: 'stage',
-        data: { stage: stage.title },
-        span: stage.headingSpan,
-        fix: sectionFix(plan, stage, 'rollback'),
-      };
+      if (stage.unfilledRollback) {
+        yield { messageId: 'stageUnfilled', data: { stage: stage.title, section: stage.unfilledRollback.text }, span: stage.headingSpan };
+        continue;
+      }
+      const suggestion = rollbackSuggestion(plan, stage);
+      yield { messageId: 'stage', data: { stage: stage.title }, span: stage.headingSpan, ...(suggestion ? { suggestions: [suggestion] } : {}) };
     }
   },
 });

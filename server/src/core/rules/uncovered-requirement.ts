@@ -9,7 +9,8 @@ export default defineRule({
   title: 'Every requirement is implemented somewhere in the plan',
   rationale: 'A requirement that no stage or task mentions is the one that silently ships missing. Traceability makes the gap visible at review time.',
   defaultSeverity: 'warning',
-  fixable: true,
+  fixable: false,
+  suggests: true,
   options: z.strictObject({}),
   messages: {
     uncovered: 'Requirement {id} is not referenced by any stage, task, DoD or test; expected its ID in the stage or task that implements it',

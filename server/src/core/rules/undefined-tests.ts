@@ -1,15 +1,16 @@
 import * as z from 'zod';
-import { sectionFix } from '../fix.js';
 import { stageGaps, stageList, stageRelated, summarySpan } from '../majority.js';
 import { STAGE_KINDS } from '../model/plan.js';
 import { defineRule } from '../rule.js';
+import { testsSuggestion } from '../suggest/sections.js';
 
 export default defineRule({
   id: 'undefined-tests',
   title: 'Stages that build or change something say how they are tested',
   rationale: 'Tests that were never defined are never run. Naming them in the plan makes "done" checkable and lets reviewers see gaps before code exists.',
   defaultSeverity: 'warning',
-  fixable: true,
+  fixable: false,
+  suggests: true,
   options: z.strictObject({
     /** Stage kinds that need no tests of their own. */
     exemptKinds: z.array(z.enum(STAGE_KINDS)).default(['setup', 'docs', 'research', 'polish', 'test', 'review', 'verification', 'deploy', 'rollback']),
@@ -44,16 +45,13 @@ export default defineRule({
         data: { count: gaps.lacking.length, total: stages.length, stages: stageList(gaps.lacking) },
         span: summarySpan(plan),
         related: stageRelated(gaps.lacking, (s) => `"${s.title}" has no tests`),
+        suggestions: gaps.lacking.filter((s) => !s.tests).flatMap((s) => testsSuggestion(plan, s) ?? []),
       };
       return;
     }
     for (const stage of gaps.lacking) {
-      yield {
-        messageId: 'missing',
-        data: { stage: stage.title },
-        span: stage.headingSpan,
-        fix: sectionFix(plan, stage, 'tests'),
-      };
+      const suggestion = testsSuggestion(plan, stage);
+      yield { messageId: 'missing', data: { stage: stage.title }, span: stage.headingSpan, ...(suggestion ? { suggestions: [suggestion] } : {}) };
     }
   },
 });
