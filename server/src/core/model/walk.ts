@@ -3,7 +3,7 @@ import { handleDeps } from './dependencies.js';
 import { collectDirectives } from './directives.js';
 import { collectTotals } from './estimates.js';
 import { sectionKindsAt } from './headings.js';
-import { expectedAfterCommand, handleLabel, labelOf } from './labels.js';
+import { expectedAfterCommand, handleLabel, labelOf, slotLabelFacts } from './labels.js';
 import { handleListItem } from './lists.js';
 import { plain, spanOf, visit } from './mdast.js';
 import { codeBlockFacts, inlineCodeFacts, proseFacts, topLevelCodeFacts } from './phrases.js';
@@ -93,7 +93,7 @@ function walkBlock(ctx: WalkContext, node: RootContent, block: BlockContext, fol
       return;
     }
     case 'paragraph':
-      if (isSlot(node)) return visitSlot(ctx, node);
+      if (following?.type !== 'list' && isSlot(node)) return visitSlot(ctx, node);
       handleLabel(ctx, node, following);
       handleDeps(ctx, node, undefined);
       visitInline(ctx, node);
@@ -112,8 +112,12 @@ function isSlot(node: Nodes): boolean {
   return !text.includes('\n') && isSlotLine(text);
 }
 
-/** An unfilled slot: only its placeholders (TBD) and comments count, no evidence, task, risk or ID. */
+/**
+ * An unfilled slot: only its label (a DoD, tests or rollback left to fill), placeholders (TBD)
+ * and comments count; no evidence, task, risk or ID.
+ */
 function visitSlot(ctx: WalkContext, node: Nodes): void {
+  slotLabelFacts(ctx, node);
   visit(node, (n) => {
     if (n.type === 'html') {
       collectDirectives(ctx, n.value, spanOf(n));
