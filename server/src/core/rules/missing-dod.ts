@@ -29,6 +29,7 @@ export default defineRule({
     'Majority rule: when most stages (more than half of the non-exempt ones, and at least three) lack a DoD, the plan gets one summary finding on its title that names them, with each stage heading as a related location.',
     'Review, gate, verification and rollback stages are exempt (`exemptKinds`); test stages are not: a stage that builds test infrastructure still has to say when it is done.',
     'In a stage table, a non-empty DoD/Exit/Evidence cell is the row\'s DoD.',
+    'Suggestion, never applied by `--fix` or fix-all: a Definition of Done under the stage, seeded from the stage itself: its verification lines (verify, validate, confirm, ensure, check), its expected results with the command before them, its task IDs and its own test command passing. Each seeded value is a slot, `TBC: …` to confirm or `TBD` to write (a tab stop where the editor supports snippets): a slot left as it is says nothing, so the finding stays open as unfilled and the score does not rise. In a stage marked done the items are plain list items, never unchecked boxes. The summary finding offers one suggestion per stage it names.',
   ],
   *check({ plan, options }) {
     const stages = plan.stages.filter((s) => !options.exemptKinds.includes(s.kind));

@@ -17,6 +17,8 @@ export default defineRule({
   notes: [
     'Risks sections, by heading: Risks, Risk Register, Risks and Mitigations, Risk Mitigation, Risk Assessment, Known risks, Drawbacks, Contingency Plans (or Contingencies), and the language packs\' terms (风险, リスク, Riesgos); a risk table or risk items anywhere count too.',
     'Applies to a plan with at least `minStages` (3) stages, not counting the implicit one, or a stage that changes a running system (as missing-rollback decides).',
+    'Content, not presence: a Risks heading whose section is empty, TBD or only unfilled slots is no risks section; the finding says it is unfilled.',
+    'Suggestion, never applied by `--fix` or fix-all: a Risks section at the end of the plan with one risk to confirm for each stage that changes a running system (at most three), its mitigation the way back (the undo commands missing-rollback seeds). Each seeded value is a slot, `TBC: …` to confirm or `TBD` to write (a tab stop where the editor supports snippets): a slot left as it is says nothing, so the finding stays open as unfilled and the score does not rise.',
   ],
   *check({ plan, options }) {
     if (plan.riskSection || plan.risks.length > 0) return;

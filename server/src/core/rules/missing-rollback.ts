@@ -30,6 +30,8 @@ export default defineRule({
     'A plan-level rollback covers the changing stages: a Rollback heading or label outside every stage (a "**Rollback Plan**:" item under Risks too), or a dedicated rollback stage.',
     'A plan-level rollback that names stages ("Phase 2", "Stage 1a") covers only those: a heading names them in its section, a label in its own paragraph or list item.',
     'In a stage table, a non-empty Rollback/Revert/Backout cell is the row\'s rollback; a row joins the heading stage of the same number only when it names that stage\'s title.',
+    'A stage whose own Rollback section or label is unfilled is reported as unfilled (`stageUnfilled`); what it mentions in passing does not cover it.',
+    'Suggestion, never applied by `--fix` or fix-all: a Rollback block under the stage (or a Rollback section at the end of the plan) with Trigger, Steps and Verify, the steps seeded with the undo command of the deploy or migration tool the stage (else the plan) uses in its code: `kubectl rollout undo deployment/<name>`, `kubectl argo rollouts undo`, `helm rollback <release>`, `argocd app rollback`, `heroku rollback`, `vercel rollback`, `alembic downgrade -1`, `prisma db execute --file down.sql` then `prisma migrate resolve --rolled-back`, `flyway undo`, `liquibase rollback-count 1`, `rails db:rollback`, Django `migrate <app> <previous_migration>`, knex, Sequelize and TypeORM undo, `migrate … down 1`, goose and dbmate, and turning off the feature flag the plan names. Each seeded value is a slot, `TBC: …` to confirm or `TBD` to write (a tab stop where the editor supports snippets): a slot left as it is says nothing, so the finding stays open as unfilled and the score does not rise.',
   ],
   *check({ plan }) {
     if (!plan.changeSignal) return;

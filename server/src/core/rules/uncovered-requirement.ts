@@ -21,7 +21,7 @@ export default defineRule({
     'Any occurrence of the ID outside its own definition counts, including traceability tables and other requirements.',
     'Kiro requirements (`### Requirement 3` with numbered criteria) are covered when any of their criteria (`3.1`) or the requirement is traced by a `_Requirements: ..._` label.',
     'Majority rule: when most requirement IDs (more than half, and at least three) are referenced nowhere, the plan does not trace by ID (or its tasks live in another file): one summary finding on the first requirement definition, with the uncovered definitions as related locations.',
-    'The fix is offered once per stage, as suggestions (quick fixes), never applied by `--fix`: which stage implements a requirement is a decision for a person.',
+    'The edit is offered once per stage, as suggestions (quick fixes), never applied by `--fix` or fix-all: which stage implements a requirement is a decision for a person. The suggestion has no slot: choosing the stage completes it, so it resolves the finding.',
   ],
   *check({ plan }) {
     const workStages = plan.stages.filter((s) => s.source !== 'implicit');

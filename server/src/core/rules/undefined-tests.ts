@@ -31,6 +31,7 @@ export default defineRule({
     'A check counts as tests: a `Run: …` or `Verify: …` line with an `Expected: …` line, and a code block of commands followed by an `Expected: …` paragraph. So do "tested on staging" and unit/integration/e2e/smoke test mentions.',
     'Test commands count inside code (`npm test`, `pytest`, `go test ./...`).',
     'In a stage table, a non-empty Tests/Verification cell is the row\'s tests.',
+    'Suggestion, never applied by `--fix` or fix-all: a Tests block under the stage with the test command the plan already uses in its code (`npm test`, `pytest`, `go test ./...`, `cargo test`, `./gradlew test`, `dotnet test`, `bundle exec rspec`, `make test`…): the stage\'s own, else the one the plan uses most. Each seeded value is a slot, `TBC: …` to confirm or `TBD` to write (a tab stop where the editor supports snippets): a slot left as it is says nothing, so the finding stays open as unfilled and the score does not rise. The summary finding offers one suggestion per stage it names.',
   ],
   *check({ plan, options }) {
     const stages = plan.stages.filter((s) => !options.exemptKinds.includes(s.kind));
