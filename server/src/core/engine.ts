@@ -269,9 +269,11 @@ export interface FixResult {
 
 /**
  * The edits of one fix or suggestion per finding (`pick` chooses it), leaving out any that
- * overlaps one already taken, in the order they land when inserted at one offset: a finding
- * later in the document (a stage's subsection) before an earlier one (a plan-level section),
- * then by rule id. The order does not depend on the order of `findings`.
+ * overlaps one already taken (a finding later in the document is taken first, then by rule id),
+ * in the order they land when inserted at one offset: lines that continue the section first,
+ * then inserted sections deepest first (a nested stage's subsection, then its parent's, then a
+ * plan-level section), so that each lands in the section it belongs to. The order does not
+ * depend on the order of `findings`.
  *
  * @returns the edits, for {@link applyEdits}, and how many fixes they make
  */
@@ -287,7 +289,16 @@ export function selectEdits(findings: readonly Finding[], pick: (f: Finding) => 
     for (const e of fix.edits) used.push([e.start, e.end]);
     count++;
   }
-  return { edits, count };
+  // A stable sort: at one offset, deeper inserts first; applyEdits keeps this order.
+  const ranked = edits.map((e, i) => ({ e, i, depth: insertedDepth(e.text) }));
+  ranked.sort((x, y) => x.e.start - y.e.start || y.depth - x.depth || x.i - y.i);
+  return { edits: ranked.map((r) => r.e), count };
+}
+
+/** The level of the heading an insert opens with (1-6), or 7 for lines that continue a section. */
+function insertedDepth(text: string): number {
+  const m = /^(?:\r\n|\n|\r)*(#{1,6})[ \t]/.exec(text);
+  return m ? m[1]!.length : 7;
 }
 
 /**
