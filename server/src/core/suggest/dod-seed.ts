@@ -10,8 +10,8 @@ const MAX_LENGTH = 160;
 const LINE_PREFIX = /^\s*(?:>\s*)*(?:#{1,6}\s+)?(?:(?:[-*+]|\d+[.)])\s+)?(?:\[[ xX]\]\s+)?/;
 /** A verification step: verify, validate, confirm, ensure, check, or a Verification label. */
 const VERIFY_LINE = /^(?:\*\*|__)?(?:verify|validate|confirm|ensure|check|verification)\b/i;
-/** An expected result: `Expected: PASS`, `**Expected output:** 200 OK`. */
-const EXPECTED_LINE = /^(?:\*\*|__)?expected(?:\s+(?:result|output|outcome|response))?(?:\*\*|__)?\s*[:：]\s*(?:\*\*|__)?\s*(.+)$/i;
+/** An expected result, bold marks removed: `Expected: PASS`, `**Expected output:** 200 OK`. */
+const EXPECTED_LINE = /^expected(?:\s+(?:result|output|outcome|response))?\s*[:：]\s*(.+)$/i;
 
 /** One line of the stage's own text: 1-based `line` and its text without list marker or checkbox. */
 interface OwnLine {
@@ -76,7 +76,7 @@ export function dodSeeds(plan: Plan, stage: Stage): string[] {
   own.forEach((l, i) => {
     if (l.inCode) return;
     const text = l.text.replace(LINE_PREFIX, '');
-    const expected = EXPECTED_LINE.exec(text);
+    const expected = EXPECTED_LINE.exec(text.replace(/\*\*|__/g, ''));
     if (expected) {
       const result = asOutcome(expected[1]!);
       const command = commandBefore(own, i);
