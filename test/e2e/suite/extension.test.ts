@@ -55,7 +55,7 @@ export function extensionTests(): void {
       assert.match(String((dod.code as { target: vscode.Uri }).target), /docs\/rules\/missing-dod\.md$/);
     });
 
-    test('the quick fix from vscode.executeCodeActionProvider clears missing-dod', async () => {
+    test('the DoD suggestion from vscode.executeCodeActionProvider leaves missing-dod open as unfilled', async () => {
       const dod = planlint().find((d) => (d.code as { value: string }).value === 'missing-dod')!;
       const fix = await eventually(async () => {
         const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, dod.range, vscode.CodeActionKind.QuickFix.value);
@@ -63,7 +63,8 @@ export function extensionTests(): void {
       });
       assert.ok(await vscode.workspace.applyEdit(fix.edit!));
       assert.match(doc.getText(), /### Definition of Done/);
-      await whenDiagnostics(() => (planlint().some((d) => (d.code as { value: string }).value === 'missing-dod') ? undefined : true));
+      // Its slots left at their defaults say nothing yet: the finding stays, reported as unfilled.
+      await whenDiagnostics(() => (planlint().some((d) => (d.code as { value: string }).value === 'missing-dod' && d.message.includes('has a Definition of Done with nothing in it')) ? true : undefined));
     });
 
     test('the score command reports the score with components', async () => {
