@@ -1,8 +1,9 @@
 /**
  * The properties every analysis must have, checked by test/property-*.test.ts on generated and
  * mutated documents (fast-check): analysis never fails, every range lies inside the document,
- * incremental analysis equals full analysis, and every fix inserts only, keeps every original
- * line, line ending and BOM, and converges.
+ * incremental analysis equals full analysis, and every fix and suggestion inserts only, keeps
+ * every original line, line ending and BOM, and converges. {@link checkSuggestions} checks the
+ * suggestions of a document as an author applies them (test/property-suggestions.test.ts).
  *
  * The normal test run checks a few thousand cases with a fixed seed. `npm run fuzz` runs 100,000
  * (`PLANLINT_FUZZ_RUNS`, split between the two files) with a random seed it prints;
