@@ -20,7 +20,7 @@ export function codeSegments(plan: Plan, start = 0, end = plan.text.length): Cod
   const out: CodeSegment[] = [];
   const first = lines.point(start).line;
   const last = lines.point(Math.max(start, end - 1)).line;
-  let range = 0;
+  let range = firstRangeEndingAfter(codeRanges, lines.lineStart(first));
   for (let line = first; line <= last; line++) {
     const at = lines.lineStart(line);
     const text = lines.lineText(line);
@@ -36,6 +36,18 @@ export function codeSegments(plan: Plan, start = 0, end = plan.text.length): Cod
     for (const m of text.matchAll(INLINE_CODE)) out.push({ text: m[2]!.trim(), offset: at + (m.index ?? 0) + m[1]!.length });
   }
   return out;
+}
+
+/** Index of the first of the sorted, disjoint `ranges` that ends after the 0-based `offset` (a binary search). */
+export function firstRangeEndingAfter(ranges: ReadonlyArray<readonly [number, number]>, offset: number): number {
+  let lo = 0;
+  let hi = ranges.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (ranges[mid]![1] <= offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** The most frequent of `items` by `key`, the first seen on a tie; `undefined` when there are none. */

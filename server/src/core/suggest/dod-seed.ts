@@ -1,4 +1,5 @@
 import type { Plan, Stage } from '../model/plan.js';
+import { firstRangeEndingAfter } from './code.js';
 import { planTestCommand } from './test-command.js';
 
 /** At most this many seeded outcomes in one Definition of Done. */
@@ -26,9 +27,12 @@ function ownLines(plan: Plan, stage: Stage): OwnLine[] {
   const from = stage.source === 'heading' ? stage.headingSpan.end.line + 1 : lines.point(stage.start).line;
   const to = lines.point(Math.max(stage.start, stage.end - 1)).line;
   const out: OwnLine[] = [];
+  const ranges = plan.codeRanges;
+  let range = firstRangeEndingAfter(ranges, lines.lineStart(Math.min(from, to)));
   for (let line = from; line <= to; line++) {
     const at = lines.lineStart(line);
-    const inCode = plan.codeRanges.some(([s, e]) => s <= at && at < e);
+    while (range < ranges.length && ranges[range]![1] <= at) range++;
+    const inCode = range < ranges.length && ranges[range]![0] <= at;
     out.push({ line, text: lines.lineText(line), inCode });
   }
   return out;

@@ -53,5 +53,12 @@ function testCommandsIn(plan: Plan, start: number, end: number): TestCommand[] {
  */
 export function planTestCommand(plan: Plan, stage?: Stage): TestCommand | undefined {
   const own = stage && stage.source !== 'implicit' ? testCommandsIn(plan, stage.start, stage.end) : [];
-  return mostFrequent(own, (c) => c.command) ?? mostFrequent(testCommandsIn(plan, 0, plan.text.length), (c) => c.command);
+  const found = mostFrequent(own, (c) => c.command);
+  if (found) return found;
+  // The whole plan's answer, read once per plan however many stages ask (a plan is never changed).
+  if (!wholePlan.has(plan)) wholePlan.set(plan, mostFrequent(testCommandsIn(plan, 0, plan.text.length), (c) => c.command));
+  return wholePlan.get(plan);
 }
+
+/** The test command of each plan analysed, by plan; a weak map lets a plan's entry go with it. */
+const wholePlan = new WeakMap<Plan, TestCommand | undefined>();

@@ -178,5 +178,11 @@ export function undoSteps(plan: Plan, stage?: Stage): UndoStep[] {
     const own = undoStepsIn(codeSegments(plan, stage.start, stage.end), plan.text.slice(stage.start, stage.end));
     if (own.length > 0) return own;
   }
-  return undoStepsIn(codeSegments(plan), plan.text);
+  // The whole plan's steps, read once per plan however many stages ask (a plan is never changed).
+  let steps = wholePlan.get(plan);
+  if (!steps) wholePlan.set(plan, (steps = undoStepsIn(codeSegments(plan), plan.text)));
+  return steps;
 }
+
+/** The undo steps of each plan analysed, by plan; a weak map lets a plan's entry go with it. */
+const wholePlan = new WeakMap<Plan, UndoStep[]>();
