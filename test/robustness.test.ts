@@ -6,7 +6,7 @@
  */
 import type { Nodes } from 'mdast';
 import { describe, expect, it } from 'vitest';
-import { analyze, defaultConfig, fixText, parseDocument } from '../server/src/core/index.js';
+import { analyze, applyEdits, defaultConfig, parseDocument, selectEdits } from '../server/src/core/index.js';
 import { buildPlan } from '../server/src/core/model/build.js';
 import { MAX_NESTING } from '../server/src/core/parse.js';
 import { longOpenBracket } from '../server/src/core/open-brackets.js';
@@ -133,19 +133,23 @@ describe('a model pass that throws', () => {
   });
 });
 
-describe('where fixes insert', () => {
-  const fix = (text: string) => fixText(text, config, { force: true, only: ['missing-dod'] });
+describe('where suggestions insert', () => {
+  /** `text` with the first suggestion of every finding applied, as an author accepts them one by one. */
+  const suggest = (text: string, only: string[] | undefined = ['missing-dod']) => {
+    const a = analyze(text, config, { force: true, ...(only ? { only } : {}) });
+    return applyEdits(text, selectEdits(a.findings, (f) => f.suggestions?.[0]).edits).text;
+  };
 
   it('keeps a hard break (two trailing spaces) on its line', () => {
     const text = '# Plan\n\n## Stage 1: Build\n\nBuild it,  \nthen ship it.  \n\n## Stage 2: Ship\n\nShip it.  \n';
-    const fixed = fix(text).text;
+    const fixed = suggest(text);
     expect(fixed).toContain('then ship it.  \n\n### Definition of Done');
     expect(fixed).toContain('Ship it.  \n\n### Definition of Done');
   });
 
   it('keeps the last line of a file without a final newline, trailing spaces included', () => {
     const text = '# Plan\n\n## Stage 1: Build\n\nBuild it.  ';
-    expect(fix(text).text).toBe('# Plan\n\n## Stage 1: Build\n\nBuild it.  \n\n### Definition of Done\n\n- [ ] TODO: a verifiable outcome (a command that passes, a metric with a threshold)\n');
+    expect(suggest(text)).toBe('# Plan\n\n## Stage 1: Build\n\nBuild it.  \n\n### Definition of Done\n\n- [ ] TBD\n');
   });
 
   it.each([
@@ -153,47 +157,61 @@ describe('where fixes insert', () => {
     ['an unclosed HTML comment', '# Plan\n\n## Stage 1: Build\n\n<!--\nnotes\n'],
     ['unclosed front matter, then an unclosed fence (found by fuzzing)', '---\ntitle: x\n# Plan: rollout\n\n```\n'],
     ['an unclosed fence after lone CRs', '# Plan\r\r## Stage 1: Build\r\r```\rmake\r'],
-  ])('offers no fix when the insertion point is inside %s, so --fix changes nothing', (_name, text) => {
+  ])('offers no suggestion when the insertion point is inside %s', (_name, text) => {
     const a = analyze(text, config, { force: true });
-    expect(a.findings.filter((f) => f.fix)).toEqual([]);
-    expect(fixText(text, config, { force: true }).text).toBe(text);
+    expect(a.findings.filter((f) => f.fix || f.suggestions)).toEqual([]);
   });
 
   it('does not join a lone CR before the insert into a CRLF (found by fuzzing)', () => {
     const text = '# Sprint 5 Day-by-Day Action Plan (Production Optimization & Advanced Features)\n\n#\r';
-    const fixed = fix(text).text;
+    const fixed = suggest(text);
     expect(fixed.startsWith(text)).toBe(true);
     expect(fixed.slice(text.length).startsWith('\r')).toBe(true);
     expect(fixed).not.toContain('\r\n');
   });
 
-  it('inserts before an indented heading that ends the stage, and a second run adds nothing (found by fuzzing)', () => {
+  it('inserts before an indented heading that ends the stage, and the result offers no second insert (found by fuzzing)', () => {
     const text = '# Plan\n\n### Stage 1: Build\n- **Entry Criteria**:\n # Next part\n\nMore.\n';
-    const once = fix(text);
-    expect(once.text).toBe('# Plan\n\n### Stage 1: Build\n- **Entry Criteria**:\n\n#### Definition of Done\n\n- [ ] TODO: a verifiable outcome (a command that passes, a metric with a threshold)\n\n # Next part\n\nMore.\n');
-    expect(fix(once.text).text).toBe(once.text);
+    const once = suggest(text);
+    expect(once).toBe('# Plan\n\n### Stage 1: Build\n- **Entry Criteria**:\n\n#### Definition of Done\n\n- [ ] TBD\n\n # Next part\n\nMore.\n');
+    expect(suggest(once)).toBe(once);
   });
 
   it('uses CR line endings in a CR-only document', () => {
     const text = '# Plan\r\r## Stage 1: Build\r\rBuild it.\r';
-    const fixed = fix(text).text;
+    const fixed = suggest(text);
     expect(fixed).not.toContain('\n');
     expect(fixed.startsWith(text)).toBe(true);
   });
 
-  it('orders inserts at one offset by rule, the same on every run', () => {
-    const text = '# Plan\n\n## Stage 1: Deploy to production\n\n- [ ] ship it\n';
-    const once = fixText(text, config, { force: true }).text;
-    expect(fixText(text, config, { force: true }).text).toBe(once);
+  it('orders inserts at one offset by position and rule, whatever the order of the findings, and a second application adds nothing', () => {
+    const text = '# Plan\n\n## Stage 1: Deploy to production\n\n- [ ] ship it with `helm upgrade web ./chart`\n';
+    const a = analyze(text, config, { force: true });
+    const once = applyEdits(text, selectEdits(a.findings, (f) => f.suggestions?.[0]).edits).text;
+    expect(applyEdits(text, selectEdits([...a.findings].reverse(), (f) => f.suggestions?.[0]).edits).text).toBe(once);
     const headings = once.split('\n').filter((l) => l.startsWith('#'));
-    // The stage's own subsection before the plan-level sections inserted at the same place.
+    // The stage's own subsections before the plan-level sections inserted at the same place.
     expect(headings).toEqual(['# Plan', '## Stage 1: Deploy to production', '### Definition of Done', '## Risks', '## Rollback']);
+    expect(suggest(once, undefined)).toBe(once);
   });
 
-  it('offers no fix that would insert inside a merge conflict', () => {
-    const text = '# Plan\n\n## Stage 1: Build\n\n<<<<<<< HEAD\n- [ ] build a\n=======\n- [ ] build b\n';
-    const a = analyze(text, config, { force: true, only: ['missing-dod'] });
-    expect(a.findings.map((f) => f.ruleId)).toEqual(['missing-dod']);
-    expect(a.findings[0]!.fix).toBeUndefined();
+  it('inserts before the thematic break that closes a section, not into the next section', () => {
+    const text = '# Plan\n\n## Stage 1: Build\n\n- [ ] build it\n\n---\n\n## Stage 2: Ship\n\n**Done when:** the page serves 200.\n';
+    expect(suggest(text)).toBe('# Plan\n\n## Stage 1: Build\n\n- [ ] build it\n\n### Definition of Done\n\n- [ ] TBD\n\n---\n\n## Stage 2: Ship\n\n**Done when:** the page serves 200.\n');
+  });
+
+  it('offers no fix or suggestion anywhere in a document with merge conflict markers', () => {
+    const text = '# Plan\n\n## Stage 1: Build\n\n- [ ] build a\n\n## Stage 2: Deploy to production\n\n<<<<<<< HEAD\n- [ ] ship a\n=======\n- [ ] ship b\n>>>>>>> branch\n';
+    const a = analyze(text, config, { force: true });
+    expect(a.findings.map((f) => f.ruleId)).toContain('missing-dod');
+    expect(a.findings.filter((f) => f.fix || f.suggestions)).toEqual([]);
+  });
+
+  it('adds no unchecked item to a stage marked done', () => {
+    const text = '# Plan\n\n## Stage 1: Build ✅\n\n- [x] build it\n\n## Stage 2: Ship\n\n- [ ] ship it\n\n## Stage 3: Measure\n\n**Done when:** p95 < 200 ms.\n';
+    const fixed = suggest(text);
+    expect(fixed).toContain('## Stage 1: Build ✅\n\n- [x] build it\n\n### Definition of Done\n\n- TBD\n');
+    expect(analyze(fixed, config, { force: true }).findings.filter((f) => f.ruleId === 'status-contradiction')).toEqual([]);
   });
 });
+

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { analyze, applyEdits, defaultConfig, fixText, resolveConfig, rules, type ResolvedConfig } from '../server/src/core/index.js';
+import { analyze, applyEdits, defaultConfig, fixText, resolveConfig, rules, type Finding, type ResolvedConfig } from '../server/src/core/index.js';
 import { FIXTURES, loadFixtures, onlyInserted } from './helpers/fixtures.js';
 
 const fixtures = loadFixtures();
@@ -8,6 +8,24 @@ const config = defaultConfig();
 /** The config a fixture runs with: defaults, plus its `fixture-options` for its rule. */
 const configFor = (f: { rule: string; options: Record<string, unknown> | undefined }): ResolvedConfig =>
   f.options ? resolveConfig({ rules: { [f.rule]: ['warning', f.options] } } as never, undefined) : config;
+/** The plain text of an LSP snippet: each `${n:default}` its default, `$n` nothing, escapes undone. */
+function snippetDefaults(snippet: string): string {
+  let out = '';
+  for (let i = 0; i < snippet.length; i++) {
+    const c = snippet[i]!;
+    if (c === '\\') out += snippet[++i] ?? '';
+    else if (c === '$' && snippet[i + 1] === '{') i = snippet.indexOf(':', i);
+    else if (c === '$') while (/\d/.test(snippet[i + 1] ?? '')) i++;
+    else if (c !== '}') out += c;
+  }
+  return out;
+}
+
+/** `text` with the first suggestion of every finding applied (as an author would, one by one in the editor). */
+function suggestAll(text: string, findings: Finding[]): string {
+  return applyEdits(text, findings.flatMap((f) => f.suggestions?.[0]?.edits ?? [])).text;
+}
+
 const key = (f: { span: { start: { line: number } }; ruleId: string }) => `${f.span.start.line}:${f.ruleId}`;
 
 describe('rule catalogue', () => {
@@ -53,13 +71,26 @@ describe.each([...new Set(fixtures.map((f) => f.rule))])('fixtures of %s', (rule
       if (fixture.text.includes('\r\n')) expect(fixed.text.replace(/\r\n/g, '')).not.toContain('\n');
       await expect(fixed.text).toMatchFileSnapshot(path.join(FIXTURES, rule, '__fixed__', fixture.name));
     }
+    const score = result.score?.total ?? 0;
     for (const finding of result.findings.filter((f) => f.suggestions)) {
       for (const suggestion of finding.suggestions!) {
         const applied = applyEdits(fixture.text, suggestion.edits).text;
         expect(onlyInserted(fixture.text, applied)).toBe(true);
-        const after = analyze(applied, config, { force: true, only: [rule] }).findings;
-        expect(after.some((f) => key(f) === key(finding) && f.message === finding.message), `suggestion "${suggestion.title}" resolves the finding`).toBe(false);
+        for (const e of suggestion.edits) if (e.snippet !== undefined) expect(snippetDefaults(e.snippet), 'the plain text is the snippet with its slot defaults').toBe(e.text);
+        const after = analyze(applied, config, { force: true, only: [rule] });
+        // Open: still reported where it was, or (a summary) on a stage it named.
+        const lines = new Set([finding.span.start.line, ...(finding.related ?? []).map((r) => r.span.start.line)]);
+        const open = after.findings.some((f) => f.ruleId === finding.ruleId && lines.has(f.span.start.line));
+        if (suggestion.edits.some((e) => e.snippet !== undefined)) {
+          // Slots left at their defaults read as unfilled: the finding stays open and the score does not rise.
+          expect(open, `"${suggestion.title}" left unfilled keeps the finding open`).toBe(true);
+          expect(after.score?.total ?? 0, `"${suggestion.title}" left unfilled earns no score`).toBeLessThanOrEqual(score);
+        } else {
+          expect(open, `"${suggestion.title}" (no slots) resolves the finding`).toBe(false);
+        }
       }
     }
+    const suggested = suggestAll(fixture.text, result.findings);
+    if (suggested !== fixture.text) await expect(suggested).toMatchFileSnapshot(path.join(FIXTURES, rule, '__suggested__', fixture.name));
   });
 });

@@ -94,7 +94,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .description('lint plan files, directories (markdown files, honoring .gitignore) or globs')
     .argument('[paths...]', 'files, directories or globs', ['.'])
     .addOption(new Option('-f, --format <format>', 'output format').choices(['stylish', 'json', 'sarif']).default('stylish'))
-    .option('--fix', 'apply automatic fixes (insert missing sections); never deletes text')
+    .option('--fix', 'apply complete mechanical fixes (never placeholder text; section skeletons are editor suggestions); never deletes text')
     .option('--force', 'lint files even when they are not recognized as plans')
     .option('-c, --config <file>', 'use this config file instead of searching for .planlintrc.json')
     .option('--max-warnings <n>', 'exit 1 when there are more than n warnings', intArg('--max-warnings', 0))

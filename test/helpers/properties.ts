@@ -1,9 +1,10 @@
 /**
  * The properties every analysis must have, checked by test/property-*.test.ts on generated and
  * mutated documents (fast-check): analysis never fails, every range lies inside the document,
- * incremental analysis equals full analysis, and every fix inserts only, keeps every original
- * line, line ending and BOM, and converges; a long section parsed in pieces gives the tree of
- * one parse.
+ * incremental analysis equals full analysis, a long section parsed in pieces gives the tree of
+ * one parse, and every fix and suggestion inserts only, keeps every original line, line ending
+ * and BOM, and converges. {@link checkSuggestions} checks the suggestions of a document as an
+ * author applies them (test/property-suggestions.test.ts).
  *
  * The normal test run checks a few thousand cases with a fixed seed. `npm run fuzz` runs 100,000
  * (`PLANLINT_FUZZ_RUNS`, split between the two files) with a random seed it prints;
@@ -12,7 +13,7 @@
 import { appendFileSync, writeFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { expect } from 'vitest';
-import { analyze, applyEdits, defaultConfig, fixText, LineIndex, type Analysis, type Span, type TextEdit } from '../../server/src/core/index.js';
+import { analyze, applyEdits, defaultConfig, fixText, LineIndex, selectEdits, type Analysis, type AnalyzeOptions, type Finding, type Fix, type Span, type TextEdit } from '../../server/src/core/index.js';
 import { parseDocument } from '../../server/src/core/parse.js';
 import { scanSections } from '../../server/src/core/section-scan.js';
 import { detectLineEnding } from '../../server/src/core/text.js';
@@ -69,7 +70,7 @@ function lineEndings(text: string): Record<string, number> {
  * line ending (trailing spaces and all), appears in order (a last line without one may gain
  * one), the BOM is kept, and only the document's own line ending is added.
  */
-function notAnInsertion(text: string, fixed: string, what: string): string | undefined {
+export function notAnInsertion(text: string, fixed: string, what: string): string | undefined {
   if (text.startsWith('\uFEFF') !== fixed.startsWith('\uFEFF')) return `${what}: BOM changed`;
   const eol = detectLineEnding(text);
   const before = lineEndings(text);
@@ -152,3 +153,64 @@ export function earlier(text: string, at: number, length: number): string {
 
 export const unit = fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true });
 
+
+/** A suggestion with slots (a snippet): left at its defaults it must read as unfilled. */
+const slotted = (s: Fix) => s.edits.some((e) => e.snippet !== undefined);
+
+/** Each slotted suggestion of `findings` as its own candidate, the finding's place and rule kept (for {@link selectEdits}). */
+function slottedCandidates(findings: readonly Finding[]): Finding[] {
+  return findings.flatMap((f) => (f.suggestions ?? []).filter(slotted).map((s) => ({ ...f, fix: s })));
+}
+
+/** What {@link checkSuggestions} looked at: suggestions applied one by one, and whether a set was applied. */
+export interface SuggestionCheck {
+  single: number;
+  set: boolean;
+}
+
+/**
+ * Checks the suggestions of `text` (spec v2, "Fixes and suggestions"): each one, applied alone,
+ * keeps every original line in order with its line ending and the BOM, and (when it has slots,
+ * left at their defaults) keeps its finding open and does not raise the score; all slotted
+ * suggestions applied together (ordered by {@link selectEdits}) keep every line, do not raise
+ * the score, add no status contradiction, and are not offered again, so a second application of
+ * the same set changes nothing. At most `maxSingle` suggestions are applied one by one.
+ *
+ * @returns problems found (empty when all hold) and what was checked
+ */
+export function checkSuggestions(text: string, options: AnalyzeOptions = {}, maxSingle = 12): { problems: string[]; checked: SuggestionCheck } {
+  const problems: string[] = [];
+  const before = analyze(text, config, options);
+  const score = before.score?.total ?? 0;
+  const contradictions = (a: Analysis) => a.findings.filter((f) => f.ruleId === 'status-contradiction').length;
+  let single = 0;
+  for (const f of before.findings) {
+    for (const s of f.suggestions ?? []) {
+      if (single >= maxSingle) break;
+      single++;
+      const what = `${f.ruleId} at ${f.span.start.line}: ${s.title}`;
+      const applied = applyEdits(text, s.edits).text;
+      const bad = notAnInsertion(text, applied, what);
+      if (bad) problems.push(bad);
+      if (!slotted(s)) continue;
+      const after = analyze(applied, config, options);
+      const lines = new Set([f.span.start.line, ...(f.related ?? []).map((r) => r.span.start.line)]);
+      if (!after.findings.some((x) => x.ruleId === f.ruleId && lines.has(x.span.start.line))) problems.push(`${what}: left unfilled, the finding is closed`);
+      if ((after.score?.total ?? 0) > score) problems.push(`${what}: left unfilled, the score rises ${score} → ${after.score?.total}`);
+    }
+  }
+  const candidates = slottedCandidates(before.findings);
+  if (candidates.length === 0) return { problems, checked: { single, set: false } };
+  const { edits } = selectEdits(candidates, (f) => f.fix);
+  const once = applyEdits(text, edits).text;
+  const bad = notAnInsertion(text, once, 'every suggestion');
+  if (bad) problems.push(bad);
+  const after = analyze(once, config, options);
+  if ((after.score?.total ?? 0) > score) problems.push(`every suggestion left unfilled raises the score ${score} → ${after.score?.total}`);
+  if (contradictions(after) > contradictions(before)) problems.push('every suggestion adds a status contradiction');
+  const titles = new Set(candidates.map((c) => c.fix!.title));
+  const again = slottedCandidates(after.findings).filter((c) => titles.has(c.fix!.title));
+  const twice = applyEdits(once, selectEdits(again, (f) => f.fix).edits).text;
+  if (twice !== once) problems.push(`a second application changes the text (${again.map((c) => c.fix!.title).join('; ')})`);
+  return { problems, checked: { single, set: true } };
+}

@@ -25,7 +25,8 @@ export interface FileReport {
 /** A fix as the JSON contract prints it: 1-based lines, 1-based UTF-16 columns. */
 interface JsonFix {
   title: string;
-  edits: Array<{ line: number; column: number; endLine: number; endColumn: number; text: string }>;
+  /** `snippet`: the edit as an LSP snippet, its tab stops the slots of a suggestion (absent on fixes). */
+  edits: Array<{ line: number; column: number; endLine: number; endColumn: number; text: string; snippet?: string }>;
 }
 
 function jsonFix(fix: Fix, lines: LineIndex): JsonFix {
@@ -34,7 +35,7 @@ function jsonFix(fix: Fix, lines: LineIndex): JsonFix {
     edits: fix.edits.map((e) => {
       const s = lines.point(e.start);
       const en = lines.point(e.end);
-      return { line: s.line, column: s.column, endLine: en.line, endColumn: en.column, text: e.text };
+      return { line: s.line, column: s.column, endLine: en.line, endColumn: en.column, text: e.text, ...(e.snippet !== undefined ? { snippet: e.snippet } : {}) };
     }),
   };
 }

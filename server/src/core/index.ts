@@ -2,8 +2,9 @@
  * planlint core: pure plan analysis. Text and config in, data out; no editor, filesystem or
  * process access. Shared by the CLI, the language server and the tests.
  */
-export { analyze, fixText, INVALID_SUPPRESSION, isTemplatePath, type Analysis, type DocumentKind, type AnalysisProblem, type AnalyzeOptions, type FixResult } from './engine.js';
-export { applyEdits, sectionFix, type SectionKind } from './fix.js';
+export { analyze, fixText, selectEdits, INVALID_SUPPRESSION, isTemplatePath, type Analysis, type DocumentKind, type AnalysisProblem, type AnalyzeOptions, type FixResult } from './engine.js';
+export { applyEdits } from './fix.js';
+export { sectionFix, type SectionKind } from './suggest/sections.js';
 export {
   CONFIG_FILE_NAME,
   ConfigError,

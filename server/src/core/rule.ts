@@ -67,7 +67,10 @@ export interface Rule<S extends z.ZodType = z.ZodType> {
   title: string;
   rationale: string;
   defaultSeverity: Severity;
+  /** Whether findings carry a fix: a complete, mechanical edit that `--fix` and fix-all apply. */
   fixable: boolean;
+  /** Whether findings carry suggestions: editor quick fixes with slots, never applied automatically. */
+  suggests?: boolean;
   /** Options schema; `parse(undefined)` must give the defaults. */
   options: S;
   /** Message templates by id, with `{placeholders}`; one grammar: "<what is wrong>; expected <what is expected>". */

@@ -56,7 +56,8 @@ export function ruleDoc(rule: Rule, root: string): string {
     `> ${rule.title}`,
     '',
     `- Default severity: **${rule.defaultSeverity}**`,
-    `- Fixable: ${rule.fixable ? 'yes (quick fix and `planlint lint --fix`)' : 'no'}`,
+    `- Fixable: ${rule.fixable ? 'yes (quick fix, fix-all and `planlint lint --fix`)' : 'no (`planlint lint --fix` and fix-all leave its findings alone)'}`,
+    `- Suggestions: ${rule.suggests ? 'yes (editor quick fixes seeded from the plan, with slots to fill in; never applied by `--fix` or fix-all)' : 'no'}`,
     `- Source: [\`server/src/core/rules/${rule.id}.ts\`](../../server/src/core/rules/${rule.id}.ts)`,
     '',
     '## Why',
@@ -123,12 +124,12 @@ function invalidSuppressionDoc(): string {
   ].join('\n');
 }
 
-/** The README rules table: id (linked to docs), default severity, fixable, title. */
+/** The README rules table: id (linked to docs), default severity, fix or suggestions, title. */
 export function rulesTable(): string {
   return [
-    '| rule | default | fixable | checks |',
+    '| rule | default | fix / suggestions | checks |',
     '| --- | --- | --- | --- |',
-    ...rules.map((r) => `| [\`${r.id}\`](docs/rules/${r.id}.md) | ${r.defaultSeverity} | ${r.fixable ? 'yes' : ''} | ${r.title} |`),
+    ...rules.map((r) => `| [\`${r.id}\`](docs/rules/${r.id}.md) | ${r.defaultSeverity} | ${[r.fixable ? 'fix' : '', r.suggests ? 'suggestions' : ''].filter(Boolean).join(', ')} | ${r.title} |`),
   ].join('\n');
 }
 

@@ -56,7 +56,7 @@ export function buildPlan(doc: ParsedDocument, vocab: VocabularyMatchers, onFail
   const frontmatter = pass('frontmatter', () => ({}), () => parseFrontmatter(root));
   const outline = pass('outline', (): Outline => ({ headings: [], nodes: [], locals: [], inheritedKinds: [], title: undefined, titleSpan: lines.lineSpan(1) }), () => buildOutline(doc, vocab)); // headings, section ends, section kinds
   const stageHeadings = pass('stage headings', (): StageHeadings => ({ indices: [], parents: new Map(), keys: new Map(), count: 0 }), () => findStageHeadings(outline, vocab)); // which headings open stages
-  const fromHeadings = pass('heading facts', () => ({ facts: new Map() as FactMap, riskSection: undefined }), () => headingFacts(outline, text)); // DoD, tests, rollback… said by headings
+  const fromHeadings = pass('heading facts', () => ({ facts: new Map() as FactMap, riskSection: undefined, unfilledRiskSection: undefined }), () => headingFacts(outline, text)); // DoD, tests, rollback… said by headings
   const walk = pass('section walk', emptyWalk, () => walkSections(doc, { text, lines, vocab, outline, stageHeadings })); // each section's blocks
   const facts = pass('facts', () => new Map() as FactMap, () => mergeFacts(fromHeadings.facts, walk.facts)); // by kind, sorted by offset
   const requirements = pass('requirements', () => walk.requirements, () => [...headingRequirements(doc, outline, vocab), ...walk.requirements].sort((a, b) => a.start - b.start));
@@ -85,6 +85,7 @@ export function buildPlan(doc: ParsedDocument, vocab: VocabularyMatchers, onFail
     tasks: walk.tasks,
     risks: pass('heading risks', () => walk.risks, () => withHeadingRisks(walk.risks, doc, outline)), // items and rows, and risks written as sub-headings
     riskSection: fromHeadings.riskSection ?? walk.riskTable,
+    unfilledRiskSection: fromHeadings.riskSection ?? walk.riskTable ? undefined : fromHeadings.unfilledRiskSection,
     gates: walk.gates,
     criteria: walk.criteria,
     placeholders: pass('placeholders', () => [], () => dedupeBySpan([...frontmatterPlaceholders(root, lines), ...walk.placeholders])),

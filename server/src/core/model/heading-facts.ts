@@ -2,28 +2,35 @@ import type { Span } from '../text.js';
 import { addFact, type FactMap } from './facts.js';
 import type { Outline } from './headings.js';
 import { isTbd } from './labels.js';
+import { isSlotLine } from './slots.js';
+
+/** A thematic break (`---`, `***`, `___`): it separates sections, it says nothing. */
+const THEMATIC_BREAK = /^ {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})\r?$/;
 
 const NO_KINDS: ReadonlySet<string> = new Set();
 
 /**
  * True when the section body `text[start, end)` says nothing (spec v2, "Unfilled"): only
- * headings, HTML comments, blank lines and TBD/TODO/N/A/"-" lines, or nothing at all.
+ * headings, HTML comments, blank lines, thematic breaks, TBD/TODO/N/A/"-" lines and unfilled slots
+ * ({@link isSlotLine}: `TBC: …`, `Trigger: TBD`), or nothing at all.
  */
 export function unfilled(text: string, start: number, end: number): boolean {
   const body = text.slice(start, end).replace(/<!--[\s\S]*?(?:-->|$)/g, ' ');
   return body.split('\n').every((l) => {
     const t = l.trim().replace(/^(?:[-*+]|\d+[.)])\s+/, '').replace(/[*_]/g, '');
-    return t === '' || /^#{1,6}\s/.test(l.trim()) || isTbd(t);
+    return t === '' || /^#{1,6}\s/.test(l.trim()) || THEMATIC_BREAK.test(l) || isTbd(t) || isSlotLine(l);
   });
 }
 
 /**
  * What headings say: DoD, tests (or tests left TBD), rollback and health sections, owners,
- * estimates, done marks and production, in heading order; and the first risks heading.
+ * estimates, done marks and production, in heading order; and the first filled risks heading
+ * and the first unfilled one (spec v2: an unfilled section counts as absent).
  */
-export function headingFacts(outline: Outline, text: string): { facts: FactMap; riskSection: Span | undefined } {
+export function headingFacts(outline: Outline, text: string): { facts: FactMap; riskSection: Span | undefined; unfilledRiskSection: Span | undefined } {
   const facts: FactMap = new Map();
   let riskSection: Span | undefined;
+  let unfilledRiskSection: Span | undefined;
   outline.headings.forEach((h, i) => {
     const local = outline.locals[i]!;
     // The title names the document, not a section of it ("# OpenShift Tests Extensions").
@@ -37,7 +44,10 @@ export function headingFacts(outline: Outline, text: string): { facts: FactMap; 
     if (local.estimate) addFact(facts, 'estimate', h.span, local.estimate);
     if (local.done) addFact(facts, 'status', h.span, 'done');
     if (local.production) addFact(facts, 'production', h.span, h.text);
-    if (kinds.has('risks') && !riskSection) riskSection = h.span;
+    if (kinds.has('risks')) {
+      if (!unfilled(text, h.span.end.offset, h.sectionEnd)) riskSection ??= h.span;
+      else unfilledRiskSection ??= h.span;
+    }
   });
-  return { facts, riskSection };
+  return { facts, riskSection, unfilledRiskSection };
 }

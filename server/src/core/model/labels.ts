@@ -115,6 +115,19 @@ function handleLabels(ctx: WalkContext, node: Nodes, following: Nodes | undefine
   if (expected && labels.some((l) => RUN_LABEL.test(l.label))) addFact(ctx.out.facts, 'tests', expected.span, `${expected.label}: ${expected.rest}`.slice(0, 80), EXPLICIT);
 }
 
+/**
+ * What an unfilled slot says by its label ("**Tests:** TBD", "Rollback: TBC: …"): a DoD, tests
+ * or rollback left to fill in, never filled evidence.
+ */
+export function slotLabelFacts(ctx: WalkContext, node: Nodes): void {
+  const label = labelOf(node);
+  if (!label) return;
+  const span = firstLineSpan(ctx.lines, spanOf(node));
+  if (ctx.vocab.dod.test(label.label)) addFact(ctx.out.facts, 'dodTbd', span, label.label, EXPLICIT);
+  if (ctx.vocab.tests.test(label.label)) addFact(ctx.out.facts, 'testsTbd', span, label.label, EXPLICIT);
+  if (ctx.vocab.rollback.test(label.label)) addFact(ctx.out.facts, 'rollbackTbd', span, label.label, EXPLICIT);
+}
+
 /** An `Expected: …` paragraph right after a code block of commands: the commands are a check. */
 export function expectedAfterCommand(ctx: WalkContext, node: Nodes): void {
   const label = labelOf(node);

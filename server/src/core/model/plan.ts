@@ -32,8 +32,10 @@ export interface Plan {
   stageReferences: StageReference[];
   tasks: Task[];
   risks: Risk[];
-  /** The risks section heading or table, when the plan has one. */
+  /** The risks section heading or table, when the plan has one; an unfilled Risks heading is none. */
   riskSection: Span | undefined;
+  /** The first Risks heading that says nothing yet (empty, TBD, unfilled slots), when the plan has no filled one. */
+  unfilledRiskSection: Span | undefined;
   gates: Gate[];
   /** DoD / acceptance / success criteria items, each one line of a checklist or table cell. */
   criteria: Criterion[];
@@ -122,7 +124,10 @@ export interface Stage {
   parent: number | undefined;
   dod: Evidence | undefined;
   tests: Evidence | undefined;
+  /** A filled rollback in the stage (section, label, command or phrase). */
   rollback: Evidence | undefined;
+  /** The stage's first Rollback section or label that says nothing yet (empty, TBD, unfilled slots). */
+  unfilledRollback: Evidence | undefined;
   healthCheck: Evidence | undefined;
   owner: Evidence | undefined;
   estimate: Estimate | undefined;

@@ -40,7 +40,8 @@ function makeStage(facts: FactMap, source: Stage['source'], key: string | undefi
     parent: undefined,
     dod: evidenceOf(facts, 'dod', 'dodTbd', evidenceStart, end),
     tests: evidenceOf(facts, 'tests', 'testsTbd', evidenceStart, end),
-    rollback: firstIn(facts, 'rollback', evidenceStart, end),
+    rollback: filledRollback(facts, evidenceStart, end),
+    unfilledRollback: firstIn(facts, 'rollbackTbd', evidenceStart, end),
     healthCheck: firstIn(facts, 'health', evidenceStart, end),
     // Owner and done marker from the stage's own text, before its first nested stage.
     owner: firstIn(facts, 'owner', start, ownEnd),
@@ -65,8 +66,17 @@ function evidenceOf(facts: FactMap, kind: 'dod' | 'tests', tbdKind: 'dodTbd' | '
   return tbd ? { ...tbd, tbd: true } : undefined;
 }
 
+/**
+ * A stage's filled rollback in `[start, end)`: as for DoD and tests, when the stage has an
+ * unfilled Rollback section or label, only an explicit filled one counts, not the section's own
+ * heading words or a rollback mentioned in passing.
+ */
+function filledRollback(facts: FactMap, start: number, end: number): Evidence | undefined {
+  return firstIn(facts, 'rollbackTbd', start, end) ? firstExplicitIn(facts, 'rollback', start, end) : firstIn(facts, 'rollback', start, end);
+}
+
 /** The first explicit (heading or label) fact of `kind` in `[start, end)`. */
-function firstExplicitIn(facts: FactMap, kind: 'dod' | 'tests', start: number, end: number): Evidence | undefined {
+function firstExplicitIn(facts: FactMap, kind: 'dod' | 'tests' | 'rollback', start: number, end: number): Evidence | undefined {
   for (let f = firstIn(facts, kind, start, end); f; f = firstIn(facts, kind, f.offset + 1, end)) if (f.explicit) return f;
   return undefined;
 }

@@ -3,12 +3,13 @@ import { handleDeps } from './dependencies.js';
 import { collectDirectives } from './directives.js';
 import { collectTotals } from './estimates.js';
 import { sectionKindsAt } from './headings.js';
-import { expectedAfterCommand, handleLabel, labelOf } from './labels.js';
+import { expectedAfterCommand, handleLabel, labelOf, slotLabelFacts } from './labels.js';
 import { handleListItem } from './lists.js';
 import { plain, spanOf, visit } from './mdast.js';
 import { codeBlockFacts, inlineCodeFacts, proseFacts, topLevelCodeFacts } from './phrases.js';
 import { collectHtmlPlaceholders, collectPlaceholders } from './placeholders.js';
 import { blockRequirements, collectIds } from './requirements.js';
+import { isSlotLine } from './slots.js';
 import { INHERITED_THRESHOLD } from './risks-gates.js';
 import { emptyWalk, type BlockContext, type SectionWalk, type WalkContext } from './section-walk.js';
 import { handleTable } from './tables.js';
@@ -75,8 +76,9 @@ function walkBlock(ctx: WalkContext, node: RootContent, block: BlockContext, fol
       for (const item of node.children) walkBlock(ctx, item, block, undefined, topLevel);
       return;
     case 'listItem': {
-      handleListItem(ctx, node, block, topLevel);
       const first = node.children[0];
+      if (node.children.length === 1 && first?.type === 'paragraph' && isSlot(first)) return visitSlot(ctx, first);
+      handleListItem(ctx, node, block, topLevel);
       if (first && first.type === 'paragraph') {
         handleLabel(ctx, first, node.children[1], true);
         const label = labelOf(first);
@@ -91,6 +93,7 @@ function walkBlock(ctx: WalkContext, node: RootContent, block: BlockContext, fol
       return;
     }
     case 'paragraph':
+      if (following?.type !== 'list' && isSlot(node)) return visitSlot(ctx, node);
       handleLabel(ctx, node, following);
       handleDeps(ctx, node, undefined);
       visitInline(ctx, node);
@@ -101,6 +104,33 @@ function walkBlock(ctx: WalkContext, node: RootContent, block: BlockContext, fol
     default:
       if ('children' in node) visitInline(ctx, node as Nodes);
   }
+}
+
+/** A one-line paragraph that is an unfilled slot ({@link isSlotLine}): it says nothing yet. */
+function isSlot(node: Nodes): boolean {
+  const text = plain(node);
+  return !text.includes('\n') && isSlotLine(text);
+}
+
+/**
+ * An unfilled slot: only its label (a DoD, tests or rollback left to fill), placeholders (TBD)
+ * and comments count; no evidence, task, risk or ID.
+ */
+function visitSlot(ctx: WalkContext, node: Nodes): void {
+  slotLabelFacts(ctx, node);
+  visit(node, (n) => {
+    if (n.type === 'html') {
+      collectDirectives(ctx, n.value, spanOf(n));
+      collectHtmlPlaceholders(ctx, n);
+      return false;
+    }
+    if (n.type === 'text') {
+      const s = spanOf(n);
+      collectPlaceholders(ctx, ctx.text.slice(s.start.offset, s.end.offset), s.start.offset);
+      return false;
+    }
+    return n.type !== 'inlineCode';
+  });
 }
 
 /** The inline content of `node`: inline code, HTML (directives, placeholders) and text (phrases, placeholders, IDs). */

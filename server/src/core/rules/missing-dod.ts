@@ -1,16 +1,17 @@
 import * as z from 'zod';
-import { sectionFix } from '../fix.js';
 import { stageGaps, stageList, stageRelated, summarySpan } from '../majority.js';
 import { STAGE_KINDS } from '../model/plan.js';
-import { defineRule, type Fix } from '../rule.js';
+import { defineRule } from '../rule.js';
 import { stageDod } from '../score.js';
+import { dodSuggestion } from '../suggest/sections.js';
 
 export default defineRule({
   id: 'missing-dod',
   title: 'Every stage says when it is done',
   rationale: 'Without an agreed finish line a stage drifts and review has nothing to check.',
   defaultSeverity: 'warning',
-  fixable: true,
+  fixable: false,
+  suggests: true,
   options: z.strictObject({
     /** Stage kinds that need no DoD of their own: review/gate, verification and rollback stages. */
     exemptKinds: z.array(z.enum(STAGE_KINDS)).default(['review', 'verification', 'rollback']),
@@ -28,6 +29,7 @@ export default defineRule({
     'Majority rule: when most stages (more than half of the non-exempt ones, and at least three) lack a DoD, the plan gets one summary finding on its title that names them, with each stage heading as a related location.',
     'Review, gate, verification and rollback stages are exempt (`exemptKinds`); test stages are not: a stage that builds test infrastructure still has to say when it is done.',
     'In a stage table, a non-empty DoD/Exit/Evidence cell is the row\'s DoD.',
+    'Suggestion, never applied by `--fix` or fix-all: a Definition of Done under the stage, seeded from the stage itself: its verification lines (verify, validate, confirm, ensure, check), its expected results with the command before them, its task IDs and its own test command passing. Each seeded value is a slot, `TBC: …` to confirm or `TBD` to write (a tab stop where the editor supports snippets): a slot left as it is says nothing, so the finding stays open as unfilled and the score does not rise. In a stage marked done the items are plain list items, never unchecked boxes. The summary finding offers one suggestion per stage it names.',
   ],
   *check({ plan, options }) {
     const stages = plan.stages.filter((s) => !options.exemptKinds.includes(s.kind));
@@ -38,6 +40,7 @@ export default defineRule({
         data: { count: gaps.lacking.length, total: stages.length, stages: stageList(gaps.lacking) },
         span: summarySpan(plan),
         related: stageRelated(gaps.lacking, (s) => `"${s.title}" has no Definition of Done`),
+        suggestions: gaps.lacking.filter((s) => !stageDod(plan, s)).flatMap((s) => dodSuggestion(plan, s) ?? []),
       };
       return;
     }
@@ -47,32 +50,8 @@ export default defineRule({
         yield { messageId: 'unfilled', data: { stage: stage.title, text: dod.text }, span: stage.headingSpan };
         continue;
       }
-      yield {
-        messageId: 'missing',
-        data: { stage: stage.title },
-        span: stage.headingSpan,
-        fix: withSnippet(sectionFix(plan, stage, 'dod')),
-      };
+      const suggestion = dodSuggestion(plan, stage);
+      yield { messageId: 'missing', data: { stage: stage.title }, span: stage.headingSpan, ...(suggestion ? { suggestions: [suggestion] } : {}) };
     }
   },
 });
-
-/** `$`, `}` and `\\` escaped for LSP snippet syntax. */
-const escapeSnippet = (text: string) => text.replace(/[$}\\]/g, '\\$&');
-
-/**
- * The DoD insert with its snippet form: the text of the first checklist item (after `- [ ] `)
- * is the one slot, its default the plain text's, so `text` stays the plain form.
- */
-function withSnippet(fix: Fix | undefined): Fix | undefined {
-  if (!fix) return fix;
-  const edits = fix.edits.map((e) => {
-    const at = e.text.indexOf('- [ ] ');
-    if (at < 0) return e;
-    const start = at + '- [ ] '.length;
-    const rest = e.text.slice(start).search(/\r\n|\n|\r/);
-    const end = rest < 0 ? e.text.length : start + rest;
-    return { ...e, snippet: `${escapeSnippet(e.text.slice(0, start))}\${1:${escapeSnippet(e.text.slice(start, end))}}${escapeSnippet(e.text.slice(end))}` };
-  });
-  return { ...fix, edits };
-}

@@ -1,7 +1,7 @@
 import * as z from 'zod';
-import { planRollbackFix, sectionFix } from '../fix.js';
 import { defineRule } from '../rule.js';
 import { stageHasRollback } from '../score.js';
+import { planRollbackSuggestion, rollbackSuggestion } from '../suggest/sections.js';
 
 export default defineRule({
   id: 'missing-rollback',
@@ -9,12 +9,14 @@ export default defineRule({
   rationale:
     'A deploy, migration or cutover without a way back turns the first production surprise into an outage. Reviewers expect the undo path to be written before the change ships.',
   defaultSeverity: 'warning',
-  fixable: true,
+  fixable: false,
+  suggests: true,
   options: z.strictObject({}),
   messages: {
     plan: 'Plan changes a running system ({signal}) but never says how to undo it; expected a Rollback section with trigger, steps and verification',
     unfilled: 'Plan changes a running system ({signal}) but its rollback ("{section}") says nothing yet; expected the trigger, steps and verification of the way back',
     stage: 'Stage "{stage}" changes a running system but has no rollback of its own and the plan-level rollback does not cover it; expected a Rollback block under the stage',
+    stageUnfilled: 'Stage "{stage}" changes a running system but its rollback ("{section}") says nothing yet; expected the trigger, steps and verification of the way back',
   },
   notes: [
     'A stage changes a running system by its action: a title whose action is a deploy ("Deploy", "Roll out to EU", "Frontend Deploy", "Production Rollout", "… to production", canary, GA) or a migration of data, a schema, users or traffic (Data Migration, Backfill, Cutover); or its own prose says it changes what serves users ("route 10% of production traffic to v2").',
@@ -28,6 +30,8 @@ export default defineRule({
     'A plan-level rollback covers the changing stages: a Rollback heading or label outside every stage (a "**Rollback Plan**:" item under Risks too), or a dedicated rollback stage.',
     'A plan-level rollback that names stages ("Phase 2", "Stage 1a") covers only those: a heading names them in its section, a label in its own paragraph or list item.',
     'In a stage table, a non-empty Rollback/Revert/Backout cell is the row\'s rollback; a row joins the heading stage of the same number only when it names that stage\'s title.',
+    'A stage whose own Rollback section or label is unfilled is reported as unfilled (`stageUnfilled`); what it mentions in passing does not cover it.',
+    'Suggestion, never applied by `--fix` or fix-all: a Rollback block under the stage (or a Rollback section at the end of the plan) with Trigger, Steps and Verify, the steps seeded with the undo command of the deploy or migration tool the stage (else the plan) uses in its code: `kubectl rollout undo deployment/<name>`, `kubectl argo rollouts undo`, `helm rollback <release>`, `argocd app rollback`, `heroku rollback`, `vercel rollback`, `alembic downgrade -1`, `prisma db execute --file down.sql` then `prisma migrate resolve --rolled-back`, `flyway undo`, `liquibase rollback-count 1`, `rails db:rollback`, Django `migrate <app> <previous_migration>`, knex, Sequelize and TypeORM undo, `migrate … down 1`, goose and dbmate, and turning off the feature flag the plan names. Each seeded value is a slot, `TBC: …` to confirm or `TBD` to write (a tab stop where the editor supports snippets): a slot left as it is says nothing, so the finding stays open as unfilled and the score does not rise.',
   ],
   *check({ plan }) {
     if (!plan.changeSignal) return;
@@ -36,22 +40,18 @@ export default defineRule({
       return;
     }
     if (!plan.anyRollback) {
-      yield {
-        messageId: 'plan',
-        data: { signal: plan.changeSignal.text.trim() },
-        span: plan.titleSpan,
-        fix: planRollbackFix(plan),
-      };
+      const suggestion = planRollbackSuggestion(plan);
+      yield { messageId: 'plan', data: { signal: plan.changeSignal.text.trim() }, span: plan.titleSpan, ...(suggestion ? { suggestions: [suggestion] } : {}) };
       return;
     }
     for (const stage of plan.stages) {
       if (stage.source === 'implicit' || !stage.changesRunningSystem || stageHasRollback(plan, stage)) continue;
-      yield {
-        messageId: 'stage',
-        data: { stage: stage.title },
-        span: stage.headingSpan,
-        fix: sectionFix(plan, stage, 'rollback'),
-      };
+      if (stage.unfilledRollback) {
+        yield { messageId: 'stageUnfilled', data: { stage: stage.title, section: stage.unfilledRollback.text }, span: stage.headingSpan };
+        continue;
+      }
+      const suggestion = rollbackSuggestion(plan, stage);
+      yield { messageId: 'stage', data: { stage: stage.title }, span: stage.headingSpan, ...(suggestion ? { suggestions: [suggestion] } : {}) };
     }
   },
 });

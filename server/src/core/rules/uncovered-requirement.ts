@@ -9,7 +9,8 @@ export default defineRule({
   title: 'Every requirement is implemented somewhere in the plan',
   rationale: 'A requirement that no stage or task mentions is the one that silently ships missing. Traceability makes the gap visible at review time.',
   defaultSeverity: 'warning',
-  fixable: true,
+  fixable: false,
+  suggests: true,
   options: z.strictObject({}),
   messages: {
     uncovered: 'Requirement {id} is not referenced by any stage, task, DoD or test; expected its ID in the stage or task that implements it',
@@ -20,7 +21,7 @@ export default defineRule({
     'Any occurrence of the ID outside its own definition counts, including traceability tables and other requirements.',
     'Kiro requirements (`### Requirement 3` with numbered criteria) are covered when any of their criteria (`3.1`) or the requirement is traced by a `_Requirements: ..._` label.',
     'Majority rule: when most requirement IDs (more than half, and at least three) are referenced nowhere, the plan does not trace by ID (or its tasks live in another file): one summary finding on the first requirement definition, with the uncovered definitions as related locations.',
-    'The fix is offered once per stage, as suggestions (quick fixes), never applied by `--fix`: which stage implements a requirement is a decision for a person.',
+    'The edit is offered once per stage, as suggestions (quick fixes), never applied by `--fix` or fix-all: which stage implements a requirement is a decision for a person. The suggestion has no slot: choosing the stage completes it, so it resolves the finding.',
   ],
   *check({ plan }) {
     const workStages = plan.stages.filter((s) => s.source !== 'implicit');

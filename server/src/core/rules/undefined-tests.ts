@@ -1,15 +1,16 @@
 import * as z from 'zod';
-import { sectionFix } from '../fix.js';
 import { stageGaps, stageList, stageRelated, summarySpan } from '../majority.js';
 import { STAGE_KINDS } from '../model/plan.js';
 import { defineRule } from '../rule.js';
+import { testsSuggestion } from '../suggest/sections.js';
 
 export default defineRule({
   id: 'undefined-tests',
   title: 'Stages that build or change something say how they are tested',
   rationale: 'Tests that were never defined are never run. Naming them in the plan makes "done" checkable and lets reviewers see gaps before code exists.',
   defaultSeverity: 'warning',
-  fixable: true,
+  fixable: false,
+  suggests: true,
   options: z.strictObject({
     /** Stage kinds that need no tests of their own. */
     exemptKinds: z.array(z.enum(STAGE_KINDS)).default(['setup', 'docs', 'research', 'polish', 'test', 'review', 'verification', 'deploy', 'rollback']),
@@ -30,6 +31,7 @@ export default defineRule({
     'A check counts as tests: a `Run: …` or `Verify: …` line with an `Expected: …` line, and a code block of commands followed by an `Expected: …` paragraph. So do "tested on staging" and unit/integration/e2e/smoke test mentions.',
     'Test commands count inside code (`npm test`, `pytest`, `go test ./...`).',
     'In a stage table, a non-empty Tests/Verification cell is the row\'s tests.',
+    'Suggestion, never applied by `--fix` or fix-all: a Tests block under the stage with the test command the plan already uses in its code (`npm test`, `pytest`, `go test ./...`, `cargo test`, `./gradlew test`, `dotnet test`, `bundle exec rspec`, `make test`…): the stage\'s own, else the one the plan uses most. Each seeded value is a slot, `TBC: …` to confirm or `TBD` to write (a tab stop where the editor supports snippets): a slot left as it is says nothing, so the finding stays open as unfilled and the score does not rise. The summary finding offers one suggestion per stage it names.',
   ],
   *check({ plan, options }) {
     const stages = plan.stages.filter((s) => !options.exemptKinds.includes(s.kind));
@@ -44,16 +46,13 @@ export default defineRule({
         data: { count: gaps.lacking.length, total: stages.length, stages: stageList(gaps.lacking) },
         span: summarySpan(plan),
         related: stageRelated(gaps.lacking, (s) => `"${s.title}" has no tests`),
+        suggestions: gaps.lacking.filter((s) => !s.tests).flatMap((s) => testsSuggestion(plan, s) ?? []),
       };
       return;
     }
     for (const stage of gaps.lacking) {
-      yield {
-        messageId: 'missing',
-        data: { stage: stage.title },
-        span: stage.headingSpan,
-        fix: sectionFix(plan, stage, 'tests'),
-      };
+      const suggestion = testsSuggestion(plan, stage);
+      yield { messageId: 'missing', data: { stage: stage.title }, span: stage.headingSpan, ...(suggestion ? { suggestions: [suggestion] } : {}) };
     }
   },
 });
