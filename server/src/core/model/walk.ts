@@ -119,11 +119,7 @@ function isSlot(node: Nodes): boolean {
 function visitSlot(ctx: WalkContext, node: Nodes): void {
   slotLabelFacts(ctx, node);
   visit(node, (n) => {
-    if (n.type === 'html') {
-      collectDirectives(ctx, n.value, spanOf(n));
-      collectHtmlPlaceholders(ctx, n);
-      return false;
-    }
+    if (n.type === 'html') return htmlFacts(ctx, n);
     if (n.type === 'text') {
       const s = spanOf(n);
       collectPlaceholders(ctx, ctx.text.slice(s.start.offset, s.end.offset), s.start.offset);
@@ -131,6 +127,13 @@ function visitSlot(ctx: WalkContext, node: Nodes): void {
     }
     return n.type !== 'inlineCode';
   });
+}
+
+/** Inline HTML: suppression directives and placeholders. Returns false (nothing inside to visit). */
+function htmlFacts(ctx: WalkContext, n: Extract<Nodes, { type: 'html' }>): false {
+  collectDirectives(ctx, n.value, spanOf(n));
+  collectHtmlPlaceholders(ctx, n);
+  return false;
 }
 
 /** The inline content of `node`: inline code, HTML (directives, placeholders) and text (phrases, placeholders, IDs). */
@@ -141,11 +144,7 @@ function visitInline(ctx: WalkContext, node: Nodes): void {
       collectIds(ctx, n.value, spanOf(n).start.offset + 1);
       return false;
     }
-    if (n.type === 'html') {
-      collectDirectives(ctx, n.value, spanOf(n));
-      collectHtmlPlaceholders(ctx, n);
-      return false;
-    }
+    if (n.type === 'html') return htmlFacts(ctx, n);
     if (n.type === 'text') {
       const s = spanOf(n);
       const raw = ctx.text.slice(s.start.offset, s.end.offset);
