@@ -1,4 +1,5 @@
 import { isTbd } from './labels.js';
+import { HTML_TAGS } from './patterns.js';
 
 /**
  * What "unfilled" means (spec v2, "Unfilled"): a section or label whose content is empty, only an
@@ -9,7 +10,7 @@ import { isTbd } from './labels.js';
 /** A bracketed template slot, innermost first: `[Describe the rollback]`, `[FEATURE NAME]`; not a link (`[text](url)`, `[text][ref]`), a tag (`[P]`, `[US1]`) or a checkbox. */
 const BRACKET_SLOT = /(?<!\])\[([^[\]\n]*)\](?![[(:])/g;
 /** Other slots: `<command>` (not an HTML tag or autolink), `{{owner}}`, a snippet tab stop `${1:…}` or `$1`. */
-const OTHER_SLOT = /<(?!https?:|mailto:|\/?[a-z][a-z0-9]*(?:\s[^>]*)?\/?>)[^>\n]+>|\{\{[^}\n]*\}\}|\$\{\d+(?::[^}\n]*)?\}|\$\d+\b/gi;
+const OTHER_SLOT = /<(?!https?:|mailto:|\/)([^>\n]+)>|\{\{[^}\n]*\}\}|\$\{\d+(?::[^}\n]*)?\}|\$\d+\b/gi;
 /** A line led by a placeholder word: `TODO: a verifiable outcome`, `TBD (the trigger)`. */
 const PLACEHOLDER_LED = /^(?:TODO|TBD|TBC|TKTK|FIXME|XXX)\b(?![\w-])/;
 /** A short label before a slot: `Trigger: TODO`, `Steps: <commands>`. */
@@ -18,7 +19,9 @@ const SHORT_LABEL = /^[^:：\n]{1,40}[:：]\s*/;
 /** `text` with its template slots removed (nested brackets innermost first), and how many there were. */
 function withoutSlots(text: string): { rest: string; slots: number } {
   let slots = 0;
-  let rest = text.replace(OTHER_SLOT, () => {
+  let rest = text.replace(OTHER_SLOT, (m, angle: string | undefined) => {
+    // An HTML tag (`<br>`, `<img src=…>`) is markup, not a slot.
+    if (angle !== undefined && HTML_TAGS.has(angle.trim().split(/[\s/]/)[0]!.toLowerCase())) return m;
     slots++;
     return ' ';
   });
@@ -41,13 +44,17 @@ function withoutSlots(text: string): { rest: string; slots: number } {
  */
 export function isSlotLine(line: string): boolean {
   const t = line.trim();
-  if (t === '' || isTbd(t) || PLACEHOLDER_LED.test(t)) return true;
+  if (t === '' || isTbd(t) || PLACEHOLDER_LED.test(t) || onlySlots(t)) return true;
   const rest = t.replace(SHORT_LABEL, '');
-  if (rest === '') return false; // a bare label ("Tests:") introduces what follows
-  if (isTbd(rest) || PLACEHOLDER_LED.test(rest)) return true;
-  const { rest: left, slots } = withoutSlots(rest);
+  if (rest === '' || rest === t) return false; // a bare label ("Tests:") introduces what follows
+  return isTbd(rest) || PLACEHOLDER_LED.test(rest) || onlySlots(rest);
+}
+
+/** Template slots with at most one word around each. */
+function onlySlots(text: string): boolean {
+  const { rest, slots } = withoutSlots(text);
   if (slots === 0) return false;
-  const words = left.replace(/[.,;:·•|`*_()"'-]/g, ' ').split(/\s+/).filter((w) => /\p{L}|\d/u.test(w));
+  const words = rest.replace(/[.,;:·•|`*_()"'-]/g, ' ').split(/\s+/).filter((w) => /\p{L}|\d/u.test(w));
   return words.length <= slots;
 }
 
