@@ -113,6 +113,59 @@ describe('score v2: applicability and renormalisation', () => {
   });
 });
 
+describe('score v2: stubs and empty templates', () => {
+  const STUB = md('# Tasks: fast path', '', '- [x] **T001** Stamp step boundaries in the fold', '- [x] **T002** Load specs on the fast path', '- [x] **T003** Add fast-path coverage to the evals');
+  /** A plan skeleton as templates ship it: every section a slot, a comment or guidance. */
+  const TEMPLATE = md(
+    '# Implementation Plan: [FEATURE]',
+    '',
+    '## Phase 1: [Phase name]',
+    '',
+    '- [ ] [Task description]',
+    '',
+    '### Definition of Done',
+    '',
+    '- [ ] [Verifiable outcome]',
+    '',
+    '### Tests',
+    '',
+    '<!-- Which tests does this phase add? -->',
+    '',
+    '## Phase 2: Deploy to production',
+    '',
+    '- [ ] [Deploy step]',
+    '',
+    '### Definition of Done',
+    '',
+    'Consider the following when you define done:',
+    '',
+    '- What signals will be looked at?',
+    '- How will a reviewer check them?',
+    '',
+    '## Rollback',
+    '',
+    '- Trigger: TODO',
+    '- Steps: `<command>`',
+    '',
+    '## Risks',
+    '',
+    '| Risk | Likelihood | Impact | Mitigation |',
+    '| --- | --- | --- | --- |',
+    '| [Risk] | TBD | TBD | TBD |',
+  );
+
+  it('a stub and an empty template score at least 20 points below a complete plan', () => {
+    const complete = score(SMALL).total;
+    expect(complete).toBe(100);
+    expect(complete - score(STUB).total).toBeGreaterThanOrEqual(20);
+    const template = score(TEMPLATE);
+    expect(template.components.done).toMatchObject({ value: 0 });
+    expect(template.components.rollback).toMatchObject({ applicable: true, value: 0 });
+    expect(template.components.risks).toMatchObject({ applicable: true, value: 0 });
+    expect(complete - template.total).toBeGreaterThanOrEqual(20);
+  });
+});
+
 describe('score v2: unfilled sections count as absent', () => {
   const withDod = (...body: string[]) => score(md('# Plan: cache', '', '## Stage 1: Build the cache', '', '- [ ] Add an LRU cache', '', '### Definition of Done', '', ...body));
   const none = score(md('# Plan: cache', '', '## Stage 1: Build the cache', '', '- [ ] Add an LRU cache'));
