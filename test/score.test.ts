@@ -233,6 +233,24 @@ describe('score v2: risks', () => {
     expect(s.components.risks).toMatchObject({ applicable: true, covered: 1, total: 2, value: 0.5 });
   });
 
+  it('does not count questions, guidance for the author or TBD under a Risks heading as risks', () => {
+    const s = score(
+      md(
+        ...threeStages,
+        '## Risks and Mitigations',
+        '',
+        'What are the risks of this proposal and how do we mitigate. Think broadly. For example, consider security.',
+        '',
+        'How will security be reviewed and by whom?',
+        '',
+        'TBD',
+        '',
+        'Exports can time out on large accounts.',
+      ),
+    );
+    expect(s.components.risks).toMatchObject({ applicable: true, covered: 0, total: 1 });
+  });
+
   it('counts list risks under a Risks heading, and Drawbacks prose as accepted costs', () => {
     const list = score(md(...threeStages, '## Risks', '', '- Slow exports: page the query in batches', '- Timezone bugs could shift totals'));
     expect(list.components.risks).toMatchObject({ covered: 1, total: 2 });

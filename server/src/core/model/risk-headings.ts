@@ -3,7 +3,7 @@ import type { Outline } from './headings.js';
 import { firstLineSpan, plain, spanOf } from './mdast.js';
 import type { Risk } from './plan.js';
 import { MITIGATION, MITIGATION_LABEL, textMitigates } from './risks-gates.js';
-import { isSlotLine } from './unfilled.js';
+import { unfilled } from './unfilled.js';
 
 /** A risks heading that lists risks: it names risks (not only drawbacks or contingency plans). */
 const RISK_WORD = /risk|riesgo|风险|風險|リスク/i;
@@ -68,7 +68,8 @@ const LEAD_IN = /[:：]\s*$/;
  * Risks written as prose (spec v2, Risks: "prose under a Risks heading counts as risks, one per
  * paragraph"): each paragraph of a risks or drawbacks heading whose section holds no list, no
  * table and no sub-heading (those are read as items, rows and heading risks). A lead-in ending
- * in a colon, and a paragraph that is only TBD/N/A or template slots, is not a risk. Under
+ * in a colon, and an unfilled paragraph (TBD/N/A, template slots, questions or guidance for the
+ * author), is not a risk. Under
  * Drawbacks the paragraphs are accepted costs (`drawback`). Mitigated as a list item is
  * ({@link textMitigates}), or when it accepts the risk.
  *
@@ -90,8 +91,9 @@ export function findProseRisks(doc: ParsedDocument, outline: Outline): Risk[] {
     for (const node of content) {
       if (node.type !== 'paragraph') continue;
       const own = plain(node).replace(/\s+/g, ' ').trim();
-      if (own === '' || LEAD_IN.test(own) || isSlotLine(own)) continue;
       const span = spanOf(node);
+      // Not a risk: a lead-in, or a paragraph that is unfilled (TBD, slots, questions and guidance for the author).
+      if (own === '' || LEAD_IN.test(own) || unfilled(doc.text, span.start.offset, span.end.offset)) continue;
       risks.push({
         text: own.length > 80 ? `${own.slice(0, 77)}...` : own,
         span: firstLineSpan(lines, span),

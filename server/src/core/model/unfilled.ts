@@ -68,9 +68,15 @@ const QUESTION = /\?\s*$/;
 const GUIDANCE =
   /^(?:note\b|(?:please\s+)?(?:consider|think\s+(?:about|broadly)|clearly\s+define|make\s+sure|be\s+sure|remember\s+to|no\s+need\s+to|if\s+applicable|use\s+this\s+section|fill\s+(?:in|out)|replace\s+(?:this|the)|describe|explain|summari[sz]e|outline|enumerate|specify)\b|this\s+(?:section|is\s+where)\b)|\bshould\s+be\s+(?:called\s+out|described|explained|listed|noted|outlined|mentioned|documented\s+here)\b/i;
 
+/** A question without its question mark ("What are the risks and how do we mitigate."). */
+const INTERROGATIVE = /^(?:what|how|why|which|who|when|where)\s+(?:are|is|do|does|did|will|would|should|can|could|must)\b/i;
+/** "For example, consider …": the example introduces the instruction. */
+const EXAMPLE_LEAD = /^(?:for\s+(?:example|instance)|e\.g\.)\s*,?\s*/i;
+
 /** Whether a sentence of prose is guidance for the author rather than plan content. */
 function isGuidance(sentence: string): boolean {
-  return QUESTION.test(sentence) || GUIDANCE.test(sentence.trim());
+  const t = sentence.trim().replace(EXAMPLE_LEAD, '');
+  return QUESTION.test(t) || GUIDANCE.test(t) || INTERROGATIVE.test(t);
 }
 
 /** Content lines: a code fence, a table row with a filled cell. */
