@@ -201,6 +201,15 @@ describe('score v2: unfilled sections count as absent', () => {
     expect(labelled('- [ ] hit rate above 80% in the load test').components.done).toMatchObject({ value: 1 });
   });
 
+  it('an unfilled Rollback skeleton under a deploy stage is no rollback, even when the plan has one elsewhere', () => {
+    const plan = (stageRollback: string[]) =>
+      score(md('# Plan: move', '', '## Stage 1: Deploy the API to production', '', '- [ ] Deploy the API', '', ...stageRollback, '## Stage 2: Deploy the UI to production', '', '- [ ] Deploy the UI', '', '**Rollback:** `kubectl rollout undo deployment/ui`'));
+    const skeleton = plan(['### Rollback', '', '- Trigger: TODO (the signal and threshold that start a rollback)', '- Steps: TODO (the commands that undo the change, in order)', '']);
+    expect(skeleton.components.rollback).toMatchObject({ applicable: true, covered: 1, total: 2 });
+    expect(skeleton.components.rollback).toEqual(plan([]).components.rollback);
+    expect(plan(['**Rollback:** `kubectl rollout undo deployment/api`', '']).components.rollback).toMatchObject({ covered: 2, total: 2 });
+  });
+
   it('applying the section fixes with their slots unfilled never raises the score', () => {
     const before = score(WEAK);
     const fixed = fixText(WEAK, defaultConfig(), { force: true });

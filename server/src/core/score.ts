@@ -182,8 +182,13 @@ function rollbackComponent(plan: Plan, stages: Stage[], fraction: Fraction, notA
     const has = plan.anyRollback !== undefined ? 1 : 0;
     return fraction('rollback', has, 1, has ? 'the change to a running system has a rollback' : 'the change to a running system has no filled rollback');
   }
-  const covered = plan.anyRollback ? changing.filter((s) => stageHasRollback(plan, s)).length : 0;
+  const covered = plan.anyRollback ? changing.filter((s) => stageHasFilledRollback(plan, s)).length : 0;
   return fraction('rollback', covered, changing.length, `${covered} of ${plural(changing.length, 'stage')} changing a running system with a rollback`);
+}
+
+/** {@link stageHasRollback}, where the stage's own rollback counts only when filled (not a skeleton of slots). */
+function stageHasFilledRollback(plan: Plan, stage: Stage): boolean {
+  return stageHasRollback(plan, stage.rollbackUnfilled ? { ...stage, rollback: undefined } : stage);
 }
 
 /** gates: applies when the plan declares CI gates; gates with a command and a threshold / gates. */

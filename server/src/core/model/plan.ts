@@ -123,6 +123,11 @@ export interface Stage {
   dod: Evidence | undefined;
   tests: Evidence | undefined;
   rollback: Evidence | undefined;
+  /**
+   * Set when the stage's only rollback words stand in unfilled Rollback sections (a skeleton
+   * such as "Steps: TODO (the commands that undo the change)"): the score counts no rollback.
+   */
+  rollbackUnfilled?: true;
   healthCheck: Evidence | undefined;
   owner: Evidence | undefined;
   estimate: Estimate | undefined;

@@ -41,6 +41,7 @@ function makeStage(facts: FactMap, source: Stage['source'], key: string | undefi
     dod: evidenceOf(facts, 'dod', 'dodTbd', evidenceStart, end),
     tests: evidenceOf(facts, 'tests', 'testsTbd', evidenceStart, end),
     rollback: firstIn(facts, 'rollback', evidenceStart, end),
+    ...(firstIn(facts, 'rollback', evidenceStart, end) && !filledRollback(facts, evidenceStart, end) ? { rollbackUnfilled: true as const } : {}),
     healthCheck: firstIn(facts, 'health', evidenceStart, end),
     // Owner and done marker from the stage's own text, before its first nested stage.
     owner: firstIn(facts, 'owner', start, ownEnd),
@@ -63,6 +64,18 @@ function evidenceOf(facts: FactMap, kind: 'dod' | 'tests', tbdKind: 'dodTbd' | '
   const filled = tbd ? firstExplicitIn(facts, kind, start, end) : firstIn(facts, kind, start, end);
   if (filled) return filled;
   return tbd ? { ...tbd, tbd: true } : undefined;
+}
+
+/**
+ * The first rollback fact in `[start, end)` outside every unfilled Rollback section (spec v2:
+ * the words of a skeleton, "Steps: TODO (the commands that undo the change)", are no rollback).
+ */
+function filledRollback(facts: FactMap, start: number, end: number): Evidence | undefined {
+  const unfilled = (facts.get('rollbackTbd') ?? []).filter((u) => u.sectionEnd !== undefined && u.offset < end && u.sectionEnd > start);
+  for (let f = firstIn(facts, 'rollback', start, end); f; f = firstIn(facts, 'rollback', f.offset + 1, end)) {
+    if (!unfilled.some((u) => f!.offset > u.offset && f!.offset < u.sectionEnd!)) return f;
+  }
+  return undefined;
 }
 
 /** The first explicit (heading or label) fact of `kind` in `[start, end)`. */
