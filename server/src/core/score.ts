@@ -69,7 +69,7 @@ export interface ApplicableComponent {
   total: number;
   /** Weight in the total (spec: completeness score). */
   weight: number;
-  /** The counts in words, the same in every report: "3 of 4 stages have a Definition of Done". */
+  /** The counts in words, the same in every report: "3 of 4 stages with a filled Definition of Done". */
   detail: string;
 }
 

@@ -25,7 +25,8 @@ function withoutSlots(text: string): { rest: string; slots: number } {
     slots++;
     return ' ';
   });
-  for (let before = ''; before !== rest; ) {
+  // Innermost first, a few levels deep: each pass is linear, and slots nest at most a level or two.
+  for (let before = '', pass = 0; before !== rest && pass < 4; pass++) {
     before = rest;
     rest = rest.replace(BRACKET_SLOT, (m, inner: string) => {
       if (!/\s|[a-z]{2}/.test(inner) || /^[ xX]$/.test(inner)) return m;
@@ -71,7 +72,7 @@ const GUIDANCE =
 /** A question without its question mark ("What are the risks and how do we mitigate."). */
 const INTERROGATIVE = /^(?:what|how|why|which|who|when|where)\s+(?:are|is|do|does|did|will|would|should|can|could|must)\b/i;
 /** "For example, consider …": the example introduces the instruction. */
-const EXAMPLE_LEAD = /^(?:for\s+(?:example|instance)|e\.g\.)\s*,?\s*/i;
+const EXAMPLE_LEAD = /^(?:for\s+(?:example|instance)|e\.g\.),?\s*/i;
 
 /** Whether a sentence of prose is guidance for the author rather than plan content. */
 function isGuidance(sentence: string): boolean {
