@@ -53,6 +53,12 @@ export class ScoreStatus implements vscode.Disposable {
     return this.item.text;
   }
 
+  /** The tooltip's markdown now: the score breakdown (for tests). */
+  get tooltip(): string | undefined {
+    const t = this.item.tooltip;
+    return typeof t === 'string' ? t : t?.value;
+  }
+
   /** Whether the item is in the status bar now. */
   get visible(): boolean {
     return this.shown;

@@ -102,6 +102,9 @@ export function extensionTests(): void {
       await api.status.refresh();
       assert.ok(api.status.visible);
       assert.match(api.status.text ?? '', /^\$\(checklist\) Plan \d+%$/);
+      // The tooltip shows the breakdown, with the components that do not apply named as such.
+      assert.match(api.status.tooltip ?? '', /\| Complete CI gates \| n\/a \| not applicable: no CI gates declared \|/);
+      assert.match(api.status.tooltip ?? '', /\| Stages with a DoD \| 50% \| 1 of 2 stages with a filled Definition of Done \| 15 \|/);
       const notes = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0]!.uri, 'notes.md'));
       await vscode.window.showTextDocument(notes);
       await api.status.refresh();
