@@ -59,7 +59,9 @@ describe('planlint lint', () => {
     expect(plan.isPlan).toBe(true);
     expect(plan.score.total).toBeGreaterThanOrEqual(0);
     expect(Object.keys(plan.score.components).sort()).toEqual(['clarity', 'done', 'gates', 'owners', 'requirements', 'risks', 'rollback', 'tests']);
-    expect(plan.score.components.done).toMatchObject({ value: 0, covered: 0, total: 2 });
+    expect(plan.score.components.done).toMatchObject({ applicable: true, value: 0, covered: 0, total: 2, weight: 15 });
+    expect(plan.score.components.gates).toEqual({ applicable: false, reason: 'no CI gates declared', weight: 10 });
+    expect(plan.score.applicableWeight).toBe(65);
     const dod = plan.findings.find((f: { ruleId: string }) => f.ruleId === 'missing-dod');
     expect(dod).toMatchObject({ severity: 'warning', line: 3, column: 1, endLine: 3, docsUrl: expect.stringMatching(/docs\/rules\/missing-dod\.md$/) });
     // A suggestion, not a fix: inserted after the whole last line of the stage (line 5), at the
@@ -95,7 +97,10 @@ describe('planlint lint', () => {
     expect((await planlint(['lint', '--max-warnings', '100', 'plan.md'], dir)).code).toBe(0);
     const low = await planlint(['lint', '--min-score', '90', 'plan.md'], dir);
     expect(low.code).toBe(1);
-    expect(low.stderr).toMatch(/plan\.md scores \d+, below --min-score 90/);
+    expect(low.stderr).toMatch(/plan\.md scores 15, below --min-score 90/);
+    // The v2 total: components that do not apply (requirements, rollback, gates, risks, owners) are left out, not scored 0.
+    writeFileSync(path.join(dir, 'clean.md'), CLEAN);
+    expect((await planlint(['lint', '--min-score', '100', 'clean.md'], dir)).code).toBe(0);
     const quiet = await planlint(['lint', '--quiet', 'plan.md'], dir);
     expect(quiet.stdout).not.toContain('warning');
   });
@@ -191,9 +196,11 @@ describe('planlint score', () => {
     writeFileSync(path.join(dir, 'plan.md'), WEAK);
     const r = await planlint(['score', 'plan.md'], dir);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^plan\.md: \d+\/100$/m);
-    for (const name of ['requirements', 'done', 'tests', 'rollback', 'gates', 'risks', 'owners', 'clarity']) expect(r.stdout).toMatch(new RegExp(`^ {2}${name} +\\d+% +weight +\\d+`, 'm'));
-    expect(r.stdout).toMatch(/done +0% +weight 15 +0 of 2 stages with a Definition of Done/);
+    expect(r.stdout).toMatch(/^plan\.md: 15\/100 {2}\(renormalised over the 65 weight points that apply\)$/m);
+    for (const name of ['done', 'tests', 'rollback', 'risks', 'clarity']) expect(r.stdout).toMatch(new RegExp(`^ {2}${name} +\\d+% +weight +\\d+`, 'm'));
+    for (const name of ['requirements', 'gates', 'owners']) expect(r.stdout).toMatch(new RegExp(`^ {2}${name} +n/a +weight +\\d+ +not applicable: `, 'm'));
+    expect(r.stdout).toMatch(/done +0% +weight 15 +0 of 2 stages with a filled Definition of Done/);
+    expect(r.stdout).toMatch(/gates +n\/a +weight 10 +not applicable: no CI gates declared/);
     const json = JSON.parse((await planlint(['score', '-f', 'json', 'plan.md'], dir)).stdout);
     expect(json.score.components.tests.weight).toBe(15);
   });

@@ -31,7 +31,7 @@ describe('static contributions', () => {
     const result = analyze(plan);
     expect(result.isPlan).toBe(true);
     expect(result.findings.map((f) => f.ruleId)).toEqual([]);
-    expect(result.score!.components.done.value).toBe(1);
+    expect(result.score!.components.done).toMatchObject({ applicable: true, value: 1 });
   });
 
   it('contributes the grammar, snippets, schema validation and views it ships', () => {

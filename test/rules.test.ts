@@ -66,7 +66,8 @@ describe.each([...new Set(fixtures.map((f) => f.rule))])('fixtures of %s', (rule
       const fixed = fixText(fixture.text, config, { force: true, only: [rule] });
       expect(onlyInserted(fixture.text, fixed.text), 'a fix never deletes user text').toBe(true);
       expect(fixed.analysis.findings.filter((f) => f.fix), 'fixed output has nothing left to fix').toEqual([]);
-      expect(fixed.analysis.findings.length).toBeLessThan(result.findings.length);
+      // A section inserted with placeholder slots is unfilled (spec v2): its finding stays open as `unfilled`.
+      expect(fixed.analysis.findings.filter((f) => f.messageId !== 'unfilled' && f.messageId !== 'tbd').length).toBeLessThan(result.findings.length);
       expect(fixText(fixed.text, config, { force: true, only: [rule] }).text, 'fixing is idempotent').toBe(fixed.text);
       if (fixture.text.includes('\r\n')) expect(fixed.text.replace(/\r\n/g, '')).not.toContain('\n');
       await expect(fixed.text).toMatchFileSnapshot(path.join(FIXTURES, rule, '__fixed__', fixture.name));

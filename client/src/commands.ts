@@ -75,7 +75,8 @@ export function registerCommands(context: vscode.ExtensionContext, handle: Clien
     type Item = vscode.QuickPickItem & { range?: vscode.Range };
     const items: Item[] = [{ label: 'Components', kind: vscode.QuickPickItemKind.Separator }];
     for (const [name, c] of Object.entries(result.score.components)) {
-      items.push({ label: `${name}  ${Math.round(c.value * 100)}%`, description: name === 'clarity' ? `${c.covered} placeholders, vague criteria or conflict markers` : `${c.covered} of ${c.total}`, detail: `weight ${c.weight}` });
+      if (c.applicable) items.push({ label: `${name}  ${Math.round(c.value * 100)}%`, description: c.detail, detail: `weight ${c.weight}` });
+      else items.push({ label: `${name}  n/a`, description: `not applicable: ${c.reason}`, detail: `weight ${c.weight}, left out of the total` });
     }
     const costly = result.findings.filter((f) => COMPONENT_OF_RULE[f.ruleId]);
     if (costly.length) items.push({ label: 'Findings that cost points', kind: vscode.QuickPickItemKind.Separator });

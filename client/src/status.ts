@@ -14,11 +14,25 @@ const LABELS: Record<string, string> = {
   clarity: 'Clarity',
 };
 
-/** Markdown breakdown of a score, shared by the status bar tooltip and the score report. */
+/**
+ * Markdown breakdown of a score, shared by the status bar tooltip and the score report: each
+ * component's value, counts and weight, and the components that do not apply named as such,
+ * with the reason (they are left out of the total).
+ */
 export function breakdown(result: ScoreResult): string {
   const score = result.score!;
-  const rows = Object.entries(score.components).map(([name, c]) => `| ${LABELS[name] ?? name} | ${Math.round(c.value * 100)}% | ${name === 'clarity' ? `${c.covered} issues` : `${c.covered} / ${c.total}`} | ${c.weight} |`);
-  return [`**Plan completeness: ${score.total}%**`, '', '| component | value | counts | weight |', '| --- | ---: | ---: | ---: |', ...rows].join('\n');
+  const rows = Object.entries(score.components).map(([name, c]) =>
+    c.applicable ? `| ${LABELS[name] ?? name} | ${Math.round(c.value * 100)}% | ${c.detail} | ${c.weight} |` : `| ${LABELS[name] ?? name} | n/a | not applicable: ${c.reason} | (${c.weight}) |`,
+  );
+  return [
+    `**Plan completeness: ${score.total}%**`,
+    '',
+    `Renormalised over the ${score.applicableWeight} weight points that apply.`,
+    '',
+    '| component | value | counts | weight |',
+    '| --- | ---: | --- | ---: |',
+    ...rows,
+  ].join('\n');
 }
 
 /** The active plan's score in the status bar: `$(checklist) Plan 72%`; hidden for non-plans. */
@@ -37,6 +51,12 @@ export class ScoreStatus implements vscode.Disposable {
   /** The text shown now (for tests). */
   get text(): string | undefined {
     return this.item.text;
+  }
+
+  /** The tooltip's markdown now: the score breakdown (for tests). */
+  get tooltip(): string | undefined {
+    const t = this.item.tooltip;
+    return typeof t === 'string' ? t : t?.value;
   }
 
   /** Whether the item is in the status bar now. */

@@ -1,5 +1,5 @@
 import type * as Sarif from 'sarif';
-import { docsUrl, INVALID_SUPPRESSION, rules, VERSION, type DocumentKind, type Finding, type Fix, type LineIndex, type Score, type Severity } from '../core/index.js';
+import { docsUrl, INVALID_SUPPRESSION, rules, SCORE_COMPONENTS, VERSION, type DocumentKind, type Finding, type Fix, type LineIndex, type Score, type Severity } from '../core/index.js';
 
 /** One linted file, as the formatters see it. */
 export interface FileReport {
@@ -240,24 +240,17 @@ export function summaryLine(files: FileReport[], c: Palette): string {
   return t.errors ? c.bold(c.red(line)) : c.bold(c.yellow(line));
 }
 
-const COMPONENT_LABEL: Record<string, string> = {
-  requirements: 'requirement IDs covered by the plan',
-  done: 'stages with a Definition of Done',
-  tests: 'stages with tests',
-  rollback: 'deploy/migration stages covered by rollback',
-  gates: 'CI gates with command and threshold',
-  risks: 'risks with a mitigation',
-  owners: 'stages with an owner',
-  clarity: 'placeholders, vague criteria and conflict markers (10 or more = 0)',
-};
-
-/** The `planlint score` report: the total and each component with its weight and counts. */
+/**
+ * The `planlint score` report: the total, then each component with its value, weight and
+ * counts, or "n/a" with the reason it does not apply (left out of the total).
+ */
 export function scoreText(path: string, score: Score, c: Palette): string {
-  const out = [`${c.bold(path)}: ${c.bold(`${score.total}/100`)}`];
-  for (const [name, comp] of Object.entries(score.components)) {
-    const pct = `${Math.round(comp.value * 100)}%`.padStart(4);
-    const counts = name === 'clarity' ? `${comp.covered} found` : name === 'rollback' && comp.total === 0 ? (comp.value === 1 ? 'no deploy stages; plan-level rollback present' : 'no deploy stages; no rollback') : `${comp.covered} of ${comp.total}`;
-    out.push(`  ${name.padEnd(12)} ${pct}  ${c.dim(`weight ${String(comp.weight).padStart(2)}`)}  ${counts} ${c.dim(COMPONENT_LABEL[name] ?? '')}`);
+  const out = [`${c.bold(path)}: ${c.bold(`${score.total}/100`)}${c.dim(`  (renormalised over the ${score.applicableWeight} weight points that apply)`)}`];
+  for (const name of SCORE_COMPONENTS) {
+    const comp = score.components[name];
+    const weight = c.dim(`weight ${String(comp.weight).padStart(2)}`);
+    if (!comp.applicable) out.push(`  ${name.padEnd(12)} ${c.dim(' n/a')}  ${weight}  ${c.dim(`not applicable: ${comp.reason}`)}`);
+    else out.push(`  ${name.padEnd(12)} ${`${Math.round(comp.value * 100)}%`.padStart(4)}  ${weight}  ${comp.detail}`);
   }
   return out.join('\n');
 }

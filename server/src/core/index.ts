@@ -26,7 +26,7 @@ export type * from './model/plan.js';
 export { parseDocument, sectionStarts, type ParsedDocument } from './parse.js';
 export type { Finding, Fix, Rule, Severity, SeveritySetting, TextEdit } from './rule.js';
 export { rules, rulesById } from './rules/index.js';
-export { computeScore, SCORE_WEIGHTS, type Score, type ScoreComponent, type ScoreComponentName } from './score.js';
+export { computeScore, SCORE_COMPONENTS, SCORE_WEIGHTS, type ApplicableComponent, type NotApplicableComponent, type Score, type ScoreComponent, type ScoreComponentName } from './score.js';
 export { LineIndex, type Point, type Span } from './text.js';
 
 /** The package version, reported in JSON and SARIF output. */

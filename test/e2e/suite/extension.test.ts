@@ -136,9 +136,12 @@ export function extensionTests(): void {
       const result = await vscode.commands.executeCommand<ScoreResult>('planlint.showScore');
       await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
       assert.ok(result?.score, 'a score');
-      assert.equal(result.score.components.done.total, 2);
-      assert.equal(result.score.components.done.covered, 2);
-      assert.equal(result.score.components.requirements.covered, 2);
+      const { done, requirements } = result.score.components;
+      assert.ok(done.applicable && requirements.applicable, 'done and requirements apply');
+      assert.equal(done.total, 2);
+      assert.equal(done.covered, 1, 'the inserted DoD skeleton is unfilled and does not count');
+      assert.equal(requirements.covered, 2);
+      assert.deepEqual(result.score.components.gates, { applicable: false, reason: 'no CI gates declared', weight: 10 });
     });
 
     test('the outline tree shows stages with health and requirements with coverage', async () => {
@@ -164,6 +167,9 @@ export function extensionTests(): void {
       await api.status.refresh();
       assert.ok(api.status.visible);
       assert.match(api.status.text ?? '', /^\$\(checklist\) Plan \d+%$/);
+      // The tooltip shows the breakdown, with the components that do not apply named as such.
+      assert.match(api.status.tooltip ?? '', /\| Complete CI gates \| n\/a \| not applicable: no CI gates declared \|/);
+      assert.match(api.status.tooltip ?? '', /\| Stages with a DoD \| 50% \| 1 of 2 stages with a filled Definition of Done \| 15 \|/);
       const notes = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0]!.uri, 'notes.md'));
       await vscode.window.showTextDocument(notes);
       await api.status.refresh();

@@ -38,7 +38,10 @@ export function planEvidence(stages: Stage[], facts: FactMap, text: string, outl
   const planHealthCheck: Evidence | undefined =
     (facts.get('health') ?? []).find((f) => f.fromHeading && outsideStages(f)) ?? (healthStage ? { span: healthStage.headingSpan, text: healthStage.title } : undefined);
   const planDod = planLevelDod(stages, facts, text, outline, outsideStages, implicit);
-  const anyRollback = (facts.get('rollback') ?? []).find((f) => f.explicit || undoesThisChange(f, stages, outline));
+  // Words inside an unfilled Rollback section ("Steps: TODO (the commands that undo the change)") say nothing (spec v2, Unfilled).
+  const unfilledSections = (facts.get('rollbackTbd') ?? []).filter((f) => f.sectionEnd !== undefined);
+  const inUnfilled = (f: Fact) => unfilledSections.some((u) => f.offset > u.offset && f.offset < u.sectionEnd!);
+  const anyRollback = (facts.get('rollback') ?? []).find((f) => !inUnfilled(f) && (f.explicit || undoesThisChange(f, stages, outline)));
   const changeStage = stages.find((s) => s.changesRunningSystem && s.source !== 'implicit');
   const changeFact = (facts.get('change') ?? [])[0];
   const changeSignal: Evidence | undefined = changeStage ? { span: changeStage.headingSpan, text: changeStage.title } : changeFact;

@@ -1,26 +1,9 @@
 import type { Span } from '../text.js';
 import { addFact, type FactMap } from './facts.js';
 import type { Outline } from './headings.js';
-import { isTbd } from './labels.js';
-import { isSlotLine } from './slots.js';
-
-/** A thematic break (`---`, `***`, `___`): it separates sections, it says nothing. */
-const THEMATIC_BREAK = /^ {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})\r?$/;
+import { unfilled } from './unfilled.js';
 
 const NO_KINDS: ReadonlySet<string> = new Set();
-
-/**
- * True when the section body `text[start, end)` says nothing (spec v2, "Unfilled"): only
- * headings, HTML comments, blank lines, thematic breaks, TBD/TODO/N/A/"-" lines and unfilled slots
- * ({@link isSlotLine}: `TBC: …`, `Trigger: TBD`), or nothing at all.
- */
-export function unfilled(text: string, start: number, end: number): boolean {
-  const body = text.slice(start, end).replace(/<!--[\s\S]*?(?:-->|$)/g, ' ');
-  return body.split('\n').every((l) => {
-    const t = l.trim().replace(/^(?:[-*+]|\d+[.)])\s+/, '').replace(/[*_]/g, '');
-    return t === '' || /^#{1,6}\s/.test(l.trim()) || THEMATIC_BREAK.test(l) || isTbd(t) || isSlotLine(l);
-  });
-}
 
 /**
  * What headings say: DoD, tests (or tests left TBD), rollback and health sections, owners,

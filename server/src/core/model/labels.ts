@@ -4,6 +4,7 @@ import { firstLineSpan, plain, spanOf } from './mdast.js';
 import { parseDuration } from './patterns.js';
 import type { Span } from '../text.js';
 import type { WalkContext } from './section-walk.js';
+import { isSlotLine, listUnfilled } from './unfilled.js';
 
 const OWNER_LABEL = /^(?:owners?|assignee|dri|responsible|lead)\s*[:：]\s*(.+)$/i;
 const STATUS_LABEL = /^status\s*[:：]\s*(.+)$/i;
@@ -141,13 +142,17 @@ function readLabel(ctx: WalkContext, label: { label: string; rest: string; span:
   const l = label.label;
   const span = label.span;
   const listFollows = following?.type === 'list';
+  // Unfilled (spec v2): the label says TBD or holds only a slot, or introduces a list of slots ("- [ ] TODO: …").
+  const empty = listFollows
+    ? (label.rest === '' || isSlotLine(label.rest)) && listUnfilled(following.children.map((item) => plain(item).trim()))
+    : label.rest !== '' && isSlotLine(label.rest);
   if (vocab.dod.test(l)) {
-    addFact(out.facts, isTbd(label.rest) && !listFollows ? 'dodTbd' : 'dod', span, l, EXPLICIT);
+    addFact(out.facts, empty ? 'dodTbd' : 'dod', span, l, EXPLICIT);
     if (label.rest && !(following && following.type === 'list')) out.criteria.push({ text: label.rest, span: firstLineSpan(lines, span) });
     if (following?.type === 'list') for (const item of following.children) out.criteria.push({ text: plain(item).trim(), span: firstLineSpan(lines, spanOf(item)) });
   }
-  if (vocab.tests.test(l)) addFact(out.facts, isTbd(label.rest) && !listFollows ? 'testsTbd' : 'tests', span, l, EXPLICIT);
-  if (vocab.rollback.test(l)) addFact(out.facts, isTbd(label.rest) && !listFollows ? 'rollbackTbd' : 'rollback', span, l, EXPLICIT);
+  if (vocab.tests.test(l)) addFact(out.facts, empty ? 'testsTbd' : 'tests', span, l, EXPLICIT);
+  if (vocab.rollback.test(l)) addFact(out.facts, empty ? 'rollbackTbd' : 'rollback', span, l, EXPLICIT);
   // A filled verification list after a deploy is its health check (spec: missing-health-check).
   if (/^(?:post[- ]deploy(?:ment)?\s+)?verification(?:\s+checklist)?$/i.test(l) && (listFollows || (label.rest !== '' && !isTbd(label.rest)))) addFact(out.facts, 'health', span, l, EXPLICIT);
   const owner = OWNER_LABEL.exec(`${l}: ${label.rest}`);

@@ -1,8 +1,9 @@
 import type { ParsedDocument } from '../parse.js';
 import type { Outline } from './headings.js';
-import { spanOf } from './mdast.js';
+import { firstLineSpan, plain, spanOf } from './mdast.js';
 import type { Risk } from './plan.js';
-import { MITIGATION, MITIGATION_LABEL } from './risks-gates.js';
+import { MITIGATION, MITIGATION_LABEL, textMitigates } from './risks-gates.js';
+import { unfilled } from './unfilled.js';
 
 /** A risks heading that lists risks: it names risks (not only drawbacks or contingency plans). */
 const RISK_WORD = /risk|riesgo|风险|風險|リスク/i;
@@ -60,8 +61,54 @@ export function findHeadingRisks(doc: ParsedDocument, outline: Outline): Risk[] 
   return risks;
 }
 
-/** `risks` (list items and table rows) and the heading risks of `doc`, in document order. */
+/** A lead-in paragraph ("The main risks are:"), not a risk. */
+const LEAD_IN = /[:：]\s*$/;
+
+/**
+ * Risks written as prose (spec v2, Risks: "prose under a Risks heading counts as risks, one per
+ * paragraph"): each paragraph of a risks or drawbacks heading whose section holds no list, no
+ * table and no sub-heading (those are read as items, rows and heading risks). A lead-in ending
+ * in a colon, and an unfilled paragraph (TBD/N/A, template slots, questions or guidance for the
+ * author), is not a risk. Under
+ * Drawbacks the paragraphs are accepted costs (`drawback`). Mitigated as a list item is
+ * ({@link textMitigates}), or when it accepts the risk.
+ *
+ * @returns the prose risks in document order
+ */
+export function findProseRisks(doc: ParsedDocument, outline: Outline): Risk[] {
+  const { headings, nodes, locals, inheritedKinds } = outline;
+  const { root, lines } = doc;
+  const risks: Risk[] = [];
+  headings.forEach((h, i) => {
+    const kinds = locals[i]!.kinds;
+    if (!kinds.has('risks') && !kinds.has('drawbacks')) return;
+    if (h.contentEnd !== h.sectionEnd) return; // sub-headings: heading risks or groups
+    const from = nodes[i]!.index + 1;
+    const to = i + 1 < nodes.length ? nodes[i + 1]!.index : root.children.length;
+    const content = root.children.slice(from, to);
+    if (content.some((n) => n.type === 'list' || n.type === 'table')) return;
+    const drawback = kinds.has('drawbacks') || inheritedKinds[i]!.has('drawbacks');
+    for (const node of content) {
+      if (node.type !== 'paragraph') continue;
+      const own = plain(node).replace(/\s+/g, ' ').trim();
+      const span = spanOf(node);
+      // Not a risk: a lead-in, or a paragraph that is unfilled (TBD, slots, questions and guidance for the author).
+      if (own === '' || LEAD_IN.test(own) || unfilled(doc.text, span.start.offset, span.end.offset)) continue;
+      risks.push({
+        text: own.length > 80 ? `${own.slice(0, 77)}...` : own,
+        span: firstLineSpan(lines, span),
+        id: undefined,
+        hasMitigation: textMitigates(own) || ACCEPTANCE.test(own),
+        emptyFields: [],
+        drawback,
+      });
+    }
+  });
+  return risks;
+}
+
+/** `risks` (list items and table rows), the heading risks and the prose risks of `doc`, in document order. */
 export function withHeadingRisks(risks: Risk[], doc: ParsedDocument, outline: Outline): Risk[] {
-  const fromHeadings = findHeadingRisks(doc, outline);
+  const fromHeadings = [...findHeadingRisks(doc, outline), ...findProseRisks(doc, outline)];
   return fromHeadings.length === 0 ? risks : [...risks, ...fromHeadings].sort((a, b) => a.span.start.offset - b.span.start.offset);
 }

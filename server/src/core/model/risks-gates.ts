@@ -52,6 +52,15 @@ function separatorMitigates(ownText: string): boolean {
   return after.split(/(?<=[.!?])\s+|;\s*/).some(clauseMitigates);
 }
 
+/**
+ * Whether a risk's own text says how it is handled: a mitigation word or label, words after an
+ * arrow, or a clause after the risk's name that acts, states a control or does not describe
+ * the risk ({@link riskItem}'s test for one item or paragraph).
+ */
+export function textMitigates(ownText: string): boolean {
+  return MITIGATION.test(ownText) || MITIGATION_LABEL.test(ownText) || RISK_ARROW.test(ownText) || separatorMitigates(ownText);
+}
+
 /** A section-level pass criterion that the gates listed below it inherit ("Each MUST exit 0"). */
 export const INHERITED_THRESHOLD = /\b(?:(?:must|should|shall)\s+(?:all\s+)?(?:pass|succeed|be\s+green|exit\s+(?:with\s+)?(?:code\s+)?0)|exit\s+(?:code\s+)?0\b|all\s+(?:must\s+)?pass)/i;
 const COMMAND_WORDS = /\b(?:typescript|type[- ]?check|npm|pnpm|yarn|bun|npx|make|pytest|go\s+(?:test|vet|build)|cargo|mvn|gradle|tsc|eslint|ruff|mypy|semgrep|trivy|snyk|sonar\w*|codeql|docker|kubectl|helm|terraform|jest|vitest|playwright|lighthouse|k6|bandit|gitleaks|shellcheck)\b/i;
@@ -137,7 +146,7 @@ export function riskItem(ctx: WalkContext, item: ListItem, ownText: string, span
     text: ownText,
     span: firstLineSpan(lines, span),
     id,
-    hasMitigation: nested || MITIGATION.test(ownText) || MITIGATION_LABEL.test(ownText) || RISK_ARROW.test(ownText) || separatorMitigates(ownText) || item.children.length > 1,
+    hasMitigation: nested || textMitigates(ownText) || item.children.length > 1,
     emptyFields: [],
     drawback,
   });
