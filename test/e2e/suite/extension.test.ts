@@ -139,7 +139,7 @@ export function extensionTests(): void {
       const { done, requirements } = result.score.components;
       assert.ok(done.applicable && requirements.applicable, 'done and requirements apply');
       assert.equal(done.total, 2);
-      assert.equal(done.covered, 1, 'the inserted DoD skeleton is unfilled and does not count');
+      assert.equal(done.covered, 2, 'the DoD inserted and filled in by the previous test counts');
       assert.equal(requirements.covered, 2);
       assert.deepEqual(result.score.components.gates, { applicable: false, reason: 'no CI gates declared', weight: 10 });
     });
@@ -169,7 +169,7 @@ export function extensionTests(): void {
       assert.match(api.status.text ?? '', /^\$\(checklist\) Plan \d+%$/);
       // The tooltip shows the breakdown, with the components that do not apply named as such.
       assert.match(api.status.tooltip ?? '', /\| Complete CI gates \| n\/a \| not applicable: no CI gates declared \|/);
-      assert.match(api.status.tooltip ?? '', /\| Stages with a DoD \| 50% \| 1 of 2 stages with a filled Definition of Done \| 15 \|/);
+      assert.match(api.status.tooltip ?? '', /\| Stages with a DoD \| 100% \| 2 of 2 stages with a filled Definition of Done \| 15 \|/);
       const notes = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0]!.uri, 'notes.md'));
       await vscode.window.showTextDocument(notes);
       await api.status.refresh();
