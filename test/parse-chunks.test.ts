@@ -76,6 +76,13 @@ describe('chunked parse', () => {
     expectWholeTree(text);
   });
 
+  it('reads a fence after a byte order mark on the first line as the parser does (found by fuzzing)', () => {
+    const text = '\uFEFF```\n\u0000# Plan\n\n<!-- toc -->\n- [Summary](#summary)\n- [Motivation](#motivation)\n';
+    expect(kinds(text)).toEqual([]);
+    expect(scanSections(text).unclosedBlock).toBe(0);
+    expectSectionTree(text);
+  });
+
   it('does not cut the first section after front matter that never closes (found by fuzzing)', () => {
     // remark-frontmatter then reads that section's list as paragraph text; pieces would not.
     const text = '---\np# KEP-1847\n\n<!-- toc -->\n- [Summary](#summary)\n- [Motivation](#motivation)\n\n# Next\n\n- a\n- b\n';

@@ -172,13 +172,14 @@ export function scanSections(text: string, frontMatterAllowed = true, chunkChars
       offset = after;
       continue;
     }
-    const line = text.slice(offset, next);
+    // The parser skips a byte order mark: so does the scan, or a fence after it would go unseen.
+    const line = text.slice(offset === 0 ? bom : offset, next);
     lineNo++;
     const clear = !frontMatter && !fence && !html;
     if (frontMatter) {
       if (lineNo > 1 && (line.trimEnd() === frontMarker || (frontMarker === '---' && line.trimEnd() === '...'))) {
         frontMatter = false;
-      } else if (lineNo === 1 && line.slice(bom).trimEnd() !== frontMarker) {
+      } else if (lineNo === 1 && line.trimEnd() !== frontMarker) {
         frontMatter = false;
       }
     } else if (fence) {
