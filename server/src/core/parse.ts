@@ -1,19 +1,6 @@
 import type { Root, RootContent } from 'mdast';
-import remarkFrontmatter from 'remark-frontmatter';
-import remarkGfm from 'remark-gfm';
-import remarkParse from 'remark-parse';
-import { unified, type Processor } from 'unified';
-import { gfmFootnote } from 'micromark-extension-gfm-footnote';
-import { gfmStrikethrough } from 'micromark-extension-gfm-strikethrough';
-import { gfmTable } from 'micromark-extension-gfm-table';
-import { gfmTaskListItem } from 'micromark-extension-gfm-task-list-item';
-import { gfmFootnoteFromMarkdown } from 'mdast-util-gfm-footnote';
-import { gfmStrikethroughFromMarkdown } from 'mdast-util-gfm-strikethrough';
-import { gfmTableFromMarkdown } from 'mdast-util-gfm-table';
-import { gfmTaskListItemFromMarkdown } from 'mdast-util-gfm-task-list-item';
-import { longOpenBracket, OPEN_BRACKET_LIMIT } from './open-brackets.js';
-import { capNesting, MAX_NESTING } from './nesting.js';
-import { fillPositions, type Positioned } from './positions.js';
+import { parsePiece, parsePieces } from './parse-piece.js';
+import type { Positioned } from './positions.js';
 import { CHUNK_CHARS, scanSections, type ChunkBreak } from './section-scan.js';
 import { LineIndex } from './text.js';
 
@@ -58,16 +45,6 @@ export interface ParsedDocument {
   unclosedBlock: number | undefined;
 }
 
-const processor = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, ['yaml', 'toml']);
-
-/** GFM without autolink literals (bare URLs and e-mail addresses), for text where they would take quadratic time (see {@link longOpenBracket}). */
-function gfmWithoutAutolinkLiterals(this: Processor): void {
-  const data = this.data();
-  (data.micromarkExtensions ??= []).push(gfmFootnote(), gfmStrikethrough(), gfmTable(), gfmTaskListItem());
-  (data.fromMarkdownExtensions ??= []).push(gfmFootnoteFromMarkdown(), gfmStrikethroughFromMarkdown(), gfmTableFromMarkdown(), gfmTaskListItemFromMarkdown());
-}
-const processorWithoutAutolinks = unified().use(remarkParse).use(gfmWithoutAutolinkLiterals).use(remarkFrontmatter, ['yaml', 'toml']);
-
 /**
  * Parses one section's text with remark (CommonMark + GFM + front matter) and moves its node
  * positions to document coordinates; every node gets a position (see {@link fillPositions}).
@@ -91,131 +68,6 @@ export function parseSection(text: string, start: number, end: number, lines: Li
   const cut = breaks.length > 0 && !own.includes(']:');
   const piece = (cut ? parsePieces(text, start, end, lines, appended, breaks) : undefined) ?? parsePiece(text, start, end, lines, appended);
   return { start, line: lines.point(start).line, end, key: own + appended, nodes: piece.nodes, ...(piece.limited ? { limited: piece.limited, limitedLine: piece.limitedLine } : {}) };
-}
-
-/** Top-level nodes of a parsed piece of a section, and why part of it was read as plain text. */
-interface Piece {
-  nodes: RootContent[];
-  limited?: string;
-  limitedLine?: number;
-  /** With a table prefix: the body rows of the table the piece starts with. */
-  rows?: RootContent[];
-}
-
-/**
- * Parses `[from, to)` of `text`, with `appended` (link definitions) after it and, for a piece
- * of table rows, the table's header and delimiter rows (`prefix`, document offsets) before it.
- * Positions are document coordinates; nodes of the prefix and of `appended` are dropped.
- */
-function parsePiece(text: string, from: number, to: number, lines: LineIndex, appended: string, prefix?: [number, number]): Piece {
-  const own = text.slice(from, to);
-  const head = prefix ? text.slice(prefix[0], prefix[1]) : '';
-  const capped = capNesting(own);
-  const input = head + capped.text + appended;
-  // The parser drops one leading byte order mark and counts offsets after it.
-  const bom = input.charCodeAt(0) === 0xfeff ? 1 : 0;
-  let limited: string | undefined;
-  let limitedLine: number | undefined;
-  let tree: Root;
-  const open = longOpenBracket(capped.text);
-  try {
-    tree = (open < 0 ? processor : processorWithoutAutolinks).parse(input) as Root;
-  } catch (error) {
-    if (prefix) return { nodes: [], limited: 'unparsed' };
-    tree = fallbackTree(own.slice(bom), bom ? '' : capped.text);
-    fillAndShift(tree, own.slice(bom), from + bom, lines);
-    limitedLine = lines.point(from).line;
-    limited = `line ${limitedLine} onwards could not be parsed (${error instanceof Error ? error.message : String(error)}) and was read as plain text`;
-    return { nodes: tree.children, limited, limitedLine };
-  }
-  if (capped.firstCut >= 0) {
-    limitedLine = lines.point(from + capped.firstCut).line;
-    limited = `nesting deeper than ${MAX_NESTING} levels on line ${limitedLine} was read as plain text`;
-  } else if (open >= 0) {
-    limitedLine = lines.point(from + open).line;
-    limited = `bare URLs and e-mail addresses from line ${lines.point(from).line} on were read as plain text, because a "[" on line ${limitedLine} stays open for more than ${OPEN_BRACKET_LIMIT} characters`;
-  }
-  let rows: RootContent[] | undefined;
-  if (prefix) {
-    const table = tree.children[0];
-    if (table?.type !== 'table' || table.children.length < 1) return { nodes: [], limited: 'unparsed' };
-    rows = table.children.slice(1);
-    tree.children.shift();
-  }
-  // Offsets in `input` past the prefix are offsets in the document less `from - head.length`.
-  fillAndShift(tree, input.slice(bom), from + bom - head.length, lines);
-  if (rows) fillAndShift({ children: rows }, input, from - head.length, lines);
-  const nodes = appended ? tree.children.filter((n) => (n.position?.start.offset ?? 0) < to) : tree.children;
-  return { nodes, ...(limited ? { limited, limitedLine } : {}), ...(rows ? { rows } : {}) };
-}
-
-/**
- * Parses a section in pieces cut at `breaks` (see {@link ChunkBreak}) and joins them into the
- * nodes one parse of the whole section gives: the list or table a break cuts is one node again.
- * `undefined` when a piece does not join as the break promised (or was read as plain text):
- * the caller then parses the section whole.
- */
-function parsePieces(text: string, start: number, end: number, lines: LineIndex, appended: string, breaks: readonly ChunkBreak[]): Piece | undefined {
-  const nodes: RootContent[] = [];
-  for (let i = 0; i <= breaks.length; i++) {
-    const cut = breaks[i - 1];
-    const from = cut ? cut.offset : start;
-    const to = i < breaks.length ? breaks[i]!.offset : end;
-    const piece = parsePiece(text, from, to, lines, appended, cut?.kind === 'row' ? cut.prefix : undefined);
-    if (piece.limited) return undefined;
-    const last = nodes[nodes.length - 1];
-    const first = piece.nodes[0];
-    if (cut?.kind === 'row') {
-      if (last?.type !== 'table' || !piece.rows?.length) return undefined;
-      last.children.push(...(piece.rows as typeof last.children));
-      last.position!.end = piece.rows[piece.rows.length - 1]!.position!.end;
-    } else if (cut?.kind === 'item') {
-      if (last?.type !== 'list' || first?.type !== 'list' || last.ordered || first.ordered || first.position?.start.offset !== from) return undefined;
-      last.children.push(...first.children);
-      last.position!.end = first.position.end;
-      last.spread = !!(last.spread || first.spread);
-      piece.nodes.shift();
-    } else if (cut?.kind === 'block') {
-      if (first?.type !== 'html' || first.position?.start.offset !== from) return undefined;
-    }
-    nodes.push(...piece.nodes);
-  }
-  return { nodes };
-}
-
-/** A section the parser failed on: its first line parsed alone (a heading, usually), the rest one code block. */
-function fallbackTree(own: string, capped: string): Root {
-  const nl = own.search(/\r?\n|\r/);
-  const firstEnd = nl < 0 ? own.length : nl;
-  const point = (offset: number) => ({ line: 1, column: 1, offset });
-  let head: RootContent[] = [];
-  try {
-    head = (processor.parse(capped.slice(0, firstEnd)) as Root).children.filter((n) => n.type === 'heading' || n.type === 'paragraph');
-  } catch {
-    head = [];
-  }
-  const restStart = nl < 0 ? own.length : nl + (own.startsWith('\r\n', nl) ? 2 : 1);
-  const rest: RootContent[] = restStart < own.length ? [{ type: 'code', lang: null, meta: null, value: own.slice(restStart), position: { start: point(restStart), end: point(own.length) } }] : [];
-  return { type: 'root', children: [...head, ...rest], position: { start: point(0), end: point(own.length) } };
-}
-
-/**
- * Fills missing positions (see {@link fillPositions}) and moves every node of `tree` from
- * offsets in `source` to document coordinates (`by` added), recomputing lines and columns.
- * Iterative, so any depth of tree is fine.
- */
-function fillAndShift(tree: Positioned, source: string, by: number, lines: LineIndex): void {
-  const stack: Positioned[] = [tree];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    fillPositions(node, source);
-    if (node.position) {
-      const s = node.position.start.offset ?? 0;
-      const e = node.position.end.offset ?? s;
-      node.position = { start: lines.point(s + by), end: lines.point(e + by) };
-    }
-    if (node.children) for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i] as Positioned);
-  }
 }
 
 /** Moves a parsed section (in place) to start at `start` on 1-based `line`; its text is unchanged. */
