@@ -2,7 +2,8 @@
  * planlint core: pure plan analysis. Text and config in, data out; no editor, filesystem or
  * process access. Shared by the CLI, the language server and the tests.
  */
-export { analyze, fixText, selectEdits, INVALID_SUPPRESSION, isTemplatePath, type Analysis, type DocumentKind, type AnalysisProblem, type AnalyzeOptions, type FixResult } from './engine.js';
+export { analyze, INVALID_SUPPRESSION, isTemplatePath, type Analysis, type DocumentKind, type AnalysisProblem, type AnalyzeOptions } from './engine.js';
+export { fixText, selectEdits, type FixResult } from './fix-apply.js';
 export { applyEdits } from './fix.js';
 export { sectionFix, type SectionKind } from './suggest/sections.js';
 export {
