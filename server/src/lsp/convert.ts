@@ -12,7 +12,7 @@ import {
   type TextEdit as LspTextEdit,
   type WorkspaceEdit,
 } from 'vscode-languageserver';
-import { docsUrl, type Finding, type Fix, type LineIndex, type Point, type Span } from '../core/index.js';
+import { docsUrl, type Finding, type Fix, type LineIndex, type Point, type Span, type TextEdit } from '../core/index.js';
 import type { DataEdit, DiagnosticData } from '../protocol.js';
 
 /** LSP position of a planlint point. */
@@ -44,9 +44,9 @@ export function spanContains(span: Span, position: Position): boolean {
   return after(p, span.start) && after(span.end, p);
 }
 
-/** LSP text edits of a fix: the plain text of each edit (fix-all and `--fix` never use snippets). */
-export function toLspEdits(fix: Fix, lines: LineIndex): LspTextEdit[] {
-  return fix.edits.map((e) => ({ range: offsetsToRange(lines, e.start, e.end), newText: e.text }));
+/** LSP text edits of core edits: the plain text of each (fix-all and `--fix` never use snippets). */
+export function toLspEdits(edits: readonly TextEdit[], lines: LineIndex): LspTextEdit[] {
+  return edits.map((e) => ({ range: offsetsToRange(lines, e.start, e.end), newText: e.text }));
 }
 
 /** The edits of a fix or suggestion as a diagnostic's data carries them: the plain text, and the snippet form when the edit has one. */

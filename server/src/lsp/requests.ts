@@ -8,7 +8,9 @@ import { DocumentDiagnosticReportKind, type Connection, type Diagnostic } from '
 import type { Analysis } from '../core/index.js';
 import { InsertSectionRequest, LintTextRequest, OutlineRequest, ScoreRequest } from '../protocol.js';
 import * as features from './features.js';
-import type { AnalyzedDocument, ClientSupport } from './features.js';
+import * as actions from './code-actions.js';
+import type { ClientSupport } from './code-actions.js';
+import type { AnalyzedDocument } from './features.js';
 import { codeActionParams, documentParams, insertSectionParams, lintTextParams, positionParams, referenceParams } from './params.js';
 
 /** An analyzed document with its diagnostics, as the server caches it. */
@@ -52,7 +54,7 @@ export function registerRequests(
   });
   connection.onCodeAction((raw) => {
     const params = codeActionParams('textDocument/codeAction', raw);
-    return withDoc('textDocument/codeAction', params.textDocument.uri, [], (doc) => features.codeActions(doc, params, client()));
+    return withDoc('textDocument/codeAction', params.textDocument.uri, [], (doc) => actions.codeActions(doc, params, client()));
   });
   connection.onDocumentSymbol((raw) => withDoc('textDocument/documentSymbol', documentParams('textDocument/documentSymbol', raw).textDocument.uri, [], (doc) => (doc.analysis.isPlan ? features.documentSymbols(doc) : [])));
   connection.onHover((raw) => {
@@ -76,7 +78,7 @@ export function registerRequests(
   connection.onRequest(OutlineRequest, (raw: unknown) => withDoc(OutlineRequest.method, documentParams(OutlineRequest.method, raw).textDocument.uri, null, (doc) => features.outlineResult(doc)));
   connection.onRequest(InsertSectionRequest, (raw: unknown) => {
     const params = insertSectionParams(InsertSectionRequest.method, raw);
-    return withDoc(InsertSectionRequest.method, params.textDocument.uri, null, (doc) => features.insertSection(doc, params.position, params.section, client()));
+    return withDoc(InsertSectionRequest.method, params.textDocument.uri, null, (doc) => actions.insertSection(doc, params.position, params.section, client()));
   });
   connection.onRequest(LintTextRequest, async (raw: unknown) => {
     const { uri, text } = lintTextParams(LintTextRequest.method, raw);

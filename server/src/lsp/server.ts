@@ -33,7 +33,7 @@ import { FIX_ALL_KIND } from '../protocol.js';
 import { registerDebugRequests } from './debug.js';
 import { EMPTY, LINE_ZERO, lintDocument, WORKER_MIN_CHARS, type Linted } from './lint.js';
 import { registerRequests, type DocumentState } from './requests.js';
-import type { ClientSupport } from './features.js';
+import type { ClientSupport } from './code-actions.js';
 import { documentSync } from './text-sync.js';
 
 interface Cached extends DocumentState {
