@@ -15,7 +15,7 @@ export default defineRule({
   messages: {
     uncovered: 'Requirement {id} is not referenced by any stage, task, DoD or test; expected its ID in the stage or task that implements it',
     summary: 'Most requirements are referenced nowhere ({count} of {total}: {ids}); expected the stages or tasks to cite the requirement IDs they implement',
-    uncoveredInSet: 'Requirement {id} is not referenced by any file of its plan set ({files}); expected its ID in the task or stage that implements it',
+    uncoveredInSet: '{name} is not referenced by any file of its plan set ({files}); expected its ID in the task or stage that implements it',
     summaryInSet: 'Most requirements are referenced by no file of their plan set ({files}: {count} of {total}: {ids}); expected the tasks to cite the requirement IDs they implement',
   },
   notes: [

@@ -102,7 +102,7 @@ export function applySetPass(members: readonly SetMember[], options: Pick<Analyz
         for (const r of uncovered) {
           // The file's own finding (with its stage suggestions) stays when the file alone finds the gap too.
           const mine = own.get(r.span.start.offset);
-          emit(uncoveredRule, 'uncoveredInSet', { id: name(r), files }, r.span, mine ? { ...(mine.suggestions ? { suggestions: mine.suggestions } : {}), ...(mine.related ? { related: mine.related } : {}) } : {});
+          emit(uncoveredRule, 'uncoveredInSet', { name: r.family === 'kiro' ? name(r) : `Requirement ${r.id}`, files }, r.span, mine ? { ...(mine.suggestions ? { suggestions: mine.suggestions } : {}), ...(mine.related ? { related: mine.related } : {}) } : {});
         }
       }
     }
