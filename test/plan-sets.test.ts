@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync, mkdtempSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { analyze, analyzeSet, detectPlanSets, type Finding } from '../server/src/core/index.js';
+import { analyze, analyzeSet, detectPlanSets, rules, type Finding } from '../server/src/core/index.js';
 import { planlint } from './helpers/cli.js';
 import { CORPUS, corpusFiles, hasCorpus } from './helpers/corpus.js';
 
@@ -128,6 +128,36 @@ describe.skipIf(!hasCorpus)('analyzeSet on corpus sets', () => {
     const [result] = analyzeSet([{ path: one![0], text: one![1] }]);
     expect(result!.set).toBeUndefined();
     expect(result!.analysis.findings).toEqual(analyze(one![1], undefined, { path: one![0] }).findings);
+  });
+});
+
+describe('analyzeSet', () => {
+  const spec = (ids: number[]) => ['# Feature Specification: Export', '', '## Requirements', '', ...ids.map((n) => `- **FR-00${n}**: Users can export report number ${n}`), ''].join('\n');
+  const tasks = (refs: string[]) => ['# Tasks: Export', '', '## Phase 1: Build', '', ...refs.map((r, i) => `- [ ] T00${i + 1} Implement ${r}`), ''].join('\n');
+  const messages = (files: Array<{ path: string; text: string }>) => analyzeSet(files).flatMap((r) => r.analysis.findings.filter(crossFile).map((f) => `${r.path}:${f.span.start.line} ${f.messageId}`));
+
+  it('produces every cross-file message of the catalogue', () => {
+    const individual = messages([
+      { path: 'f/spec.md', text: spec([1, 2, 3]) },
+      { path: 'f/tasks.md', text: tasks(['FR-001', 'FR-002', 'FR-009']) },
+    ]);
+    expect(individual).toEqual(['f/spec.md:7 uncoveredInSet', 'f/tasks.md:7 idInSet']);
+    const summary = messages([
+      { path: 'f/spec.md', text: spec([1, 2, 3, 4]) },
+      { path: 'f/tasks.md', text: tasks(['FR-001']) },
+    ]);
+    expect(summary).toEqual(['f/spec.md:5 summaryInSet']);
+    const inSet = rules.flatMap((r) => Object.keys(r.messages).filter((m) => m.endsWith('InSet')));
+    expect(inSet.sort()).toEqual(['idInSet', 'summaryInSet', 'uncoveredInSet']);
+  });
+
+  it('a spec alone, or with tasks in another folder, keeps its single-file analysis', () => {
+    expect(messages([{ path: 'f/spec.md', text: spec([1, 2, 3]) }, { path: 'g/tasks.md', text: tasks(['FR-009']) }])).toEqual([]);
+  });
+
+  it('honours the suppression comments of the file a finding lands in', () => {
+    const suppressed = `<!-- planlint-disable-file uncovered-requirement -- traced elsewhere -->\n${spec([1, 2, 3])}`;
+    expect(messages([{ path: 'f/spec.md', text: suppressed }, { path: 'f/tasks.md', text: tasks(['FR-001', 'FR-002']) }])).toEqual([]);
   });
 });
 
