@@ -187,4 +187,24 @@ describe('planlint lint on a plan set', () => {
     const located = sarif.runs[0]!.results.filter((r) => r.ruleId === 'uncovered-requirement' || r.ruleId === 'unknown-reference').map((r) => `${r.ruleId} ${r.locations[0]!.physicalLocation.artifactLocation.uri}:${r.locations[0]!.physicalLocation.region.startLine}`);
     expect(located.sort()).toEqual(['uncovered-requirement specs/001-export/spec.md:7', 'unknown-reference specs/001-export/tasks.md:7']);
   });
+
+  it('walks into .kiro/specs of a directory argument, and still skips other hidden folders', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'planlint-sets-'));
+    const feature = path.join(dir, '.kiro', 'specs', 'cleanup');
+    mkdirSync(feature, { recursive: true });
+    mkdirSync(path.join(dir, '.notes'));
+    writeFileSync(
+      path.join(feature, 'requirements.md'),
+      ['# Requirements Document', '', '### Requirement 1', '', '#### Acceptance Criteria', '', '1. THE system SHALL delete expired tokens every 6 hours', '2. THE system SHALL log the count of deleted tokens', ''].join('\n'),
+    );
+    writeFileSync(path.join(feature, 'tasks.md'), ['# Implementation Plan', '', '- [ ] 1. Add the cleanup job', '  - _Requirements: 1.1, 1.3_', ''].join('\n'));
+    writeFileSync(path.join(dir, '.notes', 'plan.md'), WEAK_PLAN);
+    const json = JSON.parse((await planlint(['lint', '--format', 'json', '.'], dir)).stdout) as { files: Array<{ path: string; findings: Array<{ ruleId: string; line: number; message: string }> }> };
+    expect(json.files.map((f) => f.path)).toEqual(['.kiro/specs/cleanup/requirements.md', '.kiro/specs/cleanup/tasks.md']);
+    expect(json.files[1]!.findings.filter((f) => f.ruleId === 'unknown-reference').map((f) => `${f.line} ${f.message.split(';')[0]}`)).toEqual([
+      '4 Reference to requirement 1.3, which no file of its plan set (requirements.md, tasks.md) defines',
+    ]);
+  });
 });
+
+const WEAK_PLAN = '# Plan: ship search\n\n## Stage 1: Build the index\n\n- [ ] Index documents\n';
