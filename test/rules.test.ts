@@ -37,9 +37,10 @@ describe('rule catalogue', () => {
     expect(rule.rationale.length).toBeGreaterThan(30);
     expect(rule.notes.length).toBeGreaterThan(0);
     for (const template of Object.values(rule.messages)) expect(template, 'one grammar: "<what is wrong>; expected <what>"').toMatch(/; expected /);
-    // Every message of the catalogue is produced by some fixture.
+    // Every message of the catalogue is produced by some fixture; the cross-file messages
+    // (`…InSet`) come from the plan-set pass and are checked in test/plan-sets.test.ts.
     const produced = new Set(own.flatMap((f) => analyze(f.text, configFor(f), { force: true, only: [id] }).findings.map((x) => x.messageId)));
-    expect([...produced].sort()).toEqual(Object.keys(rule.messages).sort());
+    expect([...produced].sort()).toEqual(Object.keys(rule.messages).filter((m) => !m.endsWith('InSet')).sort());
   });
 
   it('has exactly the rule ids of the catalogue, each in a file of its name', () => {

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { createColors } from 'picocolors';
-import { analyze, ConfigError, fixText, LineIndex, VERSION } from './core/index.js';
+import { analyze, applySetPass, ConfigError, detectPlanSets, fixText, LineIndex, VERSION, type Analysis, type ResolvedConfig } from './core/index.js';
 import { AnalysisPool, serveIfWorker, type AnalysisResult } from './cli/pool.js';
 import { toJson, toSarif, toStylish, totals, scoreText, summaryLine, type FileReport, type Palette } from './cli/report.js';
 import { decode } from './node/encoding.js';
@@ -154,14 +154,32 @@ async function lint(paths: string[], options: LintOptions, io: Io): Promise<numb
   // reporting stay here, and reports keep the order of the files.
   const poolSize = options.fix ? 0 : AnalysisPool.sizeFor(files.length);
   const pool = poolSize ? new AnalysisPool(__filename, poolSize) : undefined;
+  // The files of a plan set (a spec-kit or Kiro feature folder) are analyzed in process and
+  // kept, for the cross-file pass once every file of the set is read.
+  const sets = detectPlanSets(files);
+  const inSet = new Map<string, SetAnalysis | undefined>(sets.flatMap((s) => s.files.map((f) => [f.path, undefined] as const)));
   let reports: Array<FileReport | 'config-error'>;
   try {
-    reports = await mapLimit(files, 16, (file) => lintFile(file, options, loader, io, pool));
+    reports = await mapLimit(files, 16, (file) => lintFile(file, options, loader, io, inSet.has(file) ? undefined : pool, inSet.has(file) ? (kept) => inSet.set(file, kept) : undefined));
   } finally {
     await pool?.close();
   }
   if (reports.includes('config-error')) return EXIT.failure;
   const done = reports as FileReport[];
+  for (const set of sets) {
+    const members = set.files.flatMap((f) => {
+      const kept = inSet.get(f.path);
+      const report = done[files.indexOf(f.path)];
+      return kept && report ? [{ path: f.path, analysis: kept.analysis, config: kept.config, report, text: kept.text }] : [];
+    });
+    const analyses = applySetPass(members);
+    members.forEach((m, i) => {
+      const a = analyses[i]!;
+      m.report.isPlan = a.isPlan;
+      m.report.findings = a.findings;
+      m.report.lines = a.findings.some((f) => f.fix || f.suggestions) ? new LineIndex(m.text) : undefined;
+    });
+  }
   if (unreadable.length) {
     for (const u of unreadable) done.push({ path: relative(io, u.file), isPlan: false, kind: 'not-a-plan', score: undefined, findings: [], lines: undefined, errors: [u.reason], unread: true });
     done.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
@@ -207,7 +225,15 @@ async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promis
   return results;
 }
 
-async function lintFile(file: string, options: LintOptions, loader: ConfigLoader, io: Io, pool: AnalysisPool | undefined): Promise<FileReport | 'config-error'> {
+/** The analysis of a file of a plan set, kept for the cross-file pass. */
+interface SetAnalysis {
+  analysis: Analysis;
+  config: ResolvedConfig;
+  /** The text the analysis is of (after `--fix`). */
+  text: string;
+}
+
+async function lintFile(file: string, options: LintOptions, loader: ConfigLoader, io: Io, pool: AnalysisPool | undefined, keep?: (kept: SetAnalysis) => void): Promise<FileReport | 'config-error'> {
   const shown = relative(io, file);
   const report: FileReport = { path: shown, isPlan: false, kind: 'not-a-plan', score: undefined, findings: [], lines: undefined, errors: [] };
   let config;
@@ -227,7 +253,7 @@ async function lintFile(file: string, options: LintOptions, loader: ConfigLoader
   }
   const decoded = decode(snapshot.bytes);
   const text = decoded.text;
-  let analysis: AnalysisResult;
+  let analysis: AnalysisResult | Analysis;
   let analyzed = text;
   if (options.fix) {
     const fixed = fixText(text, config, { force: options.force, path: file });
@@ -246,6 +272,7 @@ async function lintFile(file: string, options: LintOptions, loader: ConfigLoader
   } else {
     analysis = analyze(text, config, { force: options.force, path: file });
   }
+  if (keep && 'plan' in analysis) keep({ analysis, config, text: analyzed });
   report.isPlan = analysis.isPlan;
   report.kind = analysis.kind;
   report.score = analysis.score;

@@ -5,6 +5,8 @@
 export { analyze, INVALID_SUPPRESSION, isTemplatePath, type Analysis, type DocumentKind, type AnalysisProblem, type AnalyzeOptions } from './engine.js';
 export { fixText, selectEdits, type FixResult } from './fix-apply.js';
 export { applyEdits } from './fix.js';
+export { detectPlanSets, type PlanSet, type PlanSetLayout, type PlanSetRole } from './sets/detect.js';
+export { analyzeSet, applySetPass, type SetFile, type SetFileAnalysis, type SetMember } from './sets/cross-file.js';
 export { sectionFix, type SectionKind } from './suggest/sections.js';
 export {
   CONFIG_FILE_NAME,

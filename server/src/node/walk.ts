@@ -7,6 +7,12 @@ import { describeError, fileType } from './read.js';
 /** Markdown file extensions linted when a directory is given. */
 export const MARKDOWN_GLOB = '**/*.{md,markdown,mdx}';
 
+/**
+ * Hidden folders that hold plan sets (Kiro's `.kiro/specs/`, spec-kit's `.specify/specs/`): a
+ * directory walk skips hidden folders but looks into these.
+ */
+export const PLAN_SET_GLOBS = ['**/.kiro/specs/**/*.{md,markdown,mdx}', '**/.specify/specs/**/*.{md,markdown,mdx}'];
+
 const MARKDOWN_NAME = /\.(?:md|markdown|mdx)$/i;
 
 /** A path with the reason it is reported. */
@@ -36,6 +42,7 @@ export interface Expansion {
  *
  * - a file is taken as is (even when ignored, and through a symbolic link wherever it leads);
  * - a directory expands to its markdown files honoring `.gitignore` files and `ignore` globs;
+ *   hidden folders are skipped, except the plan-set folders of {@link PLAN_SET_GLOBS};
  * - anything else is a glob, relative to `cwd`;
  * - an argument starting with `!` is a negated glob: it only removes files (and every file
  *   under a directory it matches) from what the other arguments found. Negations alone select
@@ -124,7 +131,7 @@ class Walker {
     if (stat?.isFile()) {
       this.add(abs, await fs.realpath(abs));
     } else if (stat?.isDirectory()) {
-      const found = await this.walk(MARKDOWN_GLOB, abs, await fs.realpath(abs), arg, false);
+      const found = await this.walk([MARKDOWN_GLOB, ...PLAN_SET_GLOBS], abs, await fs.realpath(abs), arg, false);
       if (found === 0) this.missing.push({ arg, reason: 'no markdown files in this directory' });
     } else if (stat) {
       this.unreadable.push({ file: abs, reason: `not a regular file (${fileType(stat)}); not read` });
@@ -140,7 +147,7 @@ class Walker {
   }
 
   /** Lints `pattern`'s matches under `cwd` that lie inside `root`; returns how many entries it reported or added. */
-  private async walk(pattern: string, cwd: string, root: string, arg: string, isGlob: boolean): Promise<number> {
+  private async walk(pattern: string | string[], cwd: string, root: string, arg: string, isGlob: boolean): Promise<number> {
     const options = { cwd, gitignore: true, ignore: this.ignore, absolute: true, dot: false, followSymbolicLinks: false, onlyFiles: false, objectMode: true } as const;
     let entries: Entry[];
     let found = 0;

@@ -15,12 +15,15 @@ export default defineRule({
   messages: {
     uncovered: 'Requirement {id} is not referenced by any stage, task, DoD or test; expected its ID in the stage or task that implements it',
     summary: 'Most requirements are referenced nowhere ({count} of {total}: {ids}); expected the stages or tasks to cite the requirement IDs they implement',
+    uncoveredInSet: '{name} is not referenced by any file of its plan set ({files}); expected its ID in the task or stage that implements it',
+    summaryInSet: 'Most requirements are referenced by no file of their plan set ({files}: {count} of {total}: {ids}); expected the tasks to cite the requirement IDs they implement',
   },
   notes: [
     'Only plans with work items (stages or tasks) are checked: a requirements-only document (a spec.md or requirements.md) cannot cover its own requirements, its tasks live in another file.',
     'Any occurrence of the ID outside its own definition counts, including traceability tables and other requirements.',
     'Kiro requirements (`### Requirement 3` with numbered criteria) are covered when any of their criteria (`3.1`) or the requirement is traced by a `_Requirements: ..._` label.',
     'Majority rule: when most requirement IDs (more than half, and at least three) are referenced nowhere, the plan does not trace by ID (or its tasks live in another file): one summary finding on the first requirement definition, with the uncovered definitions as related locations.',
+    'In a plan set (see docs/plan-sets.md: a spec-kit or Kiro feature folder linted together), a requirement is covered by a reference in any file of the set, and the set is checked when any of its files has stages or tasks; the finding stays at the definition line in the file that defines it, also when that file alone (a `spec.md` or `requirements.md`) is not a plan. The majority rule applies per defining file. Cross-file findings carry no suggestions.',
     'The edit is offered once per stage, as suggestions (quick fixes), never applied by `--fix` or fix-all: which stage implements a requirement is a decision for a person. The suggestion has no slot: choosing the stage completes it, so it resolves the finding.',
   ],
   *check({ plan }) {

@@ -11,11 +11,13 @@ export default defineRule({
   messages: {
     id: 'Reference to {id}, which this plan does not define; expected one of the defined {family} IDs',
     stage: 'Reference to {stage}, which this plan does not have; expected an existing stage',
+    idInSet: 'Reference to {id}, which no file of its plan set ({files}) defines; expected one of the defined {family} IDs',
   },
   notes: [
     'An ID is checked only when the plan defines IDs of the same family (prefix): a tasks file that references FR-003 from a separate spec gets no finding.',
     'A reference to Phase 1 is known when the plan has Phase 1A or Phase 1.2 (a part of it), and the reverse.',
     'An ID on a line that names another document (a spec or feature number, a Markdown file or path, a link, "the parent spec") belongs to that document and is not checked.',
+    'In a plan set (see docs/plan-sets.md: a spec-kit or Kiro feature folder linted together), IDs resolve across its files: a task citing `FR-012` or `_Requirements: 4.3_` is reported when no file of the set defines it and some file defines IDs of that family.',
     'Stage references are checked in explicit phrasing only ("see Stage 6", "depends on Phase 2", "after Step 3", dependency labels and columns), and only when the plan has numbered stages of that keyword: "Phase 4 (future work)" in passing prose is not a reference.',
   ],
   *check({ plan }) {
@@ -26,7 +28,7 @@ export default defineRule({
     for (const ref of plan.references) {
       if (ref.inRange || !families.has(ref.family) || defined.has(`${ref.family}:${ref.id}`)) continue;
       // An ID of another document ("spec 004 (its FR-007)", "see specs/003/spec.md FR-2") is not this plan's.
-      if (OTHER_DOCUMENT.test(plan.lines.lineText(ref.span.start.line))) continue;
+      if (namesOtherDocument(plan.lines.lineText(ref.span.start.line))) continue;
       const key = `${ref.id}@${ref.span.start.line}`;
       if (seen.has(key)) continue;
       seen.add(key);
@@ -46,6 +48,10 @@ export default defineRule({
 });
 
 /** A line that names another document: a spec or feature number, a Markdown file, a path, a link. */
+export function namesOtherDocument(line: string): boolean {
+  return OTHER_DOCUMENT.test(line);
+}
+
 const OTHER_DOCUMENT = /\b(?:spec|feature|epic|rfc|kep|adr)\s*(?:#\s*)?\d{2,}\b|(?<![\w./-])[./-]*\b[\w./-]+\.md\b|\]\(|\b(?:other|another|previous|parent|upstream)\s+(?:spec|plan|feature|document)\b/i;
 
 /** `phase 1a` and `phase 1.2` are parts of `phase 1`. */
