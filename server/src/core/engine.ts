@@ -2,7 +2,7 @@ import { defaultConfig, type ResolvedConfig } from './config.js';
 import { buildPlan } from './model/build.js';
 import type { Directive, Plan } from './model/plan.js';
 import { parseDocument, type ParsedDocument } from './parse.js';
-import { formatMessage, type Finding, type Rule } from './rule.js';
+import { formatMessage, type Finding, type Report, type Rule, type Severity } from './rule.js';
 import { rules, rulesById } from './rules/index.js';
 import { computeScore, type Score } from './score.js';
 import { compileVocabulary, type VocabularyMatchers } from './vocabulary.js';
@@ -144,18 +144,7 @@ export function analyze(text: string, config: ResolvedConfig = implicitDefault()
     if (setting.severity === 'off') continue;
     try {
       for (const report of rule.check({ plan, options: setting.options })) {
-        const template = rule.messages[report.messageId];
-        if (template === undefined) throw new Error(`unknown messageId "${report.messageId}"`);
-        findings.push({
-          ruleId: rule.id,
-          messageId: report.messageId,
-          severity: setting.severity,
-          message: formatMessage(template, report.data),
-          span: report.span,
-          ...(report.fix ? { fix: report.fix } : {}),
-          ...(report.suggestions?.length ? { suggestions: report.suggestions } : {}),
-          ...(report.related?.length ? { related: report.related } : {}),
-        });
+        findings.push(toFinding(rule, setting.severity, report));
       }
     } catch (error) {
       problems.push({ ruleId: rule.id, message: `Rule ${rule.id} failed and was skipped: ${describe(error)}` });
@@ -164,6 +153,26 @@ export function analyze(text: string, config: ResolvedConfig = implicitDefault()
   const suppressed = applySuppressions(plan, findings);
   suppressed.sort((a, b) => a.span.start.offset - b.span.start.offset || a.ruleId.localeCompare(b.ruleId));
   return { plan, document, isPlan, kind, kindReason, findings: suppressed, score: isPlan ? computeScore(plan) : undefined, problems };
+}
+
+/**
+ * The finding of `rule`'s `report` at `severity`, its message resolved from the rule's catalogue.
+ *
+ * @throws Error when the rule has no message `report.messageId`
+ */
+export function toFinding(rule: Rule, severity: Severity, report: Report): Finding {
+  const template = rule.messages[report.messageId];
+  if (template === undefined) throw new Error(`unknown messageId "${report.messageId}"`);
+  return {
+    ruleId: rule.id,
+    messageId: report.messageId,
+    severity,
+    message: formatMessage(template, report.data),
+    span: report.span,
+    ...(report.fix ? { fix: report.fix } : {}),
+    ...(report.suggestions?.length ? { suggestions: report.suggestions } : {}),
+    ...(report.related?.length ? { related: report.related } : {}),
+  };
 }
 
 /**

@@ -12,9 +12,13 @@ export function requirementIds(r: Plan['requirements'][number]): string[] {
   return r.family === 'kiro' ? [r.id, ...r.criteria] : [r.id];
 }
 
-/** A test of whether a requirement is referenced outside its definition (rule uncovered-requirement). */
-export function coverageTest(plan: Plan): (r: Plan['requirements'][number]) => boolean {
-  const referenced = new Set(plan.references.map((x) => `${x.family}:${x.id}`));
+/**
+ * A test of whether a requirement is referenced outside its definition (rule uncovered-requirement).
+ *
+ * @param referenced `family:id` keys of the references that count: by default the plan's own;
+ *   for a plan set, those of every file
+ */
+export function coverageTest(plan: Plan, referenced: ReadonlySet<string> = new Set(plan.references.map((x) => `${x.family}:${x.id}`))): (r: Plan['requirements'][number]) => boolean {
   return (r) => requirementIds(r).some((id) => referenced.has(`${r.family}:${id}`));
 }
 

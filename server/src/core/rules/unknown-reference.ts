@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import type { IdReference, Plan } from '../model/plan.js';
 import { defineRule } from '../rule.js';
 
 export default defineRule({
@@ -24,16 +25,8 @@ export default defineRule({
     const defined = new Set(plan.requirements.map((r) => `${r.family}:${r.id}`));
     for (const r of plan.requirements) for (const c of r.criteria) defined.add(`kiro:${c}`);
     const families = new Set(plan.requirements.map((r) => r.family));
+    for (const ref of unknownIdReferences(plan, defined, families)) yield { messageId: 'id', data: idMessageData(ref), span: ref.span };
     const seen = new Set<string>();
-    for (const ref of plan.references) {
-      if (ref.inRange || !families.has(ref.family) || defined.has(`${ref.family}:${ref.id}`)) continue;
-      // An ID of another document ("spec 004 (its FR-007)", "see specs/003/spec.md FR-2") is not this plan's.
-      if (namesOtherDocument(plan.lines.lineText(ref.span.start.line))) continue;
-      const key = `${ref.id}@${ref.span.start.line}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      yield { messageId: 'id', data: { id: ref.family === 'kiro' ? `requirement ${ref.id}` : ref.id, family: ref.family === 'kiro' ? 'requirement' : ref.family }, span: ref.span };
-    }
     const keys = new Set(plan.stages.map((s) => s.key).filter((k): k is string => k !== undefined));
     const keywords = new Set([...keys].map((k) => k.split(' ')[0]));
     for (const ref of plan.stageReferences) {
@@ -46,6 +39,29 @@ export default defineRule({
     }
   },
 });
+
+/**
+ * The references of `plan` to requirement IDs that `defined` (`family:id` keys) lacks, for the
+ * families in `families`, once per ID and line: ranges (`FR-001 to FR-005`) and IDs on a line
+ * that names another document ("spec 004 (its FR-007)", "see specs/003/spec.md FR-2") aside.
+ * Used for the plan alone and, with the definitions of every file, for a plan set.
+ */
+export function unknownIdReferences(plan: Plan, defined: ReadonlySet<string>, families: ReadonlySet<string>): IdReference[] {
+  const seen = new Set<string>();
+  return plan.references.filter((ref) => {
+    if (ref.inRange || !families.has(ref.family) || defined.has(`${ref.family}:${ref.id}`)) return false;
+    if (namesOtherDocument(plan.lines.lineText(ref.span.start.line))) return false;
+    const key = `${ref.id}@${ref.span.start.line}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** The `{id}` and `{family}` of an unknown ID's message: a Kiro ID reads "requirement 3.1". */
+export function idMessageData(ref: IdReference): { id: string; family: string } {
+  return ref.family === 'kiro' ? { id: `requirement ${ref.id}`, family: 'requirement' } : { id: ref.id, family: ref.family };
+}
 
 /** A line that names another document: a spec or feature number, a Markdown file, a path, a link. */
 export function namesOtherDocument(line: string): boolean {

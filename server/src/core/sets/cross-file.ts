@@ -1,11 +1,11 @@
-import { defaultConfig, type ResolvedConfig } from '../config.js';
-import { analyze, suppressedFindings, type Analysis, type AnalyzeOptions } from '../engine.js';
+import type { ResolvedConfig } from '../config.js';
+import { analyze, implicitDefault, suppressedFindings, toFinding, type Analysis, type AnalyzeOptions } from '../engine.js';
 import { isMajority, nameList } from '../majority.js';
 import type { Plan, Requirement } from '../model/plan.js';
-import { formatMessage, type Finding, type Rule } from '../rule.js';
+import type { Finding, Report, Rule } from '../rule.js';
 import { rulesById } from '../rules/index.js';
-import { namesOtherDocument } from '../rules/unknown-reference.js';
-import { requirementIds } from '../score.js';
+import { idMessageData, unknownIdReferences } from '../rules/unknown-reference.js';
+import { coverageTest, requirementIds } from '../score.js';
 import { detectPlanSets, type PlanSet } from './detect.js';
 
 /** One file of a plan set with its own (single-file) analysis. */
@@ -81,18 +81,18 @@ export function applySetPass(members: readonly SetMember[], options: Pick<Analyz
     const plan = analysis.plan;
     const config = m.config ?? implicitDefault();
     const made: Finding[] = [];
-    const emit = (rule: Rule, messageId: string, data: Record<string, string | number>, span: Finding['span'], extra: Partial<Finding> = {}) => {
+    const emit = (rule: Rule, messageId: string, data: Record<string, string | number>, span: Finding['span'], extra: Pick<Report, 'suggestions' | 'related'> = {}) => {
       if (options.only && !options.only.includes(rule.id)) return;
-      const setting = config.rules.get(rule.id);
-      const severity = setting ? setting.severity : rule.defaultSeverity;
+      const severity = config.rules.get(rule.id)?.severity ?? rule.defaultSeverity;
       if (severity === 'off') return;
-      made.push({ ruleId: rule.id, messageId, severity, message: formatMessage(rule.messages[messageId]!, data), span, ...extra });
+      made.push(toFinding(rule, severity, { messageId, data, span, ...extra }));
     };
 
     const uncoveredRule = rulesById.get(UNCOVERED)!;
     if (hasWork && plan.requirements.length > 0) {
       const own = new Map(analysis.findings.filter((f) => f.ruleId === UNCOVERED && f.messageId === 'uncovered').map((f) => [f.span.start.offset, f]));
-      const uncovered = plan.requirements.filter((r) => !requirementIds(r).some((id) => referenced.has(`${r.family}:${id}`)));
+      const covered = coverageTest(plan, referenced);
+      const uncovered = plan.requirements.filter((r) => !covered(r));
       const name = (r: Requirement) => (r.family === 'kiro' ? `Requirement ${r.id}` : r.id);
       if (isMajority(uncovered.length, plan.requirements.length)) {
         emit(uncoveredRule, 'summaryInSet', { files, count: uncovered.length, total: plan.requirements.length, ids: nameList(uncovered.map(name)) }, plan.requirements[0]!.span, {
@@ -108,16 +108,7 @@ export function applySetPass(members: readonly SetMember[], options: Pick<Analyz
     }
 
     const unknownRule = rulesById.get(UNKNOWN)!;
-    const seen = new Set<string>();
-    for (const ref of plan.references) {
-      if (ref.inRange || !families.has(ref.family) || defined.has(`${ref.family}:${ref.id}`)) continue;
-      if (namesOtherDocument(plan.lines.lineText(ref.span.start.line))) continue;
-      const key = `${ref.id}@${ref.span.start.line}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      const kiro = ref.family === 'kiro';
-      emit(unknownRule, 'idInSet', { id: kiro ? `requirement ${ref.id}` : ref.id, family: kiro ? 'requirement' : ref.family, files }, ref.span);
-    }
+    for (const ref of unknownIdReferences(plan, defined, families)) emit(unknownRule, 'idInSet', { ...idMessageData(ref), files }, ref.span);
 
     const suppressed = suppressedFindings(plan.directives, made);
     const added = made.filter((_, i) => !suppressed.has(i));
@@ -171,8 +162,3 @@ export function analyzeSet(files: readonly SetFile[], config: ResolvedConfig = i
   return results;
 }
 
-let sharedDefault: ResolvedConfig | undefined;
-function implicitDefault(): ResolvedConfig {
-  sharedDefault ??= defaultConfig();
-  return sharedDefault;
-}
