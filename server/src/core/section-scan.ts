@@ -88,9 +88,8 @@ function isDelimiterRow(line: string): boolean {
 export function scanSections(text: string, frontMatterAllowed = true, chunkChars = CHUNK_CHARS): SectionScan {
   const starts = [0];
   const breaks: ChunkBreak[] = [];
-  // Chunk break state: where the last section or piece started, the previous line's bullet and
-  // whether it was a table row, the possible table header and the current table's prefix.
-  let lastCut = 0;
+  // Chunk break state: the previous line's bullet, whether it was a comment or a table row, the
+  // possible table header and the current table's prefix.
   let prevBullet = '';
   let prevComment = false;
   let prevRow = false;
@@ -101,6 +100,8 @@ export function scanSections(text: string, frontMatterAllowed = true, chunkChars
   // After front matter that never closes, the parser reads the first section's lists as
   // paragraph text (remark-frontmatter 5): that section is parsed whole, as it is.
   const unclosedFrontMatter = !frontMatterAllowed && /^\uFEFF?(?:---|\+\+\+)/.test(text);
+  /** True when `offset` lies at least `chunkChars` past the start of the last section or piece. */
+  const farFromCut = (offset: number): boolean => offset - Math.max(starts[starts.length - 1]!, breaks[breaks.length - 1]?.offset ?? 0) >= chunkChars;
   const chunkLine = (offset: number, line: string, after: number, blankBefore: boolean): void => {
     if (unclosedFrontMatter && starts.length === 1) return otherLine(offset);
     const bullet = line.charCodeAt(0) === 124 ? '' : bulletOf(line);
@@ -109,7 +110,7 @@ export function scanSections(text: string, frontMatterAllowed = true, chunkChars
     if (line.charCodeAt(0) === 124) {
       if (table && prevRow) {
         row = true;
-        if (offset - lastCut >= chunkChars) breaks.push({ offset, kind: 'row', prefix: table });
+        if (farFromCut(offset)) breaks.push({ offset, kind: 'row', prefix: table });
       } else if (headerAt === prevStart && prevStart >= 0 && isDelimiterRow(line)) {
         table = [headerAt, after];
         row = true;
@@ -119,12 +120,11 @@ export function scanSections(text: string, frontMatterAllowed = true, chunkChars
       }
     } else {
       table = undefined;
-      if (offset - lastCut >= chunkChars) {
+      if (farFromCut(offset)) {
         if (bullet && bullet === prevBullet) breaks.push({ offset, kind: 'item' });
         else if (comment && (prevBullet || prevComment || blankBefore)) breaks.push({ offset, kind: 'block' });
       }
     }
-    if (breaks.length && breaks[breaks.length - 1]!.offset === offset) lastCut = offset;
     prevBullet = bullet;
     prevComment = comment;
     prevRow = row;
@@ -198,7 +198,6 @@ export function scanSections(text: string, frontMatterAllowed = true, chunkChars
       }
     } else if (ATX_HEADING.test(line)) {
       if (offset > 0) starts.push(offset);
-      lastCut = offset;
     } else if ((prevBlank || prevDefinition) && DEFINITION.test(line)) {
       definitions.push(DEFINITION.exec(line)![1]!);
       otherLine(offset);
