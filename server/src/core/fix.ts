@@ -1,5 +1,6 @@
 import type { Plan, Stage } from './model/plan.js';
 import type { Fix, TextEdit } from './rule.js';
+import { isThematicBreak } from './section-scan.js';
 import { hasSlots, plainLines, snippetLines, type SlotLine } from './suggest/snippet.js';
 
 /** A line ending at `offset` of `text` (`\r\n`, `\n` or `\r`), or the empty string. */
@@ -80,16 +81,13 @@ export function insertOffsetAfter(plan: Plan, start: number, end: number): numbe
   return offset;
 }
 
-/** A thematic break line (`---`, `* * *`, `___`, indented at most 3 spaces). */
-const THEMATIC_BREAK = /^ {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$/;
-
 /**
  * Whether 1-based `line` is a thematic break that closes a section: a break after a blank line
  * (after text, `---` underlines a setext heading), outside code blocks.
  */
 function isClosingBreak(plan: Plan, line: number): boolean {
   const { lines } = plan;
-  if (!THEMATIC_BREAK.test(lines.lineText(line)) || lines.lineText(line - 1).trim() !== '') return false;
+  if (!isThematicBreak(lines.lineText(line)) || lines.lineText(line - 1).trim() !== '') return false;
   const at = lines.lineStart(line);
   return !plan.codeRanges.some(([s, e]) => s <= at && at < e);
 }

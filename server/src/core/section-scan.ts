@@ -64,14 +64,20 @@ const BLOCK_START = new Set(['#', '`', '~', '<', ' ', '\t', '[', '\r', '\n'].map
 const DEFINITION = /^ {0,3}\[((?:[^\]\\]|\\.){1,999})\]:/;
 // An item whose text starts a fence or HTML (which may run past its line) is not cut after.
 const BULLET_ITEM = /^[-*+] +[^ \t\r\n`~<]/;
-const THEMATIC_BREAK = /^([-*_])(?:[ \t]*\1){2}[-*_ \t]*$/;
+/** A CommonMark thematic break (`---`, `* * *`, `___`, indented at most 3 spaces). */
+const THEMATIC_BREAK = /^ {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$/;
+
+/** True when `line` (one line, without its line ending) is a thematic break. */
+export function isThematicBreak(line: string): boolean {
+  return THEMATIC_BREAK.test(line);
+}
 /** Lines that may hold a chunk break: bullets, pipes and comments at column 1. */
 const CHUNK_LINE = /^(?:[-*+|]|<!--)/;
 const DELIMITER_CELL = /^[ \t]*:?-+:?[ \t]*$/;
 
 /** The bullet of a column-1 list item line (`- x`, not a thematic break), or the empty string. */
 function bulletOf(line: string): string {
-  return BULLET_ITEM.test(line) && !THEMATIC_BREAK.test(line) ? line[0]! : '';
+  return BULLET_ITEM.test(line) && !isThematicBreak(line) ? line[0]! : '';
 }
 
 /** True for a GFM table delimiter row that starts with a pipe (`| --- | :-: |`). */

@@ -1,4 +1,5 @@
 import { isTbd } from './labels.js';
+import { isThematicBreak } from '../section-scan.js';
 import { HTML_TAGS } from './patterns.js';
 
 /**
@@ -83,8 +84,6 @@ function isGuidance(sentence: string): boolean {
 /** Content lines: a code fence, a table row with a filled cell. */
 const FENCE = /^(?:```|~~~)/;
 const LINK_DEFINITION = /^\[[^\]]+\]:\s*\S/;
-/** A thematic break (`---`, `***`, `___`): it separates sections, it says nothing. */
-const THEMATIC_BREAK = /^(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$/;
 
 /**
  * True when the section body `text[start, end)` says nothing (spec v2, "Unfilled"): only
@@ -105,7 +104,7 @@ export function unfilled(text: string, start: number, end: number): boolean {
   for (const raw of body.split('\n')) {
     const l = raw.trim();
     if (FENCE.test(l)) return false;
-    if (l === '' || /^#{1,6}(?:\s|$)/.test(l) || LINK_DEFINITION.test(l) || THEMATIC_BREAK.test(l)) {
+    if (l === '' || /^#{1,6}(?:\s|$)/.test(l) || LINK_DEFINITION.test(l) || isThematicBreak(l)) {
       flush();
       continue;
     }
