@@ -166,10 +166,11 @@ async function lint(paths: string[], options: LintOptions, io: Io): Promise<numb
   }
   if (reports.includes('config-error')) return EXIT.failure;
   const done = reports as FileReport[];
+  const position = new Map(files.map((file, i) => [file, i]));
   for (const set of sets) {
     const members = set.files.flatMap((f) => {
       const kept = inSet.get(f.path);
-      const report = done[files.indexOf(f.path)];
+      const report = done[position.get(f.path)!];
       return kept && report ? [{ path: f.path, analysis: kept.analysis, config: kept.config, report, text: kept.text }] : [];
     });
     const analyses = applySetPass(members);
