@@ -271,7 +271,8 @@ async function lintFile(file: string, options: LintOptions, loader: ConfigLoader
   } else if (pool) {
     analysis = await pool.analyze(text, config, options.force === true, file);
   } else {
-    analysis = analyze(text, config, { force: options.force, path: file });
+    // A set member keeps its model for the cross-file pass; any other file may be screened.
+    analysis = analyze(text, config, { force: options.force, path: file, screen: keep === undefined });
   }
   if (keep && 'plan' in analysis) keep({ analysis, config, text: analyzed });
   report.isPlan = analysis.isPlan;

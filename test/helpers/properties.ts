@@ -143,6 +143,12 @@ export function checkDocument(text: string, base: string): void {
     expect(notAnInsertion(text, fixed.text, '--fix')).toBeUndefined();
     expect(fixed.analysis.findings.filter((f) => f.fix).map((f) => `${f.ruleId} ${f.span.start.line}: ${f.fix!.title}`)).toEqual([]);
   }
+  // (e) a document the quick screen skips is one the full analysis finds no plan in, with no findings.
+  const screened = analyze(text, config, { screen: true });
+  if (screened.plan === undefined) {
+    const unforced = analyze(text, config);
+    expect({ kind: unforced.kind, isPlan: unforced.isPlan, findings: unforced.findings.length }).toEqual({ kind: screened.kind, isPlan: false, findings: 0 });
+  }
 }
 
 /** A small edit of `text` (delete or duplicate a chunk), the earlier version in incremental checks. */

@@ -80,7 +80,8 @@ export function serveIfWorker(): void {
   if (isMainThread || !(workerData as Record<string, unknown> | null)?.[WORKER_FLAG]) return;
   parentPort!.on('message', (task: Task) => {
     try {
-      const { isPlan, kind, score, findings, problems } = analyze(task.text, task.config, { force: task.force, path: task.path });
+      // A worker's result carries no model, so a document that cannot be a plan need not be parsed.
+      const { isPlan, kind, score, findings, problems } = analyze(task.text, task.config, { force: task.force, path: task.path, screen: true });
       parentPort!.postMessage({ id: task.id, result: { isPlan, kind, score, findings, problems } });
     } catch (error) {
       parentPort!.postMessage({ id: task.id, error: error instanceof Error ? error.message : String(error) });

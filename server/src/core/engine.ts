@@ -5,6 +5,7 @@ import { parseDocument, type ParsedDocument } from './parse.js';
 import { formatMessage, type Finding, type Report, type Rule, type Severity } from './rule.js';
 import { rules, rulesById } from './rules/index.js';
 import { computeScore, type Score } from './score.js';
+import { cannotBePlan } from './screen.js';
 import { compileVocabulary, type VocabularyMatchers } from './vocabulary.js';
 
 /**
@@ -77,6 +78,13 @@ export interface AnalyzeOptions {
    * sections are reused. It must not be used afterwards. Gives the same result as without it.
    */
   previous?: ParsedDocument;
+  /**
+   * Skip the parse of a document a quick look at its lines proves is not a plan
+   * ({@link cannotBePlan}): its analysis has the same kind, findings (none) and score (none),
+   * a general `kindReason`,
+   * but no `plan` or `document`. For callers that need only the findings (the CLI on a tree).
+   */
+  screen?: boolean;
 }
 
 /**
@@ -110,6 +118,19 @@ export function implicitDefault(): ResolvedConfig {
  * @param config resolved configuration; defaults to `planlint:recommended`
  */
 export function analyze(text: string, config: ResolvedConfig = implicitDefault(), options: AnalyzeOptions = {}): Analysis {
+  if (options.screen && !options.force && cannotBePlan(text, matchersFor(config))) {
+    const template = options.path !== undefined && isTemplatePath(options.path);
+    return {
+      plan: undefined,
+      document: undefined,
+      isPlan: false,
+      kind: template ? 'template' : 'not-a-plan',
+      kindReason: template ? TEMPLATE_PATH : 'no plan title, stages or tasks',
+      findings: [],
+      score: undefined,
+      problems: [],
+    };
+  }
   const problems: AnalysisProblem[] = [];
   let plan: Plan;
   let document: ParsedDocument;
@@ -175,6 +196,8 @@ export function toFinding(rule: Rule, severity: Severity, report: Report): Findi
   };
 }
 
+const TEMPLATE_PATH = 'file name or folder says template';
+
 /**
  * The document's kind: `planlint: true` in front matter makes a plan; a template path or
  * `template: true` a template; otherwise the model's plan detection decides.
@@ -182,7 +205,7 @@ export function toFinding(rule: Rule, severity: Severity, report: Report): Findi
 function documentKind(plan: Plan, path: string | undefined): { kind: DocumentKind; reason: string } {
   if (plan.frontmatter.planlint === true) return { kind: 'plan', reason: 'front matter planlint: true' };
   if (plan.frontmatter.template === true) return { kind: 'template', reason: 'front matter template: true' };
-  if (path !== undefined && isTemplatePath(path)) return { kind: 'template', reason: 'file name or folder says template' };
+  if (path !== undefined && isTemplatePath(path)) return { kind: 'template', reason: TEMPLATE_PATH };
   return plan.isPlan ? { kind: 'plan', reason: plan.planSignals.join(', ') } : { kind: 'not-a-plan', reason: plan.planSignals.join(', ') || 'no plan signal' };
 }
 

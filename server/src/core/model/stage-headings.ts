@@ -25,10 +25,8 @@ function isStageHeading(outline: Outline, vocab: VocabularyMatchers, i: number):
   const { headings, title } = outline;
   const h = headings[i]!;
   if (h.depth === 1 && i === headings.indexOf(title!)) return undefined;
-  const m = vocab.stageHeading.exec(h.text.replace(/^\d+(?:\.\d+)*[.)]\s+/, '').replace(/[*_`]/g, ''));
-  if (m) return { key: stageHeadingKey(m) };
-  // An unnumbered stage with a qualifier: "Final Phase: Polish", "Discovery Phase — scope".
-  if (UNNUMBERED_STAGE.test(h.text.replace(/[*_`]/g, ''))) return { key: undefined };
+  const named = namesStage(h.text, vocab);
+  if (named) return named;
   const numbered = /^(\d+)[.)]?\s+\S/.exec(h.text);
   if (numbered) {
     for (let j = i - 1; j >= 0; j--) {
@@ -39,6 +37,22 @@ function isStageHeading(outline: Outline, vocab: VocabularyMatchers, i: number):
       }
     }
   }
+  return undefined;
+}
+
+/**
+ * Whether a heading's text names a stage by itself: "Phase 2: …" (stage vocabulary with a
+ * number, letter or number word) or an unnumbered stage with a qualifier ("Final Phase: Polish").
+ * A numbered heading under a stage parent ("## Phases" → "### 3. …") is decided by its place.
+ *
+ * @param text the heading's cleaned text (`Heading.text`)
+ * @returns the stage key (undefined for a stage without a number), or undefined when it names none
+ */
+export function namesStage(text: string, vocab: VocabularyMatchers): { key: string | undefined } | undefined {
+  const m = vocab.stageHeading.exec(text.replace(/^\d+(?:\.\d+)*[.)]\s+/, '').replace(/[*_`]/g, ''));
+  if (m) return { key: stageHeadingKey(m) };
+  // An unnumbered stage with a qualifier: "Final Phase: Polish", "Discovery Phase — scope".
+  if (UNNUMBERED_STAGE.test(text.replace(/[*_`]/g, ''))) return { key: undefined };
   return undefined;
 }
 

@@ -7,12 +7,12 @@ import { requirementRows } from './requirements.js';
 import { gateTable, riskTable } from './risks-gates.js';
 import type { WalkContext } from './section-walk.js';
 
-const STAGE_TABLE_HEADER = /^(?:stage|phase|milestone|step|sprint|wave|iteration|week|day)s?\b/i;
+export const STAGE_TABLE_HEADER = /^(?:stage|phase|milestone|step|sprint|wave|iteration|week|day)s?\b/i;
 /**
  * Per-stage content columns (spec v2, "Stage table"). A table whose other columns are only
  * counts, dates, durations, status or progress is a status table, not stages.
  */
-const STAGE_TABLE_COLUMNS = /\b(?:owners?|assignee|dri|dod|definition of done|done when|evidence|exit|tests?|rollback|deliverables?|criteria|acceptance)\b/i;
+export const STAGE_TABLE_COLUMNS = /\b(?:owners?|assignee|dri|dod|definition of done|done when|evidence|exit|tests?|rollback|deliverables?|criteria|acceptance)\b/i;
 
 /**
  * What a table says. Its header names DoD, tests or rollback columns; it may be a stage table
