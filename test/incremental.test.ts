@@ -39,8 +39,13 @@ function runEdits(start: string, edits: number, seed: number): number {
   let text = start;
   let previous = analyze(text, config, { force: true });
   let compared = 0;
+  let before = text;
   for (let i = 0; i < edits; i++) {
-    text = edit(text, rnd);
+    // One edit in six is undone: the sections it replaced come back from the previous version's spares.
+    const undo = rnd() < 1 / 6;
+    const next = undo ? before : edit(text, rnd);
+    before = text;
+    text = next;
     const incremental = analyze(text, config, { force: true, previous: previous.document });
     const full = analyze(text, config, { force: true });
     expect(fingerprint(incremental), `edit ${i} (seed ${seed})`).toBe(fingerprint(full));
@@ -65,6 +70,18 @@ describe('incremental analysis equals full analysis', () => {
     const picks = corpusFiles().filter(([p]) => /seeds\/003|spec-kit__templates__tasks|sig-apps/.test(p));
     expect(picks).toHaveLength(3);
     for (const [i, [, text]] of picks.entries()) expect(runEdits(text, 100, 100 + i)).toBe(100);
+  });
+
+  it('reuses the sections an undone edit had replaced (a fence opened and closed again)', () => {
+    const text = generatePlan(1000, 5);
+    const first = analyze(text, config);
+    const at = text.indexOf('## Phase 3');
+    const opened = analyze(`${text.slice(0, at)}\`\`\`\n${text.slice(at)}`, config, { previous: first.document });
+    const before = new Set(first.document!.sections.map((s) => s.nodes[0]));
+    const closed = analyze(text, config, { previous: opened.document });
+    const reused = closed.document!.sections.filter((s) => before.has(s.nodes[0])).length;
+    expect(reused).toBe(closed.document!.sections.length);
+    expect(JSON.stringify(closed.document!.root)).toBe(JSON.stringify(analyze(text, config).document!.root));
   });
 
   it('reuses the unchanged sections', () => {

@@ -43,6 +43,12 @@ export interface ParsedDocument {
    * inserted anywhere after it would be inside that block.
    */
   unclosedBlock: number | undefined;
+  /**
+   * Sections of the previous version that this one did not reuse, kept for one more edit: an
+   * edit that is undone (a fence opened and closed, a heading made and unmade) then reuses them
+   * instead of parsing them again. Never carried further, so memory stays one version's worth.
+   */
+  spare?: Section[];
 }
 
 /**
@@ -125,7 +131,8 @@ export function parseDocument(text: string, previous?: ParsedDocument, chunkChar
   const { starts, breaks, definitions, openAtEnd, unclosedBlock } = scanSections(text, true, chunkChars);
   let nextBreak = 0;
   const reusable = new Map<string, Section[]>();
-  for (const section of previous?.sections ?? []) {
+  // The previous version's sections last: `pop` takes the last one, so they win over spares.
+  for (const section of [...(previous?.spare ?? []), ...(previous?.sections ?? [])]) {
     const list = reusable.get(section.key);
     if (list) list.push(section);
     else reusable.set(section.key, [section]);
@@ -155,5 +162,7 @@ export function parseDocument(text: string, previous?: ParsedDocument, chunkChar
     children: sections.flatMap((s) => s.nodes),
     position: { start: lines.point(0), end: lines.point(text.length) },
   };
-  return { text, lines, sections, root, unclosedBlock };
+  const reused = new Set(sections);
+  const spare = (previous?.sections ?? []).filter((s) => !reused.has(s));
+  return { text, lines, sections, root, unclosedBlock, ...(spare.length ? { spare } : {}) };
 }

@@ -17,6 +17,7 @@ import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { analyze, LineIndex, VERSION } from '../core/index.js';
+import { editSection } from './bench-edits.js';
 import { ADVERSARIAL_HEADING, adversarialChild, adversarialSection, measureAdversarial } from './bench-adversarial.js';
 import { requestSection, writeSection } from './bench-requests.js';
 import { fmt, fmtStats, stats, type Stats } from './bench-stats.js';
@@ -144,6 +145,7 @@ async function main(): Promise<void> {
   // the moment the previous diagnostics arrive (pure processing latency).
   const lsp = await lspLatency(plan, edits, null, 100);
   const lsp0 = await lspLatency(plan, edits, 0);
+  const editRows = await editSection(SERVER, quick);
   const start = await startup(quick ? 3 : 10);
   const latencyRows = [
     '| measure | median ms | p95 ms |',
@@ -226,6 +228,13 @@ async function main(): Promise<void> {
     'is linted at once; closer edits coalesce, the window being the measured incremental analysis',
     'time of the document (10-300 ms, `planlint.debounceMs` overrides it).',
     '',
+    'Edits as people make them, default settings (`server/src/tools/bench-edits.ts`; `node',
+    'dist/tools/bench.js --edits` runs this table alone). Latency is from sending an edit to the',
+    'first diagnostics for its version or a later one; the in-process columns replay the same edits',
+    'through the incremental parse and the whole incremental analysis:',
+    '',
+    ...editRows,
+    '',
     ...requestRows,
     '## CLI on many plans',
     '',
@@ -281,6 +290,7 @@ function adversarialOnly(quick: boolean): void {
 if (process.argv[2] === '--child') child(process.argv[3]!, Number(process.argv[4]), Number(process.argv[5]));
 else if (process.argv[2] === '--adversarial-child') adversarialChild(process.argv[3]!, Number(process.argv[4]), Number(process.argv[5]));
 else if (process.argv.includes('--adversarial')) adversarialOnly(process.argv.includes('--quick'));
+else if (process.argv.includes('--edits')) void editSection(SERVER, process.argv.includes('--quick'));
 else
   void main().catch((error) => {
     process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);

@@ -22,6 +22,8 @@ import {
  */
 export class LspSession {
   readonly published: PublishDiagnosticsParams[] = [];
+  /** When each of `published` arrived (`performance.now()` milliseconds), index for index. */
+  readonly receivedAt: number[] = [];
   private waiters: Array<{ match: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }> = [];
   readonly connection: ProtocolConnection;
   /** The server process. */
@@ -37,6 +39,7 @@ export class LspSession {
     this.connection = createProtocolConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
     this.connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
       this.published.push(p);
+      this.receivedAt.push(performance.now());
       this.waiters = this.waiters.filter((w) => (w.match(p) ? (w.resolve(p), false) : true));
     });
     this.connection.listen();
