@@ -124,8 +124,7 @@ export function classifyDocument(e: KindEvidence, vocab: VocabularyMatchers): Ki
     return { isPlan: false, signals: [titleHit ? `title "${titleHit}" alone, with no stage, task list, requirement IDs or plan section` : 'no plan title, stages or tasks'] };
   }
   // Mostly finished items with the dates they were done: a record of work, not a plan for it.
-  const dated = e.tasks.filter((t) => t.checked === true && DONE_RECORD.test(t.text)).length;
-  if (e.stageHeadings === 0 && e.tasks.length > 0 && e.planSections === 0 && dated * 5 >= e.tasks.length * 4) {
+  if (e.stageHeadings === 0 && e.tasks.length > 0 && e.planSections === 0 && e.tasks.filter((t) => t.checked === true && DONE_RECORD.test(t.text)).length * 5 >= e.tasks.length * 4) {
     return { isPlan: false, signals: ['a status index: most items are checked off with the date they were done, and there is no stage or plan section'] };
   }
   return { isPlan: true, signals };
