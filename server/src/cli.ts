@@ -191,7 +191,7 @@ async function lint(paths: string[], options: LintOptions, io: Io): Promise<numb
   }
   const c = palette(useColor(io, options.color));
   if (options.format === 'json') io.stdout(`${JSON.stringify(toJson(done), null, 2)}\n`);
-  else if (options.format === 'sarif') io.stdout(`${JSON.stringify(toSarif(done), null, 2)}\n`);
+  else if (options.format === 'sarif') io.stdout(`${JSON.stringify(toSarif(done, io.cwd), null, 2)}\n`);
   else io.stdout(`${toStylish(options.quiet ? done.filter((r) => r.isPlan || r.errors.length) : done, c)}\n`);
 
   if (failed) return EXIT.failure;

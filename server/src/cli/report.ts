@@ -1,3 +1,6 @@
+import { createHash } from 'node:crypto';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type * as Sarif from 'sarif';
 import { docsUrl, INVALID_SUPPRESSION, rules, SCORE_COMPONENTS, VERSION, type DocumentKind, type Finding, type Fix, type LineIndex, type Score, type Severity } from '../core/index.js';
 
@@ -76,8 +79,36 @@ export function toJson(files: FileReport[]): unknown {
 
 const SARIF_LEVEL: Record<Severity, Sarif.Result.level> = { error: 'error', warning: 'warning', info: 'note' };
 
-/** SARIF 2.1.0 with one `reportingDescriptor` per rule (id, shortDescription, helpUri). */
-export function toSarif(files: FileReport[]): Sarif.Log {
+/** The base of relative artifact URIs: the directory the CLI ran in (`originalUriBaseIds`). */
+const SRCROOT = '%SRCROOT%';
+
+/**
+ * Where a file is, as SARIF says it: a path under the working directory is a relative URI
+ * reference against {@link SRCROOT}, each segment percent-encoded (spaces, `#`, `%`, non-ASCII);
+ * any other path an absolute `file:` URI.
+ */
+function artifactLocation(file: string): Sarif.ArtifactLocation {
+  if (path.isAbsolute(file)) return { uri: pathToFileURL(file).href };
+  return { uri: file.split('/').map(encodeURIComponent).join('/'), uriBaseId: SRCROOT };
+}
+
+/**
+ * A fingerprint that follows a finding across commits: its rule, its file, its message and
+ * which occurrence of that message in the file it is. Lines are left out (a line inserted above
+ * must not make it a new finding); messages name the stage, requirement or phrase, not a line.
+ */
+function fingerprint(file: string, finding: Finding, occurrence: number): string {
+  return createHash('sha256').update(`${finding.ruleId}\0${file}\0${finding.message}\0${occurrence}`).digest('hex').slice(0, 32);
+}
+
+/**
+ * SARIF 2.1.0 with one `reportingDescriptor` per rule (id, shortDescription, helpUri), results
+ * that GitHub code scanning tracks across commits (`partialFingerprints`), and artifact URIs
+ * relative to the working directory (`uriBaseId` `%SRCROOT%`) where they can be.
+ *
+ * @param cwd the directory relative paths of `files` are relative to (absolute path)
+ */
+export function toSarif(files: FileReport[], cwd: string = process.cwd()): Sarif.Log {
   const descriptors: Sarif.ReportingDescriptor[] = [
     ...rules.map((r) => ({
       id: r.id,
@@ -99,16 +130,21 @@ export function toSarif(files: FileReport[]): Sarif.Log {
   const results: Sarif.Result[] = [];
   const notifications: Sarif.Notification[] = [];
   for (const f of files) {
+    const seen = new Map<string, number>();
     for (const x of f.findings) {
+      const key = `${x.ruleId}\0${x.message}`;
+      const occurrence = seen.get(key) ?? 0;
+      seen.set(key, occurrence + 1);
       const result: Sarif.Result = {
         ruleId: x.ruleId,
         ruleIndex: index.get(x.ruleId) ?? -1,
         level: SARIF_LEVEL[x.severity],
         message: { text: x.message },
+        partialFingerprints: { 'planlint/v1': fingerprint(f.path, x, occurrence) },
         locations: [
           {
             physicalLocation: {
-              artifactLocation: { uri: f.path },
+              artifactLocation: artifactLocation(f.path),
               region: { startLine: x.span.start.line, startColumn: x.span.start.column, endLine: x.span.end.line, endColumn: x.span.end.column },
             },
           },
@@ -121,7 +157,7 @@ export function toSarif(files: FileReport[]): Sarif.Log {
             description: { text: x.fix.title },
             artifactChanges: [
               {
-                artifactLocation: { uri: f.path },
+                artifactLocation: artifactLocation(f.path),
                 replacements: x.fix.edits.map((e) => {
                   const s = lines.point(e.start);
                   const en = lines.point(e.end);
@@ -143,6 +179,7 @@ export function toSarif(files: FileReport[]): Sarif.Log {
     runs: [
       {
         tool: { driver: { name: 'planlint', version: VERSION, semanticVersion: VERSION, informationUri: 'https://github.com/planlint/planlint', rules: descriptors } },
+        originalUriBaseIds: { [SRCROOT]: { uri: pathToFileURL(cwd.endsWith(path.sep) ? cwd : cwd + path.sep).href } },
         columnKind: 'utf16CodeUnits',
         results,
         invocations: [{ executionSuccessful: notifications.length === 0, toolExecutionNotifications: notifications }],
