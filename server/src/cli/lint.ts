@@ -1,0 +1,166 @@
+import * as path from 'node:path';
+import { analyze, applySetPass, ConfigError, detectPlanSets, fixText, LineIndex, type Analysis, type ResolvedConfig } from '../core/index.js';
+import { decode } from '../node/encoding.js';
+import { ConfigLoader } from '../node/files.js';
+import { describeError, readFileBounded, ReadRefusal, type FileSnapshot } from '../node/read.js';
+import { expandPaths } from '../node/walk.js';
+import { writeFixedText } from '../node/write.js';
+import { EXIT, mapLimit, maxBytes, palette, relative, useColor, type Io } from './io.js';
+import { AnalysisPool, type AnalysisResult } from './pool.js';
+import { toJson, toSarif, toStylish, totals, type FileReport } from './report.js';
+
+/** Options of `planlint lint`, as commander parses them. */
+export interface LintOptions {
+  format: 'stylish' | 'json' | 'sarif';
+  fix?: boolean;
+  force?: boolean;
+  config?: string;
+  maxWarnings?: number;
+  minScore?: number;
+  quiet?: boolean;
+  color?: boolean;
+  maxFileSizeMb?: number;
+}
+
+/**
+ * `planlint lint PATHS`: reads and analyzes the files, runs the plan-set pass, prints the
+ * reports in `options.format` and resolves to the exit code.
+ *
+ * @param worker the script the analysis worker threads run (the CLI bundle)
+ */
+export async function lint(paths: string[], options: LintOptions, io: Io, worker: string): Promise<number> {
+  const loader = new ConfigLoader(options.config ? path.resolve(io.cwd, options.config) : undefined);
+  let failed = false;
+  let ignore: string[] = [];
+  try {
+    if (options.config) ignore = (await loader.forFile(io.cwd)).ignorePatterns;
+  } catch (error) {
+    io.stderr(`planlint: ${error instanceof Error ? error.message : String(error)}\n`);
+    return EXIT.failure;
+  }
+  const { files, missing, unreadable, skipped } = await expandPaths(paths, io.cwd, ignore);
+  for (const m of missing) {
+    io.stderr(`planlint: ${m.arg}: ${m.reason}\n`);
+    failed = true;
+  }
+  for (const s of skipped) io.stderr(`planlint: ${relative(io, s.file)}: ${s.reason}\n`);
+  // Many files without --fix are analyzed in parallel by worker threads; reading, config and
+  // reporting stay here, and reports keep the order of the files.
+  const poolSize = options.fix ? 0 : AnalysisPool.sizeFor(files.length);
+  const pool = poolSize ? new AnalysisPool(worker, poolSize) : undefined;
+  // The files of a plan set (a spec-kit or Kiro feature folder) are analyzed in process and
+  // kept, for the cross-file pass once every file of the set is read.
+  const sets = detectPlanSets(files);
+  const inSet = new Map<string, SetAnalysis | undefined>(sets.flatMap((s) => s.files.map((f) => [f.path, undefined] as const)));
+  let reports: Array<FileReport | 'config-error'>;
+  try {
+    reports = await mapLimit(files, 16, (file) => lintFile(file, options, loader, io, inSet.has(file) ? undefined : pool, inSet.has(file) ? (kept) => inSet.set(file, kept) : undefined));
+  } finally {
+    await pool?.close();
+  }
+  if (reports.includes('config-error')) return EXIT.failure;
+  const done = reports as FileReport[];
+  const position = new Map(files.map((file, i) => [file, i]));
+  for (const set of sets) {
+    const members = set.files.flatMap((f) => {
+      const kept = inSet.get(f.path);
+      const report = done[position.get(f.path)!];
+      return kept && report ? [{ path: f.path, analysis: kept.analysis, config: kept.config, report, text: kept.text }] : [];
+    });
+    const analyses = applySetPass(members);
+    members.forEach((m, i) => {
+      const a = analyses[i]!;
+      m.report.isPlan = a.isPlan;
+      m.report.findings = a.findings;
+      m.report.lines = a.findings.some((f) => f.fix || f.suggestions) ? new LineIndex(m.text) : undefined;
+    });
+  }
+  if (unreadable.length) {
+    for (const u of unreadable) done.push({ path: relative(io, u.file), isPlan: false, kind: 'not-a-plan', score: undefined, findings: [], lines: undefined, errors: [u.reason], unread: true });
+    done.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  }
+  for (const report of done) {
+    if (report.errors.length) failed = true;
+    if (options.quiet) report.findings = report.findings.filter((f) => f.severity === 'error');
+  }
+  const c = palette(useColor(io, options.color));
+  if (options.format === 'json') io.stdout(`${JSON.stringify(toJson(done), null, 2)}\n`);
+  else if (options.format === 'sarif') io.stdout(`${JSON.stringify(toSarif(done), null, 2)}\n`);
+  else io.stdout(`${toStylish(options.quiet ? done.filter((r) => r.isPlan || r.errors.length) : done, c)}\n`);
+
+  if (failed) return EXIT.failure;
+  const t = totals(done);
+  let code: number = t.errors > 0 ? EXIT.findings : EXIT.ok;
+  if (options.maxWarnings !== undefined && t.warnings > options.maxWarnings) {
+    io.stderr(`planlint: ${t.warnings} warnings exceed --max-warnings ${options.maxWarnings}\n`);
+    code = EXIT.findings;
+  }
+  if (options.minScore !== undefined) {
+    for (const r of done) {
+      if (r.score && r.score.total < options.minScore) {
+        io.stderr(`planlint: ${r.path} scores ${r.score.total}, below --min-score ${options.minScore}\n`);
+        code = EXIT.findings;
+      }
+    }
+  }
+  return code;
+}
+
+/** The analysis of a file of a plan set, kept for the cross-file pass. */
+interface SetAnalysis {
+  analysis: Analysis;
+  config: ResolvedConfig;
+  /** The text the analysis is of (after `--fix`). */
+  text: string;
+}
+
+async function lintFile(file: string, options: LintOptions, loader: ConfigLoader, io: Io, pool: AnalysisPool | undefined, keep?: (kept: SetAnalysis) => void): Promise<FileReport | 'config-error'> {
+  const shown = relative(io, file);
+  const report: FileReport = { path: shown, isPlan: false, kind: 'not-a-plan', score: undefined, findings: [], lines: undefined, errors: [] };
+  let config;
+  try {
+    config = await loader.forFile(file);
+  } catch (error) {
+    io.stderr(`planlint: ${error instanceof Error ? error.message : String(error)}\n`);
+    return error instanceof ConfigError ? 'config-error' : { ...report, errors: [`cannot read config: ${String(error)}`] };
+  }
+  let snapshot: FileSnapshot;
+  try {
+    snapshot = await readFileBounded(file, maxBytes(options.maxFileSizeMb));
+  } catch (error) {
+    report.errors.push(error instanceof ReadRefusal ? error.reason : `cannot read file: ${describeError(error)}`);
+    report.unread = true;
+    return report;
+  }
+  const decoded = decode(snapshot.bytes);
+  const text = decoded.text;
+  let analysis: AnalysisResult | Analysis;
+  let analyzed = text;
+  if (options.fix) {
+    const fixed = fixText(text, config, { force: options.force, path: file });
+    analysis = fixed.analysis;
+    analyzed = fixed.text;
+    if (fixed.text !== text) {
+      const failure = await writeFixedText(file, snapshot, decoded, fixed.text);
+      if (failure) {
+        report.errors.push(failure);
+        analysis = analyze(text, config, { force: options.force, path: file });
+        analyzed = text;
+      }
+    }
+  } else if (pool) {
+    analysis = await pool.analyze(text, config, options.force === true, file);
+  } else {
+    analysis = analyze(text, config, { force: options.force, path: file });
+  }
+  if (keep && 'plan' in analysis) keep({ analysis, config, text: analyzed });
+  report.isPlan = analysis.isPlan;
+  report.kind = analysis.kind;
+  report.score = analysis.score;
+  report.findings = analysis.findings;
+  report.lines = analysis.findings.some((f) => f.fix || f.suggestions) ? new LineIndex(analyzed) : undefined;
+  report.errors.push(...analysis.problems.filter((p) => p.severity !== 'info').map((p) => p.message));
+  const notices = analysis.problems.filter((p) => p.severity === 'info').map((p) => p.message);
+  if (notices.length) report.notices = notices;
+  return report;
+}
