@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { analyze, applySetPass, ConfigError, detectPlanSets, fixText, LineIndex, type Analysis, type ResolvedConfig } from '../core/index.js';
+import { analyze, ConfigError, declaredSet, detectPlanSets, fixText, frontMatterOf, LineIndex, type Analysis } from '../core/index.js';
 import { decode } from '../node/encoding.js';
 import { ConfigLoader } from '../node/files.js';
 import { describeError, readFileBounded, ReadRefusal, type FileSnapshot } from '../node/read.js';
@@ -7,6 +7,7 @@ import { expandPaths } from '../node/walk.js';
 import { writeFixedText } from '../node/write.js';
 import { EXIT, mapLimit, maxBytes, palette, relative, useColor, type Io } from './io.js';
 import { AnalysisPool, type AnalysisResult } from './pool.js';
+import { setPass, type SetAnalysis } from './sets.js';
 import { toJson, toSarif, toStylish, totals, type FileReport } from './report.js';
 
 /** Options of `planlint lint`, as commander parses them. */
@@ -48,31 +49,26 @@ export async function lint(paths: string[], options: LintOptions, io: Io, worker
   // reporting stay here, and reports keep the order of the files.
   const poolSize = options.fix ? 0 : AnalysisPool.sizeFor(files.length);
   const pool = poolSize ? new AnalysisPool(worker, poolSize) : undefined;
-  // The files of a plan set (a spec-kit or Kiro feature folder) are analyzed in process and
-  // kept, for the cross-file pass once every file of the set is read.
-  const sets = detectPlanSets(files);
-  const inSet = new Map<string, SetAnalysis | undefined>(sets.flatMap((s) => s.files.map((f) => [f.path, undefined] as const)));
+  // The files that may belong to a plan set (a spec-kit or Kiro feature folder, a front matter
+  // declaration, a `sets` entry of the config) are analyzed in process and kept, for the
+  // cross-file pass once every file is read.
+  const candidates = new Set(detectPlanSets(files).flatMap((s) => s.files.map((f) => f.path)));
+  const kept = new Map<string, SetAnalysis>();
   let reports: Array<FileReport | 'config-error'>;
   try {
-    reports = await mapLimit(files, 16, (file) => lintFile(file, options, loader, io, inSet.has(file) ? undefined : pool, inSet.has(file) ? (kept) => inSet.set(file, kept) : undefined));
+    reports = await mapLimit(files, 16, (file) => lintFile(file, options, loader, io, pool, candidates.has(file), kept));
   } finally {
     await pool?.close();
   }
   if (reports.includes('config-error')) return EXIT.failure;
   const done = reports as FileReport[];
   const position = new Map(files.map((file, i) => [file, i]));
-  for (const set of sets) {
-    const members = set.files.flatMap((f) => {
-      const kept = inSet.get(f.path);
-      const report = done[position.get(f.path)!];
-      return kept && report ? [{ path: f.path, analysis: kept.analysis, config: kept.config, report, text: kept.text }] : [];
-    });
-    const analyses = applySetPass(members);
-    members.forEach((m, i) => {
-      const a = analyses[i]!;
-      m.report.isPlan = a.isPlan;
-      m.report.findings = a.findings;
-      m.report.lines = a.findings.some((f) => f.fix || f.suggestions) ? new LineIndex(m.text) : undefined;
+  for (const { members } of setPass(files, kept)) {
+    members.forEach((m) => {
+      const report = done[position.get(m.path)!]!;
+      report.isPlan = m.analysis.isPlan;
+      report.findings = m.analysis.findings;
+      report.lines = m.analysis.findings.some((f) => f.fix || f.suggestions) ? new LineIndex(m.text) : undefined;
     });
   }
   if (unreadable.length) {
@@ -106,15 +102,7 @@ export async function lint(paths: string[], options: LintOptions, io: Io, worker
   return code;
 }
 
-/** The analysis of a file of a plan set, kept for the cross-file pass. */
-interface SetAnalysis {
-  analysis: Analysis;
-  config: ResolvedConfig;
-  /** The text the analysis is of (after `--fix`). */
-  text: string;
-}
-
-async function lintFile(file: string, options: LintOptions, loader: ConfigLoader, io: Io, pool: AnalysisPool | undefined, keep?: (kept: SetAnalysis) => void): Promise<FileReport | 'config-error'> {
+async function lintFile(file: string, options: LintOptions, loader: ConfigLoader, io: Io, sharedPool: AnalysisPool | undefined, candidate: boolean, kept: Map<string, SetAnalysis>): Promise<FileReport | 'config-error'> {
   const shown = relative(io, file);
   const report: FileReport = { path: shown, isPlan: false, kind: 'not-a-plan', score: undefined, findings: [], lines: undefined, errors: [] };
   let config;
@@ -134,6 +122,9 @@ async function lintFile(file: string, options: LintOptions, loader: ConfigLoader
   }
   const decoded = decode(snapshot.bytes);
   const text = decoded.text;
+  const declaration = declaredSet(frontMatterOf(text));
+  const keep = candidate || declaration?.set !== undefined || (config.sets?.entries.length ?? 0) > 0;
+  const pool = keep ? undefined : sharedPool;
   let analysis: AnalysisResult | Analysis;
   let analyzed = text;
   if (options.fix) {
@@ -153,7 +144,7 @@ async function lintFile(file: string, options: LintOptions, loader: ConfigLoader
   } else {
     analysis = analyze(text, config, { force: options.force, path: file });
   }
-  if (keep && 'plan' in analysis) keep({ analysis, config, text: analyzed });
+  if (keep && 'plan' in analysis) kept.set(file, { analysis, config, text: analyzed, declaration });
   report.isPlan = analysis.isPlan;
   report.kind = analysis.kind;
   report.score = analysis.score;

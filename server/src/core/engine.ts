@@ -2,6 +2,7 @@ import { defaultConfig, type ResolvedConfig } from './config.js';
 import { buildPlan } from './model/build.js';
 import type { Directive, Plan } from './model/plan.js';
 import { parseDocument, type ParsedDocument } from './parse.js';
+import { declaredSet } from './sets/declare.js';
 import { formatMessage, type Finding, type Report, type Rule, type Severity } from './rule.js';
 import { rules, rulesById } from './rules/index.js';
 import { computeScore, type Score } from './score.js';
@@ -133,6 +134,7 @@ export function analyze(text: string, config: ResolvedConfig = implicitDefault()
       problems: [{ ruleId: undefined, message: `Could not read the document as a plan: ${describe(error)}` }],
     };
   }
+  for (const message of declaredSet(plan.frontmatter)?.problems ?? []) problems.push({ ruleId: undefined, severity: 'info', line: 1, message: `${message}; the rest of the declaration is used` });
   const { kind, reason: kindReason } = documentKind(plan, options.path);
   const isPlan = kind === 'plan' || options.force === true;
 

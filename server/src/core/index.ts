@@ -5,8 +5,10 @@
 export { analyze, INVALID_SUPPRESSION, isTemplatePath, type Analysis, type DocumentKind, type AnalysisProblem, type AnalyzeOptions } from './engine.js';
 export { fixText, selectEdits, type FixResult } from './fix-apply.js';
 export { applyEdits } from './fix.js';
-export { detectPlanSets, type PlanSet, type PlanSetLayout, type PlanSetRole } from './sets/detect.js';
-export { analyzeSet, applySetPass, type SetFile, type SetFileAnalysis, type SetMember } from './sets/cross-file.js';
+export { detectPlanSets, type DetectOptions, type PlanSet, type PlanSetLayout, type PlanSetRole } from './sets/detect.js';
+export { declaredSet, frontMatterOf, type SetDeclaration } from './sets/declare.js';
+export { detectProfile, isProfileName, PROFILE_NAMES, PROFILES, type Profile, type ProfileName, type Traceability } from './profiles.js';
+export { analyzeSet, applySetPass, type SetFile, type SetFileAnalysis, type SetMember, type SetPassOptions } from './sets/cross-file.js';
 export { sectionFix, type SectionKind } from './suggest/sections.js';
 export {
   CONFIG_FILE_NAME,
@@ -23,6 +25,8 @@ export {
   PRESETS,
   resolveConfig,
   type ConfigIssue,
+  type ConfiguredSet,
+  type ConfiguredSets,
   type ResolvedConfig,
 } from './config.js';
 export type * from './model/plan.js';

@@ -6,6 +6,8 @@ import type { Finding, Report, Rule } from '../rule.js';
 import { rulesById } from '../rules/index.js';
 import { idMessageData, unknownIdReferences } from '../rules/unknown-reference.js';
 import { coverageTest, requirementIds } from '../score.js';
+import type { ProfileName } from '../profiles.js';
+import { declaredSet, type SetDeclaration } from './declare.js';
 import { detectPlanSets, type PlanSet } from './detect.js';
 
 /** One file of a plan set with its own (single-file) analysis. */
@@ -15,6 +17,12 @@ export interface SetMember {
   analysis: Analysis;
   /** The file's configuration (severities of the cross-file rules); defaults to `planlint:recommended`. */
   config?: ResolvedConfig;
+}
+
+/** Options of {@link applySetPass}. */
+export interface SetPassOptions extends Pick<AnalyzeOptions, 'only'> {
+  /** The set's profile ({@link PlanSet.profile}); `generic` when absent. */
+  profile?: ProfileName;
 }
 
 /** The rules the set pass recomputes across the files of a set. */
@@ -53,7 +61,7 @@ function isCrossFile(f: Finding): boolean {
  * @param members the set's files with their single-file analyses, in the set's order
  * @returns new analyses, in the order of `members` (the inputs are not modified)
  */
-export function applySetPass(members: readonly SetMember[], options: Pick<AnalyzeOptions, 'only'> = {}): Analysis[] {
+export function applySetPass(members: readonly SetMember[], options: SetPassOptions = {}): Analysis[] {
   const active = members.filter((m): m is SetMember & { analysis: Analysis & { plan: Plan } } => m.analysis.plan !== undefined && m.analysis.kind !== 'template');
   if (active.length < 2 || !active.some((m) => m.analysis.isPlan)) return members.map((m) => m.analysis);
   const files = active.map((m) => baseName(m.path)).join(', ');
@@ -140,7 +148,8 @@ export interface SetFileAnalysis {
 
 /**
  * Analyzes files together: each file alone ({@link analyze}), then {@link applySetPass} over the
- * plan sets that {@link detectPlanSets} finds among their paths. A file in no set gets exactly
+ * plan sets that {@link detectPlanSets} finds among their paths, their front matter declarations
+ * and `config` (its `sets` and `profile`). A file in no set gets exactly
  * its single-file analysis. Pure: no I/O.
  *
  * @param files paths (either separator) and texts; each path once
@@ -151,9 +160,14 @@ export interface SetFileAnalysis {
 export function analyzeSet(files: readonly SetFile[], config: ResolvedConfig = implicitDefault(), options: Omit<AnalyzeOptions, 'path' | 'previous'> = {}): SetFileAnalysis[] {
   const results: SetFileAnalysis[] = files.map((f) => ({ path: f.path, analysis: analyze(f.text, config, { ...options, path: f.path }), set: undefined }));
   const byPath = new Map(results.map((r) => [r.path, r]));
-  for (const set of detectPlanSets(files.map((f) => f.path))) {
+  const declarations = new Map<string, SetDeclaration>();
+  for (const r of results) {
+    const d = r.analysis.plan ? declaredSet(r.analysis.plan.frontmatter) : undefined;
+    if (d) declarations.set(r.path, d);
+  }
+  for (const set of detectPlanSets(files.map((f) => f.path), { declarations, configOf: () => config })) {
     const members = set.files.map((f) => byPath.get(f.path)!);
-    const analyses = applySetPass(members.map((m) => ({ path: m.path, analysis: m.analysis, config })), options);
+    const analyses = applySetPass(members.map((m) => ({ path: m.path, analysis: m.analysis, config })), { ...options, profile: set.profile });
     members.forEach((m, i) => {
       m.analysis = analyses[i]!;
       m.set = set;
@@ -161,4 +175,3 @@ export function analyzeSet(files: readonly SetFile[], config: ResolvedConfig = i
   }
   return results;
 }
-
