@@ -41,8 +41,8 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
 
   program
     .command('score')
-    .description('print the completeness score of a plan, with each component and the counts behind it')
-    .argument('<file>', 'a plan file')
+    .description('print the completeness score of a plan, with each component and the counts behind it; of every plan under a directory, plan sets scored together')
+    .argument('<path>', 'a plan file, or a directory')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--force', 'score the file even when it is not recognized as a plan')
     .option('-c, --config <file>', 'use this config file')
@@ -51,7 +51,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .option('--color', 'force colored output')
     .option('--no-color', 'disable colored output')
     .action(async (file: string, options: ScoreOptions) => {
-      exitCode = await score(file, options, io);
+      exitCode = await score(file, options, io, __filename);
     });
 
   try {

@@ -7,8 +7,8 @@ import { expandPaths } from '../node/walk.js';
 import { writeFixedText } from '../node/write.js';
 import { EXIT, mapLimit, maxBytes, palette, relative, useColor, type Io } from './io.js';
 import { AnalysisPool, type AnalysisResult } from './pool.js';
-import { setPass, type SetAnalysis } from './sets.js';
-import { toJson, toSarif, toStylish, totals, type FileReport } from './report.js';
+import { setPass, setReport, type SetAnalysis } from './sets.js';
+import { toJson, toSarif, toStylish, totals, type FileReport, type SetReport } from './report.js';
 
 /** Options of `planlint lint`, as commander parses them. */
 export interface LintOptions {
@@ -30,6 +30,55 @@ export interface LintOptions {
  * @param worker the script the analysis worker threads run (the CLI bundle)
  */
 export async function lint(paths: string[], options: LintOptions, io: Io, worker: string): Promise<number> {
+  const collected = await collect(paths, options, io, worker);
+  if (collected === 'failure') return EXIT.failure;
+  const { reports: done, sets: setReports } = collected;
+  let failed = collected.failed;
+  for (const report of done) {
+    if (report.errors.length) failed = true;
+    if (options.quiet) report.findings = report.findings.filter((f) => f.severity === 'error');
+  }
+  const c = palette(useColor(io, options.color));
+  if (options.format === 'json') io.stdout(`${JSON.stringify(toJson(done, setReports), null, 2)}\n`);
+  else if (options.format === 'sarif') io.stdout(`${JSON.stringify(toSarif(done), null, 2)}\n`);
+  else io.stdout(`${toStylish(options.quiet ? done.filter((r) => r.isPlan || r.errors.length) : done, c)}\n`);
+
+  if (failed) return EXIT.failure;
+  const t = totals(done);
+  let code: number = t.errors > 0 ? EXIT.findings : EXIT.ok;
+  if (options.maxWarnings !== undefined && t.warnings > options.maxWarnings) {
+    io.stderr(`planlint: ${t.warnings} warnings exceed --max-warnings ${options.maxWarnings}\n`);
+    code = EXIT.findings;
+  }
+  if (options.minScore !== undefined) {
+    for (const r of done) {
+      if (r.score && r.score.total < options.minScore) {
+        io.stderr(`planlint: ${r.path} scores ${r.score.total}, below --min-score ${options.minScore}\n`);
+        code = EXIT.findings;
+      }
+    }
+  }
+  return code;
+}
+
+/** What {@link collect} found: a report per file (sorted by path), the plan sets, and whether a path was missing. */
+export interface Collected {
+  reports: FileReport[];
+  sets: SetReport[];
+  /** True when an argument named nothing (said on stderr). */
+  failed: boolean;
+  /** The plan sets with their members' analyses after the cross-file pass (for `planlint trace`). */
+  passes: ReturnType<typeof setPass>;
+}
+
+/**
+ * Expands `paths`, reads, configures and analyzes every file (worker threads for many files,
+ * in process for files that may form plan sets), then runs the cross-file pass of each set.
+ * Messages about missing and skipped paths and invalid configs go to stderr.
+ *
+ * @returns the reports, or `failure` when a config is invalid (exit code 2)
+ */
+export async function collect(paths: string[], options: Pick<LintOptions, 'config' | 'fix' | 'force' | 'maxFileSizeMb'>, io: Io, worker: string): Promise<Collected | 'failure'> {
   const loader = new ConfigLoader(options.config ? path.resolve(io.cwd, options.config) : undefined);
   let failed = false;
   let ignore: string[] = [];
@@ -37,7 +86,7 @@ export async function lint(paths: string[], options: LintOptions, io: Io, worker
     if (options.config) ignore = (await loader.forFile(io.cwd)).ignorePatterns;
   } catch (error) {
     io.stderr(`planlint: ${error instanceof Error ? error.message : String(error)}\n`);
-    return EXIT.failure;
+    return 'failure';
   }
   const { files, missing, unreadable, skipped } = await expandPaths(paths, io.cwd, ignore);
   for (const m of missing) {
@@ -60,14 +109,18 @@ export async function lint(paths: string[], options: LintOptions, io: Io, worker
   } finally {
     await pool?.close();
   }
-  if (reports.includes('config-error')) return EXIT.failure;
+  if (reports.includes('config-error')) return 'failure';
   const done = reports as FileReport[];
   const position = new Map(files.map((file, i) => [file, i]));
-  for (const { members } of setPass(files, kept)) {
+  const setReports: SetReport[] = [];
+  const passes = setPass(files, kept);
+  for (const { set, members } of passes) {
+    setReports.push(setReport(set, members, (p) => relative(io, p)));
     members.forEach((m) => {
       const report = done[position.get(m.path)!]!;
       report.isPlan = m.analysis.isPlan;
       report.findings = m.analysis.findings;
+      report.score = m.analysis.score;
       report.lines = m.analysis.findings.some((f) => f.fix || f.suggestions) ? new LineIndex(m.text) : undefined;
     });
   }
@@ -75,34 +128,10 @@ export async function lint(paths: string[], options: LintOptions, io: Io, worker
     for (const u of unreadable) done.push({ path: relative(io, u.file), isPlan: false, kind: 'not-a-plan', score: undefined, findings: [], lines: undefined, errors: [u.reason], unread: true });
     done.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   }
-  for (const report of done) {
-    if (report.errors.length) failed = true;
-    if (options.quiet) report.findings = report.findings.filter((f) => f.severity === 'error');
-  }
-  const c = palette(useColor(io, options.color));
-  if (options.format === 'json') io.stdout(`${JSON.stringify(toJson(done), null, 2)}\n`);
-  else if (options.format === 'sarif') io.stdout(`${JSON.stringify(toSarif(done), null, 2)}\n`);
-  else io.stdout(`${toStylish(options.quiet ? done.filter((r) => r.isPlan || r.errors.length) : done, c)}\n`);
-
-  if (failed) return EXIT.failure;
-  const t = totals(done);
-  let code: number = t.errors > 0 ? EXIT.findings : EXIT.ok;
-  if (options.maxWarnings !== undefined && t.warnings > options.maxWarnings) {
-    io.stderr(`planlint: ${t.warnings} warnings exceed --max-warnings ${options.maxWarnings}\n`);
-    code = EXIT.findings;
-  }
-  if (options.minScore !== undefined) {
-    for (const r of done) {
-      if (r.score && r.score.total < options.minScore) {
-        io.stderr(`planlint: ${r.path} scores ${r.score.total}, below --min-score ${options.minScore}\n`);
-        code = EXIT.findings;
-      }
-    }
-  }
-  return code;
+  return { reports: done, sets: setReports, failed, passes };
 }
 
-async function lintFile(file: string, options: LintOptions, loader: ConfigLoader, io: Io, sharedPool: AnalysisPool | undefined, candidate: boolean, kept: Map<string, SetAnalysis>): Promise<FileReport | 'config-error'> {
+async function lintFile(file: string, options: Pick<LintOptions, 'fix' | 'force' | 'maxFileSizeMb'>, loader: ConfigLoader, io: Io, sharedPool: AnalysisPool | undefined, candidate: boolean, kept: Map<string, SetAnalysis>): Promise<FileReport | 'config-error'> {
   const shown = relative(io, file);
   const report: FileReport = { path: shown, isPlan: false, kind: 'not-a-plan', score: undefined, findings: [], lines: undefined, errors: [] };
   let config;

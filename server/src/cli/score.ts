@@ -1,10 +1,12 @@
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { analyze, ConfigError, VERSION } from '../core/index.js';
 import { decode } from '../node/encoding.js';
 import { ConfigLoader } from '../node/files.js';
 import { describeError, readFileBounded, ReadRefusal } from '../node/read.js';
 import { EXIT, maxBytes, palette, relative, useColor, type Io } from './io.js';
-import { scoreText, summaryLine } from './report.js';
+import { collect } from './lint.js';
+import { scoreText, summaryLine, type FileReport } from './report.js';
 
 /** Options of `planlint score`, as commander parses them. */
 export interface ScoreOptions {
@@ -16,9 +18,16 @@ export interface ScoreOptions {
   maxFileSizeMb?: number;
 }
 
-/** `planlint score FILE`: prints the completeness score and resolves to the exit code. */
-export async function score(file: string, options: ScoreOptions, io: Io): Promise<number> {
+/**
+ * `planlint score PATH`: prints the completeness score of a plan file, or of every plan under a
+ * directory (plan sets scored together: their requirements component counts the whole set), and
+ * resolves to the exit code.
+ *
+ * @param worker the script the analysis worker threads run (the CLI bundle), for a directory
+ */
+export async function score(file: string, options: ScoreOptions, io: Io, worker: string): Promise<number> {
   const abs = path.resolve(io.cwd, file);
+  if (await isDirectory(abs)) return scoreDirectory(file, options, io, worker);
   const loader = new ConfigLoader(options.config ? path.resolve(io.cwd, options.config) : undefined);
   let text: string;
   try {
@@ -40,4 +49,45 @@ export async function score(file: string, options: ScoreOptions, io: Io): Promis
     io.stderr(`planlint: ${error instanceof ConfigError ? error.message : `${file}: ${reason}`}\n`);
     return EXIT.failure;
   }
+}
+
+async function isDirectory(p: string): Promise<boolean> {
+  try {
+    return (await fs.stat(p)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * `planlint score DIR`: the score of each plan under `dir` (templates and non-plans are left out),
+ * then one line per plan set with its set-wide requirements. JSON: `{ version, files: [{ path,
+ * score }], sets }`. Exit 1 when a plan scores below `--min-score`, 2 when nothing could be scored.
+ */
+async function scoreDirectory(dir: string, options: ScoreOptions, io: Io, worker: string): Promise<number> {
+  const collected = await collect([dir], { config: options.config, force: options.force, maxFileSizeMb: options.maxFileSizeMb }, io, worker);
+  if (collected === 'failure') return EXIT.failure;
+  const scored = collected.reports.filter((r): r is FileReport & { score: NonNullable<FileReport['score']> } => r.score !== undefined);
+  for (const r of collected.reports) for (const e of r.errors) io.stderr(`planlint: ${r.path}: ${e}\n`);
+  if (scored.length === 0) {
+    io.stderr(`planlint: ${dir} holds no plan to score (use --force to score every Markdown file)\n`);
+    return EXIT.failure;
+  }
+  const c = palette(useColor(io, options.color));
+  if (options.format === 'json') {
+    io.stdout(`${JSON.stringify({ version: VERSION, files: scored.map((r) => ({ path: r.path, score: r.score })), ...(collected.sets.length ? { sets: collected.sets } : {}) }, null, 2)}\n`);
+  } else {
+    const sets = collected.sets.map((s) => {
+      const req = s.requirements;
+      const value = req.applicable ? `${Math.round(req.value * 100)}%  ${req.detail}` : c.dim(`n/a  ${req.reason}`);
+      return `${c.bold(`plan set ${s.folder}`)} ${c.dim(`(${s.profile})`)}: requirements ${value}`;
+    });
+    io.stdout(`${[...scored.map((r) => scoreText(r.path, r.score, c)), ...sets].join('\n\n')}\n\n${summaryLine(scored, c)}\n`);
+  }
+  if (collected.failed || collected.reports.some((r) => r.errors.length)) return EXIT.failure;
+  if (options.minScore !== undefined && scored.some((r) => r.score.total < options.minScore!)) {
+    for (const r of scored) if (r.score.total < options.minScore) io.stderr(`planlint: ${r.path} scores ${r.score.total}, below --min-score ${options.minScore}\n`);
+    return EXIT.findings;
+  }
+  return EXIT.ok;
 }

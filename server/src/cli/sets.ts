@@ -1,4 +1,5 @@
-import { applySetPass, detectPlanSets, type Analysis, type PlanSet, type ResolvedConfig, type SetDeclaration } from '../core/index.js';
+import { applySetPass, detectPlanSets, setRequirementsScore, type Analysis, type PlanSet, type ResolvedConfig, type SetDeclaration } from '../core/index.js';
+import type { SetReport } from './report.js';
 
 /** The single-file analysis of a file that may belong to a plan set, kept for the cross-file pass. */
 export interface SetAnalysis {
@@ -33,8 +34,23 @@ export function setPass(files: readonly string[], kept: ReadonlyMap<string, SetA
     { declarations, configOf: (p) => kept.get(p)?.config },
   );
   return sets.map((set) => {
-    const members = set.files.map((f) => ({ path: f.path, ...kept.get(f.path)! }));
+    const members = set.files.map((f) => ({ path: f.path, role: f.role, ...kept.get(f.path)! }));
     const analyses = applySetPass(members, { profile: set.profile });
     return { set, members: members.map((m, i) => ({ path: m.path, analysis: analyses[i]!, text: m.text })) };
   });
+}
+
+/**
+ * The JSON entry of a plan set: its files as `shown` prints them, and the set-wide requirements
+ * component of the score.
+ */
+export function setReport(set: PlanSet, members: readonly SetMemberResult[], shown: (path: string) => string): SetReport {
+  return {
+    folder: shown(set.folder || '.'),
+    layout: set.layout,
+    profile: set.profile,
+    ...(set.name !== undefined ? { name: set.name } : {}),
+    files: set.files.map((f) => shown(f.path)),
+    requirements: setRequirementsScore(members.flatMap((m) => (m.analysis.plan && m.analysis.kind !== 'template' ? [{ path: m.path, plan: m.analysis.plan }] : []))),
+  };
 }
