@@ -4,6 +4,7 @@ import { defaultIo, EXIT, intArg, sizeArg, type Io } from './cli/io.js';
 import { lint, type LintOptions } from './cli/lint.js';
 import { serveIfWorker } from './cli/pool.js';
 import { score, type ScoreOptions } from './cli/score.js';
+import { trace, type TraceOptions } from './cli/trace.js';
 
 export { EXIT, type Io } from './cli/io.js';
 
@@ -52,6 +53,17 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .option('--no-color', 'disable colored output')
     .action(async (file: string, options: ScoreOptions) => {
       exitCode = await score(file, options, io, __filename);
+    });
+
+  program
+    .command('trace')
+    .description('print the requirement → task → test matrix of each plan set under the paths (docs/plan-sets.md)')
+    .argument('[paths...]', 'directories or files', ['.'])
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['markdown', 'json']).default('markdown'))
+    .option('-c, --config <file>', 'use this config file')
+    .option('--max-file-size-mb <n>', 'skip (and report) files larger than n megabytes', sizeArg, 5)
+    .action(async (paths: string[], options: TraceOptions) => {
+      exitCode = await trace(paths, options, io, __filename);
     });
 
   try {

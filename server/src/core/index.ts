@@ -8,6 +8,7 @@ export { applyEdits } from './fix.js';
 export { detectPlanSets, type DetectOptions, type PlanSet, type PlanSetLayout, type PlanSetRole } from './sets/detect.js';
 export { declaredSet, frontMatterOf, type SetDeclaration } from './sets/declare.js';
 export { detectProfile, isProfileName, PROFILE_NAMES, PROFILES, type Profile, type ProfileName, type Traceability } from './profiles.js';
+export { traceMatrix, type TraceLocation, type TraceMatrix, type TraceRow, type TraceTask } from './sets/trace.js';
 export { analyzeSet, applySetPass, setRequirementsScore, type SetFile, type SetFileAnalysis, type SetMember, type SetPassOptions } from './sets/cross-file.js';
 export { sectionFix, type SectionKind } from './suggest/sections.js';
 export {
