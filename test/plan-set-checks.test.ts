@@ -88,3 +88,22 @@ describe('set-wide requirements score', () => {
     expect(text.stdout).toContain('plan set specs/001-export (spec-kit): requirements 67%  2 of 3 requirement IDs of the plan set (spec.md, tasks.md)');
   });
 });
+
+describe('Kiro vocabulary', () => {
+  it('Spanish requirements (### Requisito N) and references (_Requisitos: 1.2_) resolve across a set', () => {
+    const reqs = ['# Documento de Requisitos', '', '## Requisitos', '', '### Requisito 1', '', '#### Criterios de Aceptación', '', '1. CUANDO el usuario exporta ENTONCES el sistema DEBERÁ escribir un CSV', '', '### Requisito 2', '', '1. CUANDO el administrador revoca ENTONCES el enlace DEBERÁ caducar', ''].join('\n');
+    const tasks = ['# Plan de Implementación', '', '- [ ] 1. Escribir el exportador CSV', '  - _Requisitos: 1.1_', '- [ ] 2. Revocar enlaces', '  - _Requisitos: 3.1_', ''].join('\n');
+    expect(findings([{ path: 'k/requirements-es.md', text: reqs }, { path: 'k/tasks-es.md', text: tasks }], undefined, undefined).filter((f) => /uncovered|unknown/.test(f))).toEqual([
+      'k/requirements-es.md:11 uncovered-requirement/uncoveredInSet',
+      'k/tasks-es.md:6 unknown-reference/idInSet',
+    ]);
+  });
+
+  it('a Kiro requirement is named once in the single-file message ("Requirement 2", not "Requirement Requirement 2")', () => {
+    const doc = ['# Implementation Plan', '', '### Requirement 1', '', '1. WHEN a user exports THEN the system SHALL write a CSV file', '', '### Requirement 2', '', '1. WHEN an admin revokes THEN the link SHALL expire', '', '## Tasks', '', '- [ ] 1. Build the exporter', '  - _Requirements: 1.1_', ''].join('\n');
+    const messages = analyze(doc).findings.filter((f) => f.ruleId === 'uncovered-requirement').map((f) => f.message);
+    expect(messages).toEqual(['Requirement 2 is not referenced by any stage, task, DoD or test; expected its ID in the stage or task that implements it']);
+    const fr = analyze(['# Plan', '', '- **FR-001**: Users can export a report', '- **FR-002**: Users can revoke a link', '', '## Stage 1: Build', '', '- [ ] Implement FR-001', ''].join('\n')).findings.filter((f) => f.ruleId === 'uncovered-requirement');
+    expect(fr.map((f) => f.message)).toEqual(['Requirement FR-002 is not referenced by any stage, task, DoD or test; expected its ID in the stage or task that implements it']);
+  });
+});

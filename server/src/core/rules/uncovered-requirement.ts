@@ -16,7 +16,7 @@ export default defineRule({
     traceability: z.enum(['profile', 'coverage', 'full']).default('profile').describe('profile (default: the set\'s profile decides, coverage for every built-in one), coverage (every requirement is referenced) or full (also every task of a plan set traces to a requirement)'),
   }),
   messages: {
-    uncovered: 'Requirement {id} is not referenced by any stage, task, DoD or test; expected its ID in the stage or task that implements it',
+    uncovered: '{name} is not referenced by any stage, task, DoD or test; expected its ID in the stage or task that implements it',
     summary: 'Most requirements are referenced nowhere ({count} of {total}: {ids}); expected the stages or tasks to cite the requirement IDs they implement',
     uncoveredInSet: '{name} is not referenced by any file of its plan set ({files}); expected its ID in the task or stage that implements it',
     untracedTaskInSet: 'Task "{task}" traces to no requirement of its plan set ({files}); expected the requirement IDs it implements (full traceability)',
@@ -58,7 +58,8 @@ export default defineRule({
           return offset === undefined ? [] : [{ title: `Add ${label} to "${stage.title}"`, edits: [insertBlock(plan, offset, [line])] }];
         });
       const related = workStages.map((stage) => ({ span: stage.headingSpan, message: `Stage "${stage.title}" could implement ${label}` }));
-      yield { messageId: 'uncovered', data: { id: label }, span: req.span, suggestions, related };
+      // A Kiro requirement's label already says "Requirement 7".
+      yield { messageId: 'uncovered', data: { name: req.family === 'kiro' ? label : `Requirement ${label}` }, span: req.span, suggestions, related };
     }
   },
 });
