@@ -48,10 +48,13 @@ describe('full traceability', () => {
     );
   });
 
-  it('a task traces through its sub-items (a Kiro _Requirements:_ line) and its parent', () => {
+  it('a task traces through its sub-items (a Kiro _Requirements:_ line); a parent traced only through one subtask does not vouch for another', () => {
     const reqs = ['# Requirements Document', '', '### Requirement 1', '', '1. WHEN a user exports THEN the system SHALL write a CSV file', ''].join('\n');
     const kiroTasks = ['# Implementation Plan', '', '- [ ] 1. Build the exporter', '  - [ ] 1.1 Write the CSV writer', '    - Stream rows to the file', '    - _Requirements: 1.1_', '  - [ ] 1.2 Wire the button', '- [ ] 2. Add a dark mode toggle', '  - Theme switch in the header', ''].join('\n');
-    expect(findings([{ path: 'k/requirements.md', text: reqs }, { path: 'k/tasks.md', text: kiroTasks }], FULL, 'uncovered-requirement')).toEqual(['k/tasks.md:8 uncovered-requirement/untracedTaskInSet']);
+    expect(findings([{ path: 'k/requirements.md', text: reqs }, { path: 'k/tasks.md', text: kiroTasks }], FULL, 'uncovered-requirement')).toEqual(['k/tasks.md:7 uncovered-requirement/untracedTaskInSet', 'k/tasks.md:8 uncovered-requirement/untracedTaskInSet']);
+    // Sub-items of a task that cites a requirement on its own line are traced by it.
+    const nested = ['# Tasks', '', '## Phase 1: Build', '', '- [ ] T001 CSV writer for FR-001', '  - [ ] Stream rows', '  - [ ] Quote fields', ''].join('\n');
+    expect(findings([{ path: 'f/spec.md', text: SPEC }, { path: 'f/tasks.md', text: nested }], FULL, 'uncovered-requirement').filter((f) => f.startsWith('f/tasks.md'))).toEqual([]);
   });
 
   it('when most tasks trace to nothing: one summary on the title of the tasks file', () => {
@@ -105,5 +108,13 @@ describe('Kiro vocabulary', () => {
     expect(messages).toEqual(['Requirement 2 is not referenced by any stage, task, DoD or test; expected its ID in the stage or task that implements it']);
     const fr = analyze(['# Plan', '', '- **FR-001**: Users can export a report', '- **FR-002**: Users can revoke a link', '', '## Stage 1: Build', '', '- [ ] Implement FR-001', ''].join('\n')).findings.filter((f) => f.ruleId === 'uncovered-requirement');
     expect(fr.map((f) => f.message)).toEqual(['Requirement FR-002 is not referenced by any stage, task, DoD or test; expected its ID in the stage or task that implements it']);
+  });
+});
+
+describe('full traceability on Kiro flat numbering', () => {
+  it('a parent task is traced by its flat N.M subtasks; an untraced N.M is reported', () => {
+    const reqs = ['# Requirements Document', '', '### Requirement 1', '', '1. WHEN a user exports THEN the system SHALL write a CSV file', '2. WHEN the export fails THEN the system SHALL say why', ''].join('\n');
+    const tasks = ['# Implementation Plan', '', '- [ ] 1. Build the exporter', '', '- [ ] 1.1 Write the CSV writer', '  - _Requirements: 1.1_', '', '- [ ] 1.2 Add a dark mode toggle', '', '- [ ] 2. Report failures', '  - _Requirements: 1.2_', ''].join('\n');
+    expect(findings([{ path: 'k/requirements.md', text: reqs }, { path: 'k/tasks.md', text: tasks }], FULL, 'uncovered-requirement')).toEqual(['k/tasks.md:8 uncovered-requirement/untracedTaskInSet']);
   });
 });
