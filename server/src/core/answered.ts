@@ -9,6 +9,12 @@ export interface UnansweredSection {
   heading: Heading;
 }
 
+/** A line holding only a list marker and/or a checkbox (`- `, `- [x]`, `1.`), once the template text around it is gone. */
+function isBareMarker(line: string): boolean {
+  const rest = line.trim().replace(/^(?:[-*+]|\d+[.)])/, '').trim();
+  return rest.replace(/^\[[xX ]\]/, '').trim() === '';
+}
+
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
@@ -34,7 +40,7 @@ export function unansweredSections(plan: Plan, profile: Profile): UnansweredSect
       .split(/\r?\n|\r/)
       .filter((line) => !profile.templateText.markers.some((m) => line.includes(m)))
       .filter((line) => !/^\s*(?:[-*+]\s+)?\[ \]/.test(line))
-      .map((line) => (/^\s*(?:[-*+]|\d+[.)])?\s*(?:\[[xX ]\])?\s*$/.test(line) ? '' : line))
+      .map((line) => (isBareMarker(line) ? '' : line))
       .join('\n');
     if (unfilled(body, 0, body.length)) out.push({ section, heading });
   }

@@ -35,7 +35,7 @@ export interface Profile {
   answeredSections: readonly AnsweredSection[];
   /**
    * Requirement ID families (`FR`, `SC`, `kiro` for `### Requirement N`) that a task traces to
-   * in this profile, for full traceability and the trace matrix; `any` for every family.
+   * in this profile, for full traceability; `any` for every family.
    */
   idFamilies: readonly string[] | 'any';
   /** Terms added to the configured vocabulary for files of this profile. */

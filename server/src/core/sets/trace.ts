@@ -59,7 +59,7 @@ export function traceMatrix(members: ReadonlyArray<{ path: string; plan: Plan }>
   for (const { path, plan } of members) {
     for (const r of plan.requirements) {
       if (byKey.has(`${r.family}:${r.id}`)) continue;
-      const row: TraceRow = { id: r.id, family: r.family, label: label(r), text: oneLine(r.text).replace(/^(?:requirement|requisito)\s+\d+\s*[:：.—–-]?\s*/i, ''), definedIn: { path, line: r.span.start.line }, tasks: [], tests: [], citations: [] };
+      const row: TraceRow = { id: r.id, family: r.family, label: label(r), text: oneLine(r.text).replace(/^(?:requirement|requisito)\s+\d+(?:\s*[:：.—–-])?/i, '').trim(), definedIn: { path, line: r.span.start.line }, tasks: [], tests: [], citations: [] };
       rows.push(row);
       for (const id of requirementIds(r)) byKey.set(`${r.family}:${id}`, row);
     }
