@@ -46,7 +46,7 @@ export function setPass(files: readonly string[], kept: ReadonlyMap<string, SetA
  */
 export function setReport(set: PlanSet, members: readonly SetMemberResult[], shown: (path: string) => string): SetReport {
   return {
-    folder: shown(set.folder || '.'),
+    folder: shown(set.folder || '.') || '.',
     layout: set.layout,
     profile: set.profile,
     ...(set.name !== undefined ? { name: set.name } : {}),

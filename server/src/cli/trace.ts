@@ -35,7 +35,7 @@ export async function trace(paths: string[], options: TraceOptions, io: Io, work
     const at = <T extends TraceLocation>(l: T): T => ({ ...l, path: shown(l.path) });
     const rows = traceMatrix(readable).rows.map((r) => ({ ...r, definedIn: at(r.definedIn), tasks: r.tasks.map(at), tests: r.tests.map(at), citations: r.citations.map(at) }));
     return {
-      folder: shown(set.folder || '.'),
+      folder: shown(set.folder || '.') || '.',
       layout: set.layout,
       profile: set.profile,
       files: set.files.map((f) => shown(f.path)),
