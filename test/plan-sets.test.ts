@@ -148,7 +148,8 @@ describe('analyzeSet', () => {
     ]);
     expect(summary).toEqual(['f/spec.md:5 summaryInSet']);
     const inSet = rules.flatMap((r) => Object.keys(r.messages).filter((m) => m.endsWith('InSet')));
-    expect(inSet.sort()).toEqual(['idInSet', 'summaryInSet', 'uncoveredInSet']);
+    expect(inSet.sort()).toEqual(['idInSet', 'summaryInSet', 'uncoveredInSet', 'untracedSummaryInSet', 'untracedTaskInSet']);
+    // The task-side messages of full traceability are produced in test/plan-set-checks.test.ts.
   });
 
   it('a spec alone, or with tasks in another folder, keeps its single-file analysis', () => {

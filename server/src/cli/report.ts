@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type * as Sarif from 'sarif';
-import { docsUrl, INVALID_SUPPRESSION, rules, SCORE_COMPONENTS, VERSION, type DocumentKind, type Finding, type Fix, type LineIndex, type Score, type Severity } from '../core/index.js';
+import { docsUrl, INVALID_SUPPRESSION, rules, SCORE_COMPONENTS, VERSION, type DocumentKind, type Finding, type Fix, type LineIndex, type Score, type ScoreComponent, type Severity } from '../core/index.js';
 
 /** One linted file, as the formatters see it. */
 export interface FileReport {
@@ -50,9 +50,10 @@ function jsonFix(fix: Fix, lines: LineIndex): JsonFix {
  * something failed for that file; `notices` only when the document ran into a limit (see
  * {@link FileReport.notices}).
  */
-export function toJson(files: FileReport[]): unknown {
+export function toJson(files: FileReport[], sets: readonly SetReport[] = []): unknown {
   return {
     version: VERSION,
+    ...(sets.length ? { sets } : {}),
     files: files.map((f) => ({
       path: f.path,
       isPlan: f.isPlan,
@@ -75,6 +76,20 @@ export function toJson(files: FileReport[]): unknown {
       ...(f.notices?.length ? { notices: f.notices } : {}),
     })),
   };
+}
+
+/**
+ * A plan set in the JSON output (`sets`, present when the linted files form any): how it was
+ * found, its profile, its files as printed, and the set-wide requirements component (IDs
+ * defined anywhere in the set and referenced anywhere in it).
+ */
+export interface SetReport {
+  folder: string;
+  layout: string;
+  profile: string;
+  name?: string;
+  files: string[];
+  requirements: ScoreComponent;
 }
 
 const SARIF_LEVEL: Record<Severity, Sarif.Result.level> = { error: 'error', warning: 'warning', info: 'note' };

@@ -2,6 +2,7 @@ import { parse as parseJsonc, printParseErrorCode, findNodeAtLocation, parseTree
 import * as z from 'zod';
 import type { Rule, Severity, SeveritySetting } from './rule.js';
 import { rules } from './rules/index.js';
+import { PROFILE_NAMES, type ProfileName } from './profiles.js';
 import { defaultVocabulary, type Vocabulary } from './vocabulary.js';
 
 /** The file name searched for, walking up from a linted file. */
@@ -21,6 +22,18 @@ function ruleEntrySchema(rule: Rule) {
 
 const vocabularyKeys = Object.keys(defaultVocabulary) as Array<keyof Vocabulary>;
 
+const profileSchema = z.enum(PROFILE_NAMES).describe('generic, spec-kit, kiro or kep (see docs/profiles.md)');
+
+const setEntrySchema = z
+  .strictObject({
+    files: z
+      .array(z.string().min(1, 'an empty glob matches no file; expected a glob such as "docs/features/*/*.md"'))
+      .min(1, 'expected at least one glob')
+      .describe('Globs, relative to the folder of this config file, of the files that form plan sets: the matching files of each folder form one set.'),
+    profile: profileSchema.optional().describe('The profile of these sets; detected from the layout when absent.'),
+  })
+  .describe('A group of files linted together as plan sets, one set per folder.');
+
 /**
  * The zod schema of `.planlintrc.json`: the one source for validation, the committed JSON
  * Schema (`schemas/planlintrc.schema.json`) and the config docs.
@@ -38,6 +51,14 @@ export const configSchema = z
       .optional()
       .describe('Extra plan vocabulary, added to the built-in terms.'),
     ignorePatterns: z.array(z.string()).optional().describe('Globs of files the CLI skips when expanding directories.'),
+    profile: z
+      .enum(['auto', ...PROFILE_NAMES])
+      .optional()
+      .describe('The profile of every linted file and plan set: auto (default: detected from the layout and headings), generic, spec-kit, kiro or kep. sets[].profile and front matter planlint.profile win over it.'),
+    sets: z
+      .union([z.boolean(), z.array(setEntrySchema)])
+      .optional()
+      .describe('Plan sets: true (default) detects spec-kit and Kiro feature folders from their file names; false turns that detection off; a list of { files, profile } groups the matching files of each folder into a set, before detection. Front matter planlint.set always groups.'),
   })
   .describe('planlint configuration');
 
@@ -58,6 +79,27 @@ export interface ResolvedConfig {
   file: string | undefined;
   /** Rules the config file sets itself; editor settings do not override these. */
   explicitRules: Set<string>;
+  /** The `profile` key: `auto` (or absent) detects each file's and set's profile. */
+  profile?: ProfileName | 'auto';
+  /** The `sets` key: layout detection on or off, and the configured groups (data only: configs cross worker threads). */
+  sets?: ConfiguredSets;
+}
+
+/** The `sets` key of a config, resolved. */
+export interface ConfiguredSets {
+  /** False when `sets: false` turns layout detection off. */
+  detect: boolean;
+  /** `sets: [...]` entries, in order; the first whose globs match a file groups it. */
+  entries: ConfiguredSet[];
+  /** The folder the globs are relative to: the config file's (forward slashes, no trailing slash); `''` when there is no file. */
+  base: string;
+}
+
+/** One entry of `sets`. */
+export interface ConfiguredSet {
+  /** Globs relative to {@link ConfiguredSets.base}. */
+  files: string[];
+  profile: ProfileName | undefined;
 }
 
 /** One problem in a config file, located by key path and (when known) 1-based line. */
@@ -124,7 +166,14 @@ export function resolveConfig(file: ConfigFile, path: string | undefined): Resol
       vocabulary[k] = [...defaultVocabulary[k], ...extra];
     }
   }
-  return { rules: settings, vocabulary, ignorePatterns: file.ignorePatterns ?? [], file: path, explicitRules: new Set(Object.keys(file.rules ?? {})) };
+  const slashed = (path ?? '').replace(/\\/g, '/');
+  const base = slashed.slice(0, Math.max(0, slashed.lastIndexOf('/')));
+  const sets: ConfiguredSets = {
+    detect: file.sets !== false,
+    entries: Array.isArray(file.sets) ? file.sets.map((e) => ({ files: e.files, profile: e.profile })) : [],
+    base,
+  };
+  return { rules: settings, vocabulary, ignorePatterns: file.ignorePatterns ?? [], file: path, explicitRules: new Set(Object.keys(file.rules ?? {})), profile: file.profile ?? 'auto', sets };
 }
 
 /**
@@ -150,7 +199,7 @@ export function parseConfig(text: string, path: string): ResolvedConfig {
     const tree = parseTree(text, undefined, { allowTrailingComma: true });
     throw new ConfigError(
       path,
-      result.error.issues.map((issue) => {
+      result.error.issues.flatMap(expandUnion).map((issue) => {
         const keys = issue.path.filter((k): k is string | number => typeof k !== 'symbol');
         const node = tree ? findNodeAtLocation(tree, keys) ?? findNodeAtLocation(tree, keys.slice(0, -1)) : undefined;
         return { path: formatPath(keys), line: node ? lineOf(node.offset) : undefined, message: describeIssue(issue) };
@@ -158,6 +207,16 @@ export function parseConfig(text: string, path: string): ResolvedConfig {
     );
   }
   return resolveConfig(result.data, path);
+}
+
+/**
+ * The issues inside a `sets` list: zod reports a union (`true | false | [...]`) as one issue;
+ * when the value is a list, its entries' own issues (`sets[0].profile`) say more.
+ */
+function expandUnion(issue: z.core.$ZodIssue): z.core.$ZodIssue[] {
+  if (issue.code !== 'invalid_union' || issue.path[0] !== 'sets' || issue.path.length !== 1) return [issue];
+  const inner = issue.errors.find((branch) => branch.some((i) => i.path.length > 0));
+  return inner ? inner.map((i) => ({ ...i, path: [...issue.path, ...i.path] }) as z.core.$ZodIssue) : [issue];
 }
 
 function formatPath(keys: Array<string | number>): string {
@@ -168,6 +227,7 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   if (issue.code === 'unrecognized_keys') return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}; expected one of the documented keys`;
   if (issue.code === 'invalid_union') {
     const last = issue.path[issue.path.length - 1];
+    if (issue.path[0] === 'sets' && issue.path.length === 1) return 'invalid value; expected true, false or a list of { "files": [globs], "profile": "generic" | "spec-kit" | "kiro" | "kep" }';
     if (issue.path[0] === 'rules') return `invalid setting for rule "${String(last)}"; expected "off", "info", "warning", "error" or [severity, options] with valid options`;
     return `invalid value; expected ${issue.message.replace(/^Invalid input:?\s*/i, '') || 'a documented value'}`;
   }

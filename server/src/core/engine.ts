@@ -2,11 +2,13 @@ import { defaultConfig, type ResolvedConfig } from './config.js';
 import { buildPlan } from './model/build.js';
 import type { Directive, Plan } from './model/plan.js';
 import { parseDocument, type ParsedDocument } from './parse.js';
+import { detectProfile, PROFILES, type ProfileName } from './profiles.js';
+import { declaredSet, frontMatterOf } from './sets/declare.js';
 import { formatMessage, type Finding, type Report, type Rule, type Severity } from './rule.js';
 import { rules, rulesById } from './rules/index.js';
 import { computeScore, type Score } from './score.js';
 import { cannotBePlan } from './screen.js';
-import { compileVocabulary, type VocabularyMatchers } from './vocabulary.js';
+import { compileVocabulary, mergePacks, type Vocabulary, type VocabularyMatchers } from './vocabulary.js';
 
 /**
  * What a document is (spec: "Documents: plan, template, not a plan"). Only plans get the
@@ -58,6 +60,8 @@ export interface Analysis {
   score: Score | undefined;
   /** Failures that were contained: the findings of every other rule are still reported. */
   problems: AnalysisProblem[];
+  /** The profile the document was analyzed with (docs/profiles.md); absent when it could not be read. */
+  profile?: ProfileName;
 }
 
 /** Options of {@link analyze}. */
@@ -73,6 +77,11 @@ export interface AnalyzeOptions {
   only?: readonly string[];
   /** The rule set to run; defaults to the catalogue. A rule not in the config runs at its default severity. */
   rules?: readonly Rule[];
+  /**
+   * The document's profile, when its plan set or the caller chose it; otherwise front matter
+   * `planlint.profile`, the config's `profile` (unless `auto`), or {@link detectProfile}.
+   */
+  profile?: ProfileName;
   /**
    * The parse of the previous version of this document (`Analysis.document`): unchanged
    * sections are reused. It must not be used afterwards. Gives the same result as without it.
@@ -93,13 +102,52 @@ export interface AnalyzeOptions {
  */
 const compiledVocabularies = new WeakMap<ResolvedConfig['vocabulary'], VocabularyMatchers>();
 
-function matchersFor(config: ResolvedConfig): VocabularyMatchers {
-  let m = compiledVocabularies.get(config.vocabulary);
+function matchersFor(vocabulary: Vocabulary): VocabularyMatchers {
+  let m = compiledVocabularies.get(vocabulary);
   if (!m) {
-    m = compileVocabulary(config.vocabulary);
-    compiledVocabularies.set(config.vocabulary, m);
+    m = compileVocabulary(vocabulary);
+    compiledVocabularies.set(vocabulary, m);
   }
   return m;
+}
+
+/** Vocabularies extended by a profile, per base vocabulary: the same object for the same pair, so its matchers are compiled once. */
+const profileVocabularies = new WeakMap<Vocabulary, Map<ProfileName, Vocabulary>>();
+
+/** `base` with `profile`'s vocabulary added; `base` itself when the profile adds no new term. */
+function vocabularyFor(base: Vocabulary, profile: ProfileName): Vocabulary {
+  let byProfile = profileVocabularies.get(base);
+  if (!byProfile) profileVocabularies.set(base, (byProfile = new Map()));
+  let v = byProfile.get(profile);
+  if (!v) {
+    v = base;
+    for (const [key, terms] of Object.entries(PROFILES[profile].vocabulary) as Array<[keyof Vocabulary, string[]]>) {
+      const added = terms.filter((t) => !base[key].includes(t));
+      if (added.length === 0) continue;
+      if (v === base) v = { ...base };
+      v[key] = [...v[key], ...added];
+    }
+    byProfile.set(profile, v);
+  }
+  return v;
+}
+
+/** The vocabularies the quick screen reads, per base vocabulary. */
+const screenVocabularies = new WeakMap<Vocabulary, Vocabulary>();
+
+/** `base` with every profile's terms: the screen must not skip a document any profile would read as a plan. */
+function screenVocabulary(base: Vocabulary): Vocabulary {
+  let v = screenVocabularies.get(base);
+  if (!v) screenVocabularies.set(base, (v = mergePacks([base, ...Object.values(PROFILES).map((p) => p.vocabulary)])));
+  return v;
+}
+
+/** The profile named before the document's headings are read: the caller's, front matter's, the config's. */
+function namedProfile(frontmatter: Record<string, unknown> | undefined, config: ResolvedConfig, options: AnalyzeOptions): ProfileName | undefined {
+  if (options.profile) return options.profile;
+  const declared = frontmatter ? declaredSet(frontmatter)?.profile : undefined;
+  if (declared) return declared;
+  return config.profile && config.profile !== 'auto' ? config.profile : undefined;
 }
 
 let sharedDefault: ResolvedConfig | undefined;
@@ -118,7 +166,7 @@ export function implicitDefault(): ResolvedConfig {
  * @param config resolved configuration; defaults to `planlint:recommended`
  */
 export function analyze(text: string, config: ResolvedConfig = implicitDefault(), options: AnalyzeOptions = {}): Analysis {
-  if (options.screen && !options.force && cannotBePlan(text, matchersFor(config))) {
+  if (options.screen && !options.force && cannotBePlan(text, matchersFor(screenVocabulary(config.vocabulary)))) {
     const template = options.path !== undefined && isTemplatePath(options.path);
     return {
       plan: undefined,
@@ -134,14 +182,28 @@ export function analyze(text: string, config: ResolvedConfig = implicitDefault()
   const problems: AnalysisProblem[] = [];
   let plan: Plan;
   let document: ParsedDocument;
+  let profile: ProfileName;
   try {
     document = parseDocument(text, options.previous);
     for (const section of document.sections) {
       if (section.limited) problems.push({ ruleId: undefined, severity: 'info', line: section.limitedLine ?? section.line, message: `Part of the document was not analyzed: ${section.limited}` });
     }
-    plan = buildPlan(document, matchersFor(config), (pass, error) => {
+    const onError = (pass: string, error: unknown) => {
       problems.push({ ruleId: undefined, pass, message: `Model pass "${pass}" failed and was skipped: ${describe(error)}` });
-    });
+    };
+    // A profile named up front (or the generic one) is built with its vocabulary at once; a
+    // profile detected from the headings rebuilds the model only when it adds terms.
+    const named = namedProfile(frontMatterOf(text), config, options);
+    plan = buildPlan(document, matchersFor(vocabularyFor(config.vocabulary, named ?? 'generic')), onError);
+    profile = named ?? detectProfile(options.path, plan.headings);
+    const vocabulary = vocabularyFor(config.vocabulary, profile);
+    if (!named && vocabulary !== vocabularyFor(config.vocabulary, 'generic')) {
+      problems.length = 0;
+      for (const section of document.sections) {
+        if (section.limited) problems.push({ ruleId: undefined, severity: 'info', line: section.limitedLine ?? section.line, message: `Part of the document was not analyzed: ${section.limited}` });
+      }
+      plan = buildPlan(document, matchersFor(vocabulary), onError);
+    }
   } catch (error) {
     return {
       plan: undefined,
@@ -154,6 +216,7 @@ export function analyze(text: string, config: ResolvedConfig = implicitDefault()
       problems: [{ ruleId: undefined, message: `Could not read the document as a plan: ${describe(error)}` }],
     };
   }
+  for (const message of declaredSet(plan.frontmatter)?.problems ?? []) problems.push({ ruleId: undefined, severity: 'info', line: 1, message: `${message}; the rest of the declaration is used` });
   const { kind, reason: kindReason } = documentKind(plan, options.path);
   const isPlan = kind === 'plan' || options.force === true;
 
@@ -164,7 +227,7 @@ export function analyze(text: string, config: ResolvedConfig = implicitDefault()
     const setting = config.rules.get(rule.id) ?? { severity: rule.defaultSeverity, options: rule.options.parse({}) };
     if (setting.severity === 'off') continue;
     try {
-      for (const report of rule.check({ plan, options: setting.options })) {
+      for (const report of rule.check({ plan, options: setting.options, profile: PROFILES[profile] })) {
         findings.push(toFinding(rule, setting.severity, report));
       }
     } catch (error) {
@@ -173,7 +236,7 @@ export function analyze(text: string, config: ResolvedConfig = implicitDefault()
   }
   const suppressed = applySuppressions(plan, findings);
   suppressed.sort((a, b) => a.span.start.offset - b.span.start.offset || a.ruleId.localeCompare(b.ruleId));
-  return { plan, document, isPlan, kind, kindReason, findings: suppressed, score: isPlan ? computeScore(plan) : undefined, problems };
+  return { plan, document, isPlan, kind, kindReason, findings: suppressed, score: isPlan ? computeScore(plan) : undefined, problems, profile };
 }
 
 /**

@@ -5,8 +5,11 @@
 export { analyze, INVALID_SUPPRESSION, isTemplatePath, type Analysis, type DocumentKind, type AnalysisProblem, type AnalyzeOptions } from './engine.js';
 export { fixText, selectEdits, type FixResult } from './fix-apply.js';
 export { applyEdits } from './fix.js';
-export { detectPlanSets, type PlanSet, type PlanSetLayout, type PlanSetRole } from './sets/detect.js';
-export { analyzeSet, applySetPass, type SetFile, type SetFileAnalysis, type SetMember } from './sets/cross-file.js';
+export { detectPlanSets, type DetectOptions, type PlanSet, type PlanSetLayout, type PlanSetRole } from './sets/detect.js';
+export { declaredSet, frontMatterOf, type SetDeclaration } from './sets/declare.js';
+export { detectProfile, isProfileName, PROFILE_NAMES, PROFILES, type Profile, type ProfileName, type Traceability } from './profiles.js';
+export { traceMatrix, type TraceLocation, type TraceMatrix, type TraceRow, type TraceTask } from './sets/trace.js';
+export { analyzeSet, applySetPass, setRequirementsScore, type SetFile, type SetFileAnalysis, type SetMember, type SetPassOptions } from './sets/cross-file.js';
 export { sectionFix, type SectionKind } from './suggest/sections.js';
 export {
   CONFIG_FILE_NAME,
@@ -23,13 +26,15 @@ export {
   PRESETS,
   resolveConfig,
   type ConfigIssue,
+  type ConfiguredSet,
+  type ConfiguredSets,
   type ResolvedConfig,
 } from './config.js';
 export type * from './model/plan.js';
 export { parseDocument, sectionStarts, type ParsedDocument } from './parse.js';
 export type { Finding, Fix, Rule, Severity, SeveritySetting, TextEdit } from './rule.js';
 export { rules, rulesById } from './rules/index.js';
-export { computeScore, SCORE_COMPONENTS, SCORE_WEIGHTS, type ApplicableComponent, type NotApplicableComponent, type Score, type ScoreComponent, type ScoreComponentName } from './score.js';
+export { computeScore, SCORE_COMPONENTS, SCORE_WEIGHTS, type ScoreOptions, type SetRequirements, type ApplicableComponent, type NotApplicableComponent, type Score, type ScoreComponent, type ScoreComponentName } from './score.js';
 export { LineIndex, type Point, type Span } from './text.js';
 
 /** The package version, reported in JSON and SARIF output. */

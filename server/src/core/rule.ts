@@ -1,3 +1,4 @@
+import type { Profile } from './profiles.js';
 import type * as z from 'zod';
 import type { Plan } from './model/plan.js';
 import type { Span } from './text.js';
@@ -55,6 +56,8 @@ export interface Finding {
 export interface RuleContext<O> {
   plan: Plan;
   options: O;
+  /** The document's profile (docs/profiles.md); `generic` when absent. */
+  profile?: Profile;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { CONCRETE_CHECK, SCENARIO, VAGUE_VERB_PHRASE, VAGUE_WORDS } from './model/patterns.js';
-import type { Plan, Stage, StageKind } from './model/plan.js';
+import type { Plan, Risk, Stage, StageKind } from './model/plan.js';
 
 /** True when a criterion uses vague words and has nothing to check (rule unmeasurable-criterion). */
 export function isUnmeasurable(text: string): boolean {
@@ -109,13 +109,34 @@ export const RISK_MIN_STAGES = 3;
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
+/** Options of {@link computeScore}. */
+export interface ScoreOptions {
+  /**
+   * For a file of a plan set: the requirements component counts the IDs defined anywhere in the
+   * set and covered anywhere in the set, instead of the file's own.
+   */
+  setRequirements?: SetRequirements;
+  /** For a file of a plan set: the risks of every file of the set, counted when the file has no risks section of its own (rule missing-risks reads the set the same way). */
+  setRisks?: readonly Risk[];
+}
+
+/** The requirement counts of a plan set. */
+export interface SetRequirements {
+  /** Requirement IDs defined in the set (each family and ID once). */
+  defined: number;
+  /** Those referenced by some file of the set outside their definitions. */
+  covered: number;
+  /** The set's file names, for the component's detail ("plan.md, spec.md, tasks.md"). */
+  files: string;
+}
+
 /**
  * Computes the completeness score of a plan from its model, as `spec/rules.md` (v2) defines it:
  * each component applies or not (with the reason), and the total is renormalised over the
  * weights of those that apply. Unfilled sections (empty, TBD/N/A, template slots) count as
  * absent. Independent of rule configuration: turning a rule off does not raise the score.
  */
-export function computeScore(plan: Plan): Score {
+export function computeScore(plan: Plan, options: ScoreOptions = {}): Score {
   const applies = (name: ScoreComponentName, covered: number, total: number, value: number, detail: string): ApplicableComponent => ({
     applicable: true,
     value: Math.round(value * 1000) / 1000,
@@ -128,12 +149,12 @@ export function computeScore(plan: Plan): Score {
   const notApplicable = (name: ScoreComponentName, reason: string): NotApplicableComponent => ({ applicable: false, reason, weight: SCORE_WEIGHTS[name] });
   const stages = plan.stages;
   const components: Record<ScoreComponentName, ScoreComponent> = {
-    requirements: requirementsComponent(plan, fraction, notApplicable),
+    requirements: options.setRequirements ? setRequirementsComponent(options.setRequirements, fraction, notApplicable) : requirementsComponent(plan, fraction, notApplicable),
     done: doneComponent(plan, stages, fraction),
     tests: testsComponent(plan, stages, fraction, notApplicable),
     rollback: rollbackComponent(plan, stages, fraction, notApplicable),
     gates: gatesComponent(plan, fraction, notApplicable),
-    risks: risksComponent(plan, stages, fraction, notApplicable),
+    risks: risksComponent(plan, stages, fraction, notApplicable, options.setRisks),
     owners: ownersComponent(plan, stages, fraction, notApplicable),
     clarity: clarityComponent(plan, applies),
   };
@@ -157,6 +178,12 @@ function requirementsComponent(plan: Plan, fraction: Fraction, notApplicable: No
   if (defined === 0) return notApplicable('requirements', 'no requirement IDs defined');
   const covered = plan.requirements.filter(coverageTest(plan)).length;
   return fraction('requirements', covered, defined, `${covered} of ${plural(defined, 'requirement ID')} referenced outside ${defined === 1 ? 'its definition' : 'their definitions'}`);
+}
+
+/** requirements of a plan set: applies when the set defines requirement IDs; covered IDs / defined IDs, across the set. */
+function setRequirementsComponent(set: SetRequirements, fraction: Fraction, notApplicable: NotApplicable): ScoreComponent {
+  if (set.defined === 0) return notApplicable('requirements', `no requirement IDs defined in the plan set (${set.files})`);
+  return fraction('requirements', set.covered, set.defined, `${set.covered} of ${plural(set.defined, 'requirement ID')} of the plan set (${set.files}) referenced outside ${set.defined === 1 ? 'its definition' : 'their definitions'}`);
 }
 
 /** done: always applies; stages with a filled DoD (own or a covering plan-level one) / stages that need one. */
@@ -203,14 +230,16 @@ function gatesComponent(plan: Plan, fraction: Fraction, notApplicable: NotApplic
  * rule missing-risks decides); 0 without risks, else risks with a mitigation (or accepted as a
  * drawback) / risks. A risks section that lists no risk (empty, TBD) counts as none.
  */
-function risksComponent(plan: Plan, stages: Stage[], fraction: Fraction, notApplicable: NotApplicable): ScoreComponent {
+function risksComponent(plan: Plan, stages: Stage[], fraction: Fraction, notApplicable: NotApplicable, setRisks?: readonly Risk[]): ScoreComponent {
   const headed = stages.filter((s) => s.source !== 'implicit').length;
   const changing = stages.some((s) => s.changesRunningSystem);
   if (headed < RISK_MIN_STAGES && !changing) return notApplicable('risks', `fewer than ${RISK_MIN_STAGES} stages and no change to a running system`);
-  const total = plan.risks.length;
+  const inSet = plan.risks.length === 0 && !plan.riskSection && setRisks !== undefined && setRisks.length > 0;
+  const risks = inSet ? setRisks : plan.risks;
+  const total = risks.length;
   if (total === 0) return fraction('risks', 0, 0, plan.riskSection ? 'the risks section names no risk' : 'no risks section');
-  const mitigated = plan.risks.filter((r) => r.hasMitigation || r.drawback).length;
-  return fraction('risks', mitigated, total, `${mitigated} of ${plural(total, 'risk')} with a mitigation`);
+  const mitigated = risks.filter((r) => r.hasMitigation || r.drawback).length;
+  return fraction('risks', mitigated, total, `${mitigated} of ${plural(total, 'risk')}${inSet ? ' of the plan set' : ''} with a mitigation`);
 }
 
 /** owners: applies when the plan or some stage names an owner; stages with an owner / stages (review stages aside, as rule missing-owner counts). */

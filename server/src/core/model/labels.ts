@@ -11,7 +11,7 @@ const STATUS_LABEL = /^status\s*[:：]\s*(.+)$/i;
 /** A status that says done (a status label's value or a status cell). */
 export const DONE_WORD = /^(?:[✅✔☑]\uFE0F?|(?:done|complete|completed|finished|shipped|closed)\b)/iu;
 const ESTIMATE_LABEL = /^(?:estimate[ds]?|estimated\s+(?:effort|time|duration)|effort|duration|time\s+estimate|timebox|time)\s*[:：]\s*(.+)$/i;
-const REQ_LABEL = /^_?\s*(?:requirements?|reqs?|covers|implements|traces?\s+to|satisfies|refs?)\s*[:：]/i;
+const REQ_LABEL = /^_?\s*(?:requirements?|requisitos?|requerimientos?|reqs?|covers|implements|traces?\s+to|satisfies|refs?)\s*[:：]/i;
 const KIRO_REFS = /\b\d+(?:\.\d+)?\b/g;
 
 /** A label at the start of a block: `**DoD:** rest`, `Tests: rest`, or a bold-only paragraph. */

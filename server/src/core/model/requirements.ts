@@ -8,7 +8,7 @@ import { STAGE_REF } from './patterns.js';
 import type { Requirement } from './plan.js';
 import type { BlockContext, WalkContext } from './section-walk.js';
 
-const KIRO_REQUIREMENT = /^requirement\s+(\d+)\b/i;
+const KIRO_REQUIREMENT = /^(?:requirement|requisito|requerimiento)\s+(\d+)\b/i;
 /** Table headers of traceability tables, which reference requirements instead of defining them. */
 const TRACE_HEADER = /\b(?:task|tasks|stage|phase|covered|coverage|implement\w*|trace\w*|mapped|story|stories|tests?|verified\s+by)\b/i;
 

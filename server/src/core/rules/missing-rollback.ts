@@ -1,5 +1,7 @@
 import * as z from 'zod';
-import { defineRule } from '../rule.js';
+import { withUnanswered } from '../answered.js';
+import type { Plan } from '../model/plan.js';
+import { defineRule, type Report } from '../rule.js';
 import { stageHasRollback } from '../score.js';
 import { planRollbackSuggestion, rollbackSuggestion } from '../suggest/sections.js';
 
@@ -13,12 +15,14 @@ export default defineRule({
   suggests: true,
   options: z.strictObject({}),
   messages: {
+    unanswered: 'Section "{section}" is not answered yet (only the {profile} template\'s comments, examples and unchecked options); expected how the change is turned off and what happens when it is rolled back',
     plan: 'Plan changes a running system ({signal}) but never says how to undo it; expected a Rollback section with trigger, steps and verification',
     unfilled: 'Plan changes a running system ({signal}) but its rollback ("{section}") says nothing yet; expected the trigger, steps and verification of the way back',
     stage: 'Stage "{stage}" changes a running system but has no rollback of its own and the plan-level rollback does not cover it; expected a Rollback block under the stage',
     stageUnfilled: 'Stage "{stage}" changes a running system but its rollback ("{section}") says nothing yet; expected the trigger, steps and verification of the way back',
   },
   notes: [
+    'Profiles (docs/profiles.md): in a `kep`, a "Feature Enablement and Rollback" section left as the template wrote it (only HTML comments, example lines, unchecked options such as `- [ ] Feature gate` and the template\'s own questions) is reported on its heading as unanswered (`unanswered`), whatever else the KEP says about rollback.',
     'A stage changes a running system by its action: a title whose action is a deploy ("Deploy", "Roll out to EU", "Frontend Deploy", "Production Rollout", "… to production", canary, GA) or a migration of data, a schema, users or traffic (Data Migration, Backfill, Cutover); or its own prose says it changes what serves users ("route 10% of production traffic to v2").',
     'Not a change: deploy words that modify a noun ("Launch screen", "Release notes view", "Shipping address form", "Deployment Configuration", "Deploy scripts"), code migrations ("Migrate utils to TypeScript", "Migrate config"), and a release that only publishes a package (npm, PyPI, crates.io, NuGet, GitHub Releases, Homebrew). Greenfield work is a change from its first production release stage.',
     'Content, not presence: a Rollback section or label that is empty, only TBD/TODO/N/A/"-" or only comments covers nothing; when it is the plan\'s only rollback, the finding on the title says it is unfilled.',
@@ -33,25 +37,29 @@ export default defineRule({
     'A stage whose own Rollback section or label is unfilled is reported as unfilled (`stageUnfilled`); what it mentions in passing does not cover it.',
     'Suggestion, never applied by `--fix` or fix-all: a Rollback block under the stage (or a Rollback section at the end of the plan) with Trigger, Steps and Verify, the steps seeded with the undo command of the deploy or migration tool the stage (else the plan) uses in its code: `kubectl rollout undo deployment/<name>`, `kubectl argo rollouts undo`, `helm rollback <release>`, `argocd app rollback`, `heroku rollback`, `vercel rollback`, `alembic downgrade -1`, `prisma db execute --file down.sql` then `prisma migrate resolve --rolled-back`, `flyway undo`, `liquibase rollback-count 1`, `rails db:rollback`, Django `migrate <app> <previous_migration>`, knex, Sequelize and TypeORM undo, `migrate … down 1`, goose and dbmate, and turning off the feature flag the plan names. Each seeded value is a slot, `TBC: …` to confirm or `TBD` to write (a tab stop where the editor supports snippets): a slot left as it is says nothing, so the finding stays open as unfilled and the score does not rise.',
   ],
-  *check({ plan }) {
-    if (!plan.changeSignal) return;
-    if (!plan.anyRollback && plan.unfilledRollback) {
-      yield { messageId: 'unfilled', data: { signal: plan.changeSignal.text.trim(), section: plan.unfilledRollback.text }, span: plan.titleSpan };
-      return;
-    }
-    if (!plan.anyRollback) {
-      const suggestion = planRollbackSuggestion(plan);
-      yield { messageId: 'plan', data: { signal: plan.changeSignal.text.trim() }, span: plan.titleSpan, ...(suggestion ? { suggestions: [suggestion] } : {}) };
-      return;
-    }
-    for (const stage of plan.stages) {
-      if (stage.source === 'implicit' || !stage.changesRunningSystem || stageHasRollback(plan, stage)) continue;
-      if (stage.unfilledRollback) {
-        yield { messageId: 'stageUnfilled', data: { stage: stage.title, section: stage.unfilledRollback.text }, span: stage.headingSpan };
-        continue;
-      }
-      const suggestion = rollbackSuggestion(plan, stage);
-      yield { messageId: 'stage', data: { stage: stage.title }, span: stage.headingSpan, ...(suggestion ? { suggestions: [suggestion] } : {}) };
-    }
+  check({ plan, profile }) {
+    return withUnanswered(plan, profile, 'missing-rollback', reports(plan));
   },
 });
+
+function* reports(plan: Plan): Iterable<Report> {
+  if (!plan.changeSignal) return;
+  if (!plan.anyRollback && plan.unfilledRollback) {
+    yield { messageId: 'unfilled', data: { signal: plan.changeSignal.text.trim(), section: plan.unfilledRollback.text }, span: plan.titleSpan };
+    return;
+  }
+  if (!plan.anyRollback) {
+    const suggestion = planRollbackSuggestion(plan);
+    yield { messageId: 'plan', data: { signal: plan.changeSignal.text.trim() }, span: plan.titleSpan, ...(suggestion ? { suggestions: [suggestion] } : {}) };
+    return;
+  }
+  for (const stage of plan.stages) {
+    if (stage.source === 'implicit' || !stage.changesRunningSystem || stageHasRollback(plan, stage)) continue;
+    if (stage.unfilledRollback) {
+      yield { messageId: 'stageUnfilled', data: { stage: stage.title, section: stage.unfilledRollback.text }, span: stage.headingSpan };
+      continue;
+    }
+    const suggestion = rollbackSuggestion(plan, stage);
+    yield { messageId: 'stage', data: { stage: stage.title }, span: stage.headingSpan, ...(suggestion ? { suggestions: [suggestion] } : {}) };
+  }
+}
