@@ -27,6 +27,16 @@ export interface ScoreResult {
   findings: ScoreFinding[];
 }
 
+/** Severity of a finding, as the core and Problems name it. */
+export type HealthSeverity = 'error' | 'warning' | 'info';
+
+/** A finding behind a health mark: the one Problems shows. */
+export interface HealthFinding {
+  ruleId: string;
+  severity: HealthSeverity;
+  message: string;
+}
+
 /** Health of one outline item: whether the plan has it, and where. */
 export interface OutlineHealthItem {
   present: boolean;
@@ -34,6 +44,11 @@ export interface OutlineHealthItem {
   range?: Range;
   /** Short text: the owner's name, the DoD label. */
   detail?: string;
+  /**
+   * The finding its rule reported for this stage, when there is one: the item is marked
+   * missing (or unfilled) only then, so that the outline says what Problems says.
+   */
+  finding?: HealthFinding;
 }
 
 export interface OutlineTask {
@@ -54,7 +69,10 @@ export interface OutlineStage {
     tests: OutlineHealthItem;
     rollback: OutlineHealthItem & { needed: boolean };
     owner: OutlineHealthItem;
+    /** Findings about the stage: those inside it and those of its health items. */
     findings: number;
+    /** The worst severity among those findings; absent when there are none. */
+    worst?: HealthSeverity;
   };
   tasks: OutlineTask[];
 }
@@ -68,6 +86,24 @@ export interface OutlineRequirement {
   range: Range;
 }
 
+/** What a section of a plan without stages is about: tests, Definition of Done (Graduation Criteria...), rollback, risks, production readiness review. */
+export type SectionRole = 'tests' | 'dod' | 'rollback' | 'risks' | 'prr';
+
+/** A main section of a plan that has no stages (a KEP, an enhancement proposal), with its health. */
+export interface OutlineSection {
+  title: string;
+  /** Absent for a subsection about something else. */
+  role?: SectionRole;
+  range: Range;
+  selectionRange: Range;
+  /** Findings starting inside the section. */
+  findings: number;
+  /** The worst severity among them; absent when there are none. */
+  worst?: HealthSeverity;
+  /** Its subsections one level down. */
+  children: OutlineSection[];
+}
+
 /** Result of `planlint/outline`: the plan tree with health per stage; null for a non-plan. */
 export interface OutlineResult {
   uri: string;
@@ -75,6 +111,8 @@ export interface OutlineResult {
   title: string;
   score: number;
   stages: OutlineStage[];
+  /** For a plan without named stages: its main sections (tests, Graduation Criteria, rollback, PRR); empty otherwise. */
+  sections: OutlineSection[];
   requirements: OutlineRequirement[];
 }
 
