@@ -5,7 +5,9 @@
 import * as vscode from 'vscode';
 import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { registerCommands } from './commands';
+import type { InitializationOptions } from '../../server/src/protocol';
 import { PlanOutlineProvider } from './outline-view';
+import { RULE_DOCS_COMMAND, ruleDocsMiddleware } from './rule-docs';
 import { ScoreStatus } from './status';
 
 /** The running client, or undefined while the server is stopped or failed to start. */
@@ -52,7 +54,10 @@ class Handle implements ClientHandle {
         { language: 'markdown', scheme: 'vscode-vfs' },
       ],
       outputChannel: this.output,
-      initializationOptions: { settings: vscode.workspace.getConfiguration('planlint') },
+      // VS Code's Markdown support owns document symbols (Outline, Go to Symbol, breadcrumbs);
+      // the Plan Outline view shows planlint's. Rule docs open from the bundled pages.
+      initializationOptions: { settings: vscode.workspace.getConfiguration('planlint'), documentSymbols: false, ruleDocsCommand: RULE_DOCS_COMMAND } satisfies InitializationOptions,
+      middleware: ruleDocsMiddleware,
     };
     this.client = new LanguageClient('planlint', 'planlint', serverOptions, clientOptions);
     try {

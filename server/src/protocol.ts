@@ -5,6 +5,27 @@
 import { RequestType, RequestType0, type Diagnostic, type Position, type Range, type TextDocumentIdentifier, type WorkspaceEdit } from 'vscode-languageserver-protocol';
 import type { Score } from './core/score.js';
 
+/**
+ * What a client may send as `initializationOptions` in `initialize`. Every field is optional;
+ * other editors send none and get the defaults.
+ */
+export interface InitializationOptions {
+  /** `planlint.*` settings, for clients without `workspace/configuration`. */
+  settings?: unknown;
+  /**
+   * `false` when the client has document symbols of its own for Markdown (VS Code's built-in
+   * Markdown support): the server then does not offer `textDocument/documentSymbol`, so that
+   * symbols are not listed twice. Default `true`.
+   */
+  documentSymbols?: boolean;
+  /**
+   * A command of the client that opens a rule's documentation, with the rule id as its only
+   * argument (the VS Code extension's `planlint.openRuleDocs`). When set, each diagnostic gets a
+   * "Show documentation for <rule>" code action that runs it.
+   */
+  ruleDocsCommand?: string;
+}
+
 /** Parameters of every planlint request: the document it is about. */
 export interface PlanDocumentParams {
   textDocument: TextDocumentIdentifier;

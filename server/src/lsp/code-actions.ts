@@ -15,6 +15,8 @@ import { stageOf } from './plan-index.js';
 export interface ClientSupport {
   /** The client declared `workspace.workspaceEdit.snippetEditSupport` and `documentChanges` (LSP 3.18 SnippetTextEdit). */
   snippetEdits: boolean;
+  /** The client's command that opens a rule's documentation (`initializationOptions.ruleDocsCommand`), when it has one. */
+  ruleDocsCommand?: string;
 }
 
 /**
@@ -39,12 +41,30 @@ export function codeActions(doc: AnalyzedDocument, params: CodeActionParams, cli
       for (const s of data.suggestions ?? []) actions.push({ title: s.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: edit(s.edits) });
       actions.push(disableForLine(doc, plan, diagnostic, data.ruleId));
     }
+    if (client.ruleDocsCommand) actions.push(...docsActions(params.context.diagnostics, client.ruleDocsCommand));
   }
   if (only?.some((o) => FIX_ALL_KIND === o || FIX_ALL_KIND.startsWith(`${o}.`) || o === CodeActionKind.SourceFixAll)) {
     const fixAll = fixAllAction(doc);
     if (fixAll) actions.push(fixAll);
   }
   return actions;
+}
+
+/**
+ * "Show documentation for <rule>", once per rule among `diagnostics` (as ESLint offers it): a
+ * command of the client, which opens the bundled page. Listed after the edits, never preferred.
+ */
+function docsActions(diagnostics: readonly Diagnostic[], command: string): CodeAction[] {
+  const byRule = new Map<string, Diagnostic[]>();
+  for (const d of diagnostics) {
+    if (d.source !== 'planlint' || !isDiagnosticData(d.data)) continue;
+    const list = byRule.get(d.data.ruleId) ?? [];
+    byRule.set(d.data.ruleId, [...list, d]);
+  }
+  return [...byRule].map(([ruleId, ds]) => {
+    const title = `Show documentation for ${ruleId}`;
+    return { title, kind: CodeActionKind.QuickFix, diagnostics: ds, command: { title, command, arguments: [ruleId] } };
+  });
 }
 
 function disableForLine(doc: AnalyzedDocument, plan: Plan, diagnostic: Diagnostic, ruleId: string): CodeAction {

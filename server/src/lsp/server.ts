@@ -34,6 +34,7 @@ import { registerDebugRequests } from './debug.js';
 import { EMPTY, LINE_ZERO, lintDocument, WORKER_MIN_CHARS, type Linted } from './lint.js';
 import { registerRequests, type DocumentState } from './requests.js';
 import type { ClientSupport } from './code-actions.js';
+import { clientOptions } from './client-options.js';
 import { documentSync } from './text-sync.js';
 
 interface Cached extends DocumentState {
@@ -102,14 +103,16 @@ export function startServer(connection: Connection): void {
     watchCapability = Boolean(caps.workspace?.didChangeWatchedFiles?.dynamicRegistration);
     // A SnippetTextEdit only lives in a TextDocumentEdit, so it needs documentChanges too.
     client.snippetEdits = Boolean(caps.workspace?.workspaceEdit?.snippetEditSupport && caps.workspace.workspaceEdit.documentChanges);
-    globalSettings = parseSettings((params.initializationOptions as { settings?: unknown } | undefined)?.settings);
+    const options = clientOptions(params.initializationOptions);
+    client.ruleDocsCommand = options.ruleDocsCommand;
+    globalSettings = parseSettings(options.settings);
     workspaceFolders = (params.workspaceFolders ?? []).map((f) => URI.parse(f.uri).fsPath);
     if (workspaceFolders.length === 0 && params.rootUri) workspaceFolders = [URI.parse(params.rootUri).fsPath];
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND, CodeActionKind.SourceFixAll], resolveProvider: false },
-        documentSymbolProvider: { label: 'Plan' },
+        ...(options.documentSymbols ? { documentSymbolProvider: { label: 'Plan' } } : {}),
         hoverProvider: true,
         definitionProvider: true,
         referencesProvider: true,

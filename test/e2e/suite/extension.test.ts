@@ -74,7 +74,37 @@ export function extensionTests(): void {
       const dod = diagnostics.find((d) => (typeof d.code === 'object' ? d.code.value : d.code) === 'missing-dod');
       assert.ok(dod, `missing-dod among ${diagnostics.map((d) => JSON.stringify(d.code)).join(', ')}`);
       assert.equal(dod.range.start.line, 7);
-      assert.match(String((dod.code as { target: vscode.Uri }).target), /docs\/rules\/missing-dod\.md$/);
+      // The rule link opens the bundled page (a command link), not the web.
+      const target = (dod.code as { target: vscode.Uri }).target;
+      assert.equal(target.scheme, 'command');
+      assert.equal(target.path, 'planlint.openRuleDocs');
+      assert.deepEqual(JSON.parse(decodeURIComponent(target.query)), ['missing-dod']);
+    });
+
+    test('"Show documentation for <rule>" in the quick fixes opens the bundled page in the Markdown preview', async () => {
+      const dod = planlint().find((d) => (d.code as { value: string }).value === 'missing-dod')!;
+      const action = await eventually(async () => {
+        const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, dod.range, vscode.CodeActionKind.QuickFix.value);
+        return actions.find((a) => a.title === 'Show documentation for missing-dod');
+      });
+      assert.equal(action.command?.command, 'planlint.openRuleDocs');
+      const opened = await vscode.commands.executeCommand<string>(action.command.command, ...(action.command.arguments ?? []));
+      assert.match(opened, /docs\/rules\/missing-dod\.md$/);
+      const preview = await eventually(async () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && /markdown\.preview/.test(t.input.viewType)));
+      assert.match(preview.label, /missing-dod/);
+      await vscode.window.showTextDocument(doc);
+    });
+
+    test('document symbols come from VS Code\'s Markdown support only: each heading once', async () => {
+      const symbols = await eventually(async () => {
+        const found = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', doc.uri);
+        return found?.length ? found : undefined;
+      });
+      const names: string[] = [];
+      const walk = (list: vscode.DocumentSymbol[]) => list.forEach((s) => (names.push(s.name), walk(s.children)));
+      walk(symbols);
+      const stages = names.filter((n) => /Stage 1: Dual-write store/.test(n));
+      assert.equal(stages.length, 1, JSON.stringify(names));
     });
 
     test('the DoD suggestion applies as a snippet: its text is inserted, the cursor is in its first slot, missing-dod stays open as unfilled until the slots are filled', async () => {
