@@ -269,16 +269,6 @@ describe('language server over stdio', () => {
     ]);
   });
 
-  it('reports a bad .planlintrc.json as a diagnostic and lints with defaults', async () => {
-    const s = session();
-    await s.initialize(PUSH);
-    const uri = tempUri('plan.md', undefined, { '.planlintrc.json': '{ "rules": { "missing-dod": "sometimes" } }' });
-    await s.open(uri, PLAN);
-    const { diagnostics } = await s.diagnostics((p) => p.uri === uri);
-    expect(diagnostics[0]).toMatchObject({ code: 'config', severity: 1, message: expect.stringContaining('.planlintrc.json') });
-    expect(diagnostics.some((d) => d.code === 'missing-dod')).toBe(true);
-  });
-
   it('re-lints open plans when a watched .planlintrc.json changes', async () => {
     const s = session();
     const registered = new Promise<string[]>((resolve) =>

@@ -52,6 +52,8 @@ class Handle implements ClientHandle {
         { language: 'markdown', scheme: 'file' },
         { language: 'markdown', scheme: 'untitled' },
         { language: 'markdown', scheme: 'vscode-vfs' },
+        // Its problems are diagnostics on the config file itself, at the offending key.
+        { scheme: 'file', pattern: '**/.planlintrc.json' },
       ],
       outputChannel: this.output,
       // VS Code's Markdown support owns document symbols (Outline, Go to Symbol, breadcrumbs);

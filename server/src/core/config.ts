@@ -1,5 +1,6 @@
-import { parse as parseJsonc, printParseErrorCode, findNodeAtLocation, parseTree, type ParseError } from 'jsonc-parser';
+import { parse as parseJsonc, printParseErrorCode, findNodeAtLocation, parseTree, type Node as JsonNode, type ParseError } from 'jsonc-parser';
 import * as z from 'zod';
+import { readableIssue } from './config-issues.js';
 import type { Rule, Severity, SeveritySetting } from './rule.js';
 import { rules } from './rules/index.js';
 import { defaultVocabulary, type Vocabulary } from './vocabulary.js';
@@ -66,6 +67,11 @@ export interface ConfigIssue {
   path: string;
   line: number | undefined;
   message: string;
+  /**
+   * Where it is in the text, as 0-based UTF-16 offsets `[start, end)`: the offending property
+   * (its key and value), an unknown key, or the syntax error; absent when not found.
+   */
+  range?: [number, number];
 }
 
 /** A config file that cannot be used. The message names the file, each key path and what was expected. */
@@ -142,7 +148,7 @@ export function parseConfig(text: string, path: string): ResolvedConfig {
   if (errors.length > 0) {
     throw new ConfigError(
       path,
-      errors.map((e) => ({ path: '', line: lineOf(e.offset), message: `JSON syntax error: ${printParseErrorCode(e.error)}` })),
+      errors.map((e) => ({ path: '', line: lineOf(e.offset), message: `JSON syntax error: ${printParseErrorCode(e.error)}`, range: [e.offset, e.offset + e.length] })),
     );
   }
   const result = configSchema.safeParse(value ?? {});
@@ -150,29 +156,45 @@ export function parseConfig(text: string, path: string): ResolvedConfig {
     const tree = parseTree(text, undefined, { allowTrailingComma: true });
     throw new ConfigError(
       path,
-      result.error.issues.map((issue) => {
-        const keys = issue.path.filter((k): k is string | number => typeof k !== 'symbol');
-        const node = tree ? findNodeAtLocation(tree, keys) ?? findNodeAtLocation(tree, keys.slice(0, -1)) : undefined;
-        return { path: formatPath(keys), line: node ? lineOf(node.offset) : undefined, message: describeIssue(issue) };
+      result.error.issues.flatMap((issue) => {
+        const { keys, message } = readableIssue(issue, knownKeys);
+        const unknown = issue.code === 'unrecognized_keys' ? issue.keys : [undefined];
+        return unknown.map((key): ConfigIssue => {
+          const node = tree && locate(tree, key === undefined ? keys : [...keys, key]);
+          const where = node && (key !== undefined ? node.parent!.children![0]! : node.parent?.type === 'property' ? node.parent : node);
+          return { path: formatPath(keys), line: where ? lineOf(where.offset) : undefined, message, ...(where ? { range: [where.offset, where.offset + where.length] } : {}) };
+        });
       }),
     );
   }
   return resolveConfig(result.data, path);
 }
 
+/** The node at `keys`, or at the nearest ancestor path that exists. */
+function locate(tree: JsonNode, keys: Array<string | number>): JsonNode | undefined {
+  for (let n = keys.length; n >= 0; n--) {
+    const node = findNodeAtLocation(tree, keys.slice(0, n));
+    if (node) return node;
+  }
+  return undefined;
+}
+
+/** The documented keys of the config object at `keys` (root, `rules`, `vocabulary`, a rule's options). */
+function knownKeys(keys: ReadonlyArray<string | number>): readonly string[] | undefined {
+  if (keys.length === 0) return Object.keys(configSchema.shape);
+  if (keys.length === 1 && keys[0] === 'rules') return rules.map((r) => r.id);
+  if (keys.length === 1 && keys[0] === 'vocabulary') return vocabularyKeys;
+  if (keys.length === 3 && keys[0] === 'rules' && keys[2] === 1) {
+    const options = rules.find((r) => r.id === keys[1])?.options as { shape?: Record<string, unknown> } | undefined;
+    return options?.shape ? Object.keys(options.shape) : undefined;
+  }
+  return undefined;
+}
+
 function formatPath(keys: Array<string | number>): string {
   return keys.map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? k : `.${k}`)).join('');
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'unrecognized_keys') return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}; expected one of the documented keys`;
-  if (issue.code === 'invalid_union') {
-    const last = issue.path[issue.path.length - 1];
-    if (issue.path[0] === 'rules') return `invalid setting for rule "${String(last)}"; expected "off", "info", "warning", "error" or [severity, options] with valid options`;
-    return `invalid value; expected ${issue.message.replace(/^Invalid input:?\s*/i, '') || 'a documented value'}`;
-  }
-  return issue.message.replace(/^Invalid input: /, '');
-}
 
 /**
  * Default `planlint.include`: none. The editor lints each Markdown document for what it is
@@ -225,8 +247,8 @@ export function parseSettingsReport(value: unknown): { settings: Settings; probl
       continue;
     }
     out[key] = settingsSchema.shape[key].parse(undefined);
-    const issue = field.error.issues[0]!;
-    problems.push(`Invalid setting planlint.${formatPath([key, ...(issue.path as Array<string | number>)])}: ${describeIssue(issue)}. Using the default (${JSON.stringify(out[key])}) until it is fixed.`);
+    const { keys, message } = readableIssue(field.error.issues[0]!, () => undefined, [key]);
+    problems.push(`Invalid setting planlint.${formatPath(keys)}: ${message}. Using the default (${JSON.stringify(out[key])}) until it is fixed.`);
   }
   return { settings: out as Settings, problems };
 }

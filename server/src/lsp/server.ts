@@ -35,6 +35,7 @@ import { EMPTY, LINE_ZERO, lintDocument, WORKER_MIN_CHARS, type Linted } from '.
 import { registerRequests, type DocumentState } from './requests.js';
 import type { ClientSupport } from './code-actions.js';
 import { clientOptions } from './client-options.js';
+import { ConfigFallback, configDiagnostics, isConfigFile } from './config-file.js';
 import { documentSync } from './text-sync.js';
 
 interface Cached extends DocumentState {
@@ -92,6 +93,14 @@ export function startServer(connection: Connection): void {
     }
     return settings;
   };
+  const configs = new ConfigFallback({
+    notify(message) {
+      connection.console.warn(message);
+      void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message }).catch(() => undefined);
+    },
+    publish: (uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }).catch(() => undefined),
+    isOpen: (uri) => documents.get(uri) !== undefined,
+  });
   let globalSettings: Settings = parseSettingsReport({}).settings;
   let workspaceFolders: string[] = [];
   const settingsByUri = new Map<string, Promise<Settings>>();
@@ -162,8 +171,10 @@ export function startServer(connection: Connection): void {
   async function configFor(uri: URI, settings: Settings): Promise<{ config: ResolvedConfig; problem?: Diagnostic }> {
     if (uri.scheme !== 'file') return { config: withSettings(defaultConfig(), settings) };
     try {
-      return { config: withSettings(await loader.forFile(uri.fsPath), settings) };
+      return { config: withSettings(configs.good(await loader.forFile(uri.fsPath)), settings) };
     } catch (error) {
+      // An invalid config file gets its own diagnostics; plans keep linting with its last good version.
+      if (error instanceof ConfigError) return { config: withSettings(await configs.fallback(error), settings) };
       const message = error instanceof ConfigError ? error.message : `Could not read the planlint config: ${String(error)}`;
       return {
         config: withSettings(defaultConfig(), settings),
@@ -215,7 +226,11 @@ export function startServer(connection: Connection): void {
     const previous = again?.analysis.document;
     if (again) again.analysis.document = undefined;
     const startedAt = performance.now();
-    const linted = isMarkdown(current) ? await lint(uri, version, current.getText(), settings, config, problem, previous, signal) : { analysis: EMPTY, diagnostics: [] };
+    const linted = isConfigFile(uri)
+      ? { analysis: EMPTY, diagnostics: configDiagnostics(current) }
+      : isMarkdown(current)
+        ? await lint(uri, version, current.getText(), settings, config, problem, previous, signal)
+        : { analysis: EMPTY, diagnostics: [] };
     if (!linted || revisions.get(uri) !== revision) return undefined;
     const { analysis, diagnostics } = linted;
     if ((previous && analysis.document) || current.getText().length > WORKER_MIN_CHARS) {
@@ -272,6 +287,7 @@ export function startServer(connection: Connection): void {
   }
 
   documents.onDidOpen((e) => {
+    if (isConfigFile(e.document.uri)) configs.opened(e.document.uri);
     if (!pull) schedule(e.document.uri, 0);
   });
   documents.onDidChangeContent(async (e) => {
