@@ -26,7 +26,7 @@ describe('.planlintrc.json problems in the editor', () => {
     const s = new LspSession(SERVER);
     sessions.push(s);
     const messages: string[] = [];
-    s.connection.onNotification(ShowMessageNotification.method, (p: { message: string }) => messages.push(p.message));
+    s.connection.onNotification(ShowMessageNotification.method, (p: { message: string }) => void messages.push(p.message));
     s.connection.onRequest(RegistrationRequest.type, () => undefined);
     await s.initialize({ textDocument: { publishDiagnostics: { versionSupport: true } }, workspace: { didChangeWatchedFiles: { dynamicRegistration: true } } });
     const plans = ['a.md', 'b.md'].map((f) => pathToFileURL(path.join(dir, f)).href);
