@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze, ConfigError, defaultConfig, parseConfig } from '../server/src/core/index.js';
 
@@ -73,6 +75,15 @@ describe('config', () => {
     });
     expect(configError('{ "rules": { "plan-too-long": ["warning", { "maxToken": 1 }] } }').issues[0]!.message).toBe('unknown key "maxToken"; expected "maxTokens"');
     expect(configError('{ "rules": { "missing-dod": ["warn"] } }').issues[0]).toMatchObject({ path: 'rules.missing-dod[0]', message: 'expected one of "off", "info", "warning" or "error"' });
+  });
+
+  it('gives editors one array shape per rule entry, so that JSON Schema validation explains a bad option rather than "too many items"', () => {
+    const schema = JSON.parse(readFileSync(path.join(__dirname, '..', 'schemas', 'planlintrc.schema.json'), 'utf8')) as { properties: { rules: { properties: Record<string, { anyOf: Array<{ type: string; minItems?: number; maxItems?: number }> }> } } };
+    const entry = schema.properties.rules.properties['plan-too-long']!;
+    expect(entry.anyOf.map((b) => [b.type, b.minItems, b.maxItems])).toEqual([
+      ['string', undefined, undefined],
+      ['array', 1, 2],
+    ]);
   });
 
   it('reports a bad severity and a bad preset', () => {

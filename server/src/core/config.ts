@@ -16,7 +16,9 @@ const severitySchema = z.enum(['off', 'info', 'warning', 'error']).describe('off
 
 function ruleEntrySchema(rule: Rule) {
   return z
-    .union([severitySchema, z.tuple([severitySchema]), z.tuple([severitySchema, rule.options])])
+    // One tuple with optional options, not [severity] | [severity, options]: JSON Schema
+    // validators then explain a bad option instead of "Array has too many items".
+    .union([severitySchema, z.tuple([severitySchema, rule.options.optional()])])
     .describe(`${rule.title}. A severity, or [severity, options].`);
 }
 
