@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CodeActionRequest, type CodeAction } from 'vscode-languageserver-protocol/node';
+import { CodeActionRequest, CompletionRequest, CompletionTriggerKind, type CodeAction, type CompletionItem } from 'vscode-languageserver-protocol/node';
 import type { InitializationOptions } from '../server/src/protocol.js';
 import { LspSession } from '../server/src/tools/lsp-session.js';
 import { SERVER } from './helpers/server.js';
@@ -55,6 +55,29 @@ describe('what the client declares in initializationOptions', () => {
     const { init, actions } = await start();
     expect(init.capabilities.documentSymbolProvider).toEqual({ label: 'Plan' });
     expect(actions.filter((a) => a.command)).toEqual([]);
+  });
+});
+
+describe('completion while typing', () => {
+  it('offers requirement IDs when "-" is typed after a prefix (a trigger character), and nothing after a list marker', async () => {
+    const s = new LspSession(SERVER);
+    sessions.push(s);
+    const init = await s.initialize({ textDocument: { publishDiagnostics: { versionSupport: true } } });
+    expect(init.capabilities.completionProvider?.triggerCharacters).toEqual(['-']);
+    const text = '# Plan: x\n\n## Requirements\n\n- **FR-001**: Export as CSV.\n- **FR-002**: Keep the column order.\n\n## Stage 1: Build\n\n- [ ] Build the writer\n';
+    const uri = pathToFileURL(path.join(mkdtempSync(path.join(tmpdir(), 'planlint-complete-')), 'plan.md')).href;
+    await s.open(uri, text);
+    await s.diagnostics((p) => p.uri === uri && p.version === 1);
+    // The author types " (FR-" after the task, one edit per key as an editor sends them.
+    let version = 1;
+    for (const [i, ch] of [...' (FR-'].entries()) {
+      await s.edit(uri, ++version, { start: { line: 9, character: 21 + i }, end: { line: 9, character: 21 + i } }, ch);
+    }
+    const trigger = { triggerKind: CompletionTriggerKind.TriggerCharacter, triggerCharacter: '-' };
+    const items = (await s.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: { line: 9, character: 26 }, context: trigger })) as CompletionItem[];
+    expect(items.map((i) => i.label)).toEqual(['FR-001', 'FR-002']);
+    await s.edit(uri, ++version, { start: { line: 10, character: 0 }, end: { line: 10, character: 0 } }, '-');
+    expect(await s.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: { line: 10, character: 1 }, context: trigger })).toEqual([]);
   });
 });
 

@@ -125,7 +125,8 @@ export function startServer(connection: Connection): void {
         hoverProvider: true,
         definitionProvider: true,
         referencesProvider: true,
-        completionProvider: { resolveProvider: false },
+        // "-" after a prefix ("FR-", "T-"): ID completion shows while typing, also where the editor has quick suggestions off (VS Code in Markdown).
+        completionProvider: { resolveProvider: false, triggerCharacters: ['-'] },
         codeLensProvider: { resolveProvider: false },
         ...(pull ? { diagnosticProvider: { identifier: 'planlint', interFileDependencies: false, workspaceDiagnostics: false } } : {}),
       },
