@@ -225,6 +225,10 @@ export const settingsSchema = z.object({
     .default(null)
     .describe('Milliseconds of quiet after which edits are linted; closer edits coalesce (at most four windows). null (default): the measured analysis time of that document, between 10 and 300 ms. An edit after a quiet window is linted at once.'),
   maxDocumentSizeMB: z.number().positive().max(1024).default(5).describe('Documents larger than this (in megabytes, UTF-8) are not analyzed; one information diagnostic says so.'),
+  run: z
+    .enum(['onType', 'onSave'])
+    .default('onType')
+    .describe('When findings are shown. onType (default): as you type, on finished words (a finding never appears and disappears while a word forms; the word counts as finished at the next space or punctuation, an edit elsewhere or a pause of 800 ms). onSave: when the document is saved (or opened); the findings of the last save stay, moved with your edits, until the next save.'),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 

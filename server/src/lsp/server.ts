@@ -24,6 +24,7 @@ import {
   type Diagnostic,
   type InitializeParams,
   type InitializeResult,
+  type TextDocumentContentChangeEvent,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
@@ -37,6 +38,7 @@ import type { ClientSupport } from './code-actions.js';
 import { clientOptions } from './client-options.js';
 import { ConfigFallback, configDiagnostics, isConfigFile } from './config-file.js';
 import { documentSync } from './text-sync.js';
+import { QuietTyping } from './typing.js';
 
 interface Cached extends DocumentState {
   /** The content revision analyzed: it changes with every open and change of the document. */
@@ -49,7 +51,19 @@ interface Cached extends DocumentState {
  * @param connection a connection from `createConnection` (stdio, IPC or streams)
  */
 export function startServer(connection: Connection): void {
-  const documents = new TextDocuments(documentSync);
+  // Quiet typing: held diagnostics give way when a word is finished or the document saved.
+  const typing = new QuietTyping((uri) => {
+    if (pull) void connection.languages.diagnostics.refresh().catch(() => undefined);
+    else schedule(uri, 0);
+  });
+  const documents = new TextDocuments({
+    create: documentSync.create,
+    update(doc: TextDocument, changes: TextDocumentContentChangeEvent[], version: number) {
+      const updated = documentSync.update(doc, changes, version);
+      typing.edited(updated, changes);
+      return updated;
+    },
+  });
   const cache = new Map<string, Cached>();
   /** Content revision per open document; bumped on every open and change. */
   const revisions = new Map<string, number>();
@@ -119,7 +133,8 @@ export function startServer(connection: Connection): void {
     if (workspaceFolders.length === 0 && params.rootUri) workspaceFolders = [URI.parse(params.rootUri).fsPath];
     return {
       capabilities: {
-        textDocumentSync: TextDocumentSyncKind.Incremental,
+        // Saves are reported for planlint.run "onSave".
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND, CodeActionKind.SourceFixAll], resolveProvider: false },
         ...(options.documentSymbols ? { documentSymbolProvider: { label: 'Plan' } } : {}),
         hoverProvider: true,
@@ -251,7 +266,7 @@ export function startServer(connection: Connection): void {
     const result = await analyzeDocument(uri);
     // Never publish for an older revision: the document may have changed while we worked.
     if (!result || revisions.get(uri) !== result.revision) return;
-    await connection.sendDiagnostics({ uri, version: result.version, diagnostics: result.diagnostics });
+    await connection.sendDiagnostics({ uri, version: result.version, diagnostics: typing.visible(uri, result.diagnostics) });
   }
 
   /**
@@ -294,8 +309,10 @@ export function startServer(connection: Connection): void {
   documents.onDidChangeContent(async (e) => {
     const uri = e.document.uri;
     revisions.set(uri, nextRevision++);
-    if (pull) return;
     const settings = await settingsFor(uri);
+    typing.mode(uri, settings.run);
+    // With planlint.run "onSave", the next save publishes.
+    if (pull || typing.waitsForSave(uri)) return;
     // Leading edge: an edit after a quiet window is linted at once. Edits closer together
     // coalesce until a window passes without one, but wait at most four windows in all.
     const t = timingOf(uri);
@@ -309,6 +326,7 @@ export function startServer(connection: Connection): void {
     t.lastEdit = now;
     schedule(uri, delay);
   });
+  documents.onDidSave((e) => typing.saved(e.document.uri));
   documents.onDidClose((e) => {
     clearTimeout(timers.get(e.document.uri));
     timers.delete(e.document.uri);
@@ -317,6 +335,7 @@ export function startServer(connection: Connection): void {
     cache.delete(e.document.uri);
     settingsByUri.delete(e.document.uri);
     timing.delete(e.document.uri);
+    typing.closed(e.document.uri);
     if (!pull) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] }).catch(() => undefined);
   });
 
@@ -334,7 +353,7 @@ export function startServer(connection: Connection): void {
     const settings = await settingsFor(uri);
     const { config, problem } = await configFor(URI.parse(uri), settings);
     return lint(uri, 0, text, settings, config, problem);
-  }, () => client);
+  }, () => client, (doc) => typing.visible(doc.uri, doc.diagnostics));
   if (process.env.PLANLINT_DEBUG_REQUESTS === '1') registerDebugRequests(connection, documents);
 
   documents.listen(connection);
