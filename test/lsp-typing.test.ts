@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DidSaveTextDocumentNotification, type PublishDiagnosticsParams } from 'vscode-languageserver-protocol/node';
+import { CursorNotification } from '../server/src/protocol.js';
 import { LspSession } from '../server/src/tools/lsp-session.js';
 import { movePosition } from '../server/src/lsp/typing.js';
 import { SERVER } from './helpers/server.js';
@@ -91,6 +92,24 @@ describe('quiet typing over stdio', () => {
     expect(keys(saved)).toEqual([`${LINE - 4}:missing-dod`]);
     // Only the save published: the letters typed before it did not.
     expect(s.published.filter((p) => p.uri === uri).length).toBe(before + 1);
+  });
+
+  it('planlint.focus: a new finding in the paragraph being edited waits until the cursor leaves it; a fixed one goes at once', async () => {
+    const { s, uri } = await start({ focus: true });
+    const task = LINE - 2; // "- [ ] T002 Tune the pool"
+    const end = { line: task, character: '- [ ] T002 Tune the pool'.length };
+    await s.edit(uri, 2, { start: end, end }, ' to TBD connections');
+    const typed = await s.diagnostics((p) => p.uri === uri && p.version === 2);
+    expect(keys(typed).filter((k) => k.startsWith(`${task}:`))).toEqual([]);
+    // The cursor moves to another paragraph: the finding that waited is shown.
+    await s.connection.sendNotification(CursorNotification.method, { textDocument: { uri }, line: 0 });
+    const left = await s.diagnostics((p) => p.uri === uri && p.version === 2 && keys(p).includes(`${task}:placeholder-text`));
+    expect(keys(left)).toContain(`${task}:placeholder-text`);
+    // Back in the paragraph, the placeholder is written: the finding goes at once.
+    const from = { line: task, character: end.character + 4 };
+    await s.edit(uri, 3, { start: from, end: { line: task, character: from.character + 3 } }, '40 pooled');
+    const fixed = await s.diagnostics((p) => p.uri === uri && p.version === 3);
+    expect(keys(fixed)).not.toContain(`${task}:placeholder-text`);
   });
 
   it('moves held diagnostics with the edits: a position after an insertion shifts, one before stays', () => {

@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { registerCommands } from './commands';
+import { trackCursor } from './focus';
 import type { InitializationOptions } from '../../server/src/protocol';
 import { PlanOutlineProvider } from './outline-view';
 import { RULE_DOCS_COMMAND, ruleDocsMiddleware } from './rule-docs';
@@ -85,6 +86,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Planli
   const status = new ScoreStatus(handle);
   context.subscriptions.push(output, outline, status, vscode.window.registerTreeDataProvider('planlint.outline', outline));
   registerCommands(context, handle, outline);
+  context.subscriptions.push(trackCursor(handle));
   await handle.start();
   const activationMs = Date.now() - started;
   output.info(`planlint activated in ${activationMs} ms (server ${handle.ready() ? 'running' : 'not running'})`);

@@ -2,7 +2,7 @@
  * planlint's custom LSP requests, declared once and imported by the server and the client.
  * Positions and ranges are LSP's: 0-based lines, 0-based UTF-16 characters.
  */
-import { RequestType, RequestType0, type Diagnostic, type Position, type Range, type TextDocumentIdentifier, type WorkspaceEdit } from 'vscode-languageserver-protocol';
+import { NotificationType, RequestType, RequestType0, type Diagnostic, type Position, type Range, type TextDocumentIdentifier, type WorkspaceEdit } from 'vscode-languageserver-protocol';
 import type { Score } from './core/score.js';
 
 /**
@@ -142,6 +142,19 @@ export const ScoreRequest = new RequestType<PlanDocumentParams, ScoreResult | nu
 
 /** `planlint/outline`: the plan tree for the outline view. */
 export const OutlineRequest = new RequestType<PlanDocumentParams, OutlineResult | null, void>('planlint/outline');
+
+/** Parameters of `planlint/cursor`: the 0-based line of the cursor in a document. */
+export interface CursorParams {
+  textDocument: TextDocumentIdentifier;
+  line: number;
+}
+
+/**
+ * `planlint/cursor` (client → server): the cursor moved to another line. With `planlint.focus`,
+ * leaving the paragraph being edited shows the findings that waited there. Optional: without
+ * it, an edit elsewhere does the same.
+ */
+export const CursorNotification = new NotificationType<CursorParams>('planlint/cursor');
 
 /** The code action kind of fix-all, for `editor.codeActionsOnSave`. */
 export const FIX_ALL_KIND = 'source.fixAll.planlint';

@@ -229,6 +229,10 @@ export const settingsSchema = z.object({
     .enum(['onType', 'onSave'])
     .default('onType')
     .describe('When findings are shown. onType (default): as you type, on finished words (a finding never appears and disappears while a word forms; the word counts as finished at the next space or punctuation, an edit elsewhere or a pause of 800 ms). onSave: when the document is saved (or opened); the findings of the last save stay, moved with your edits, until the next save.'),
+  focus: z
+    .boolean()
+    .default(false)
+    .describe('Focus mode: findings that are new in the paragraph you are editing wait until you leave it (move the cursor out or edit elsewhere); findings you fix there disappear at once.'),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 

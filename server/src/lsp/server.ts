@@ -30,7 +30,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { CONFIG_FILE_NAME, ConfigError, defaultConfig, parseSettingsReport, VERSION, withSettings, type ParsedDocument, type ResolvedConfig, type Settings } from '../core/index.js';
 import { ConfigLoader } from '../node/files.js';
-import { FIX_ALL_KIND } from '../protocol.js';
+import { CursorNotification, FIX_ALL_KIND } from '../protocol.js';
 import { registerDebugRequests } from './debug.js';
 import { EMPTY, LINE_ZERO, lintDocument, WORKER_MIN_CHARS, type Linted } from './lint.js';
 import { registerRequests, type DocumentState } from './requests.js';
@@ -310,7 +310,7 @@ export function startServer(connection: Connection): void {
     const uri = e.document.uri;
     revisions.set(uri, nextRevision++);
     const settings = await settingsFor(uri);
-    typing.mode(uri, settings.run);
+    typing.mode(uri, settings.run, settings.focus);
     // With planlint.run "onSave", the next save publishes.
     if (pull || typing.waitsForSave(uri)) return;
     // Leading edge: an edit after a quiet window is linted at once. Edits closer together
@@ -327,6 +327,10 @@ export function startServer(connection: Connection): void {
     schedule(uri, delay);
   });
   documents.onDidSave((e) => typing.saved(e.document.uri));
+  connection.onNotification(CursorNotification, (raw: unknown) => {
+    const p = raw as { textDocument?: { uri?: unknown }; line?: unknown };
+    if (typeof p?.textDocument?.uri === 'string' && Number.isInteger(p.line)) typing.cursor(p.textDocument.uri, p.line as number);
+  });
   documents.onDidClose((e) => {
     clearTimeout(timers.get(e.document.uri));
     timers.delete(e.document.uri);

@@ -6,7 +6,9 @@
  * word, "testing" is). The word counts as finished when a character that is not part of a
  * word is typed, an edit is made elsewhere, or typing pauses for {@link SETTLE_MS}. With
  * `planlint.run: "onSave"` the diagnostics shown are those of the last save (or open), moved
- * with the edits since, until the next save.
+ * with the edits since, until the next save. With `planlint.focus`, findings that are new in
+ * the paragraph of the last edit wait until the author leaves it (the cursor moves out, or an
+ * edit is made elsewhere).
  */
 import type { Diagnostic, Position, Range, TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
@@ -55,6 +57,20 @@ function insideWord(change: TextDocumentContentChangeEvent, doc: TextDocument): 
   return WORD_CHAR.test(text.charAt(at - 1)) || WORD_CHAR.test(text.charAt(at));
 }
 
+/** A diagnostic's identity across analyses: its rule, message and (moved) start line. */
+const identity = (d: Diagnostic) => `${String(d.code)}\u0000${typeof d.message === 'string' ? d.message : ''}\u0000${d.range.start.line}`;
+
+/** 0-based first and last line of the run of non-blank lines around `line` in `doc`. */
+function paragraphAt(doc: TextDocument, line: number): { start: number; end: number } {
+  const text = (n: number) => doc.getText({ start: { line: n, character: 0 }, end: { line: n + 1, character: 0 } });
+  const blank = (n: number) => text(n).trim() === '';
+  let start = line;
+  while (start > 0 && !blank(start - 1)) start--;
+  let end = line;
+  while (end < doc.lineCount - 1 && !blank(end + 1)) end++;
+  return { start, end };
+}
+
 interface TypingState {
   /** The document's run mode, as last reported by the server. */
   run: RunMode;
@@ -65,6 +81,10 @@ interface TypingState {
   /** Why fresh diagnostics are held back now. */
   hold: 'word' | 'save' | undefined;
   settle: NodeJS.Timeout | undefined;
+  /** Focus mode on (`planlint.focus`). */
+  focus: boolean;
+  /** 0-based first and last line of the paragraph of the last edit, while the author is in it (focus mode). */
+  block: { start: number; end: number } | undefined;
 }
 
 /**
@@ -88,7 +108,7 @@ export class QuietTyping {
 
   private state(uri: string): TypingState {
     let s = this.states.get(uri);
-    if (!s) this.states.set(uri, (s = { run: 'onType', shown: undefined, inWord: false, hold: undefined, settle: undefined }));
+    if (!s) this.states.set(uri, (s = { run: 'onType', shown: undefined, inWord: false, hold: undefined, settle: undefined, focus: false, block: undefined }));
     return s;
   }
 
@@ -102,12 +122,26 @@ export class QuietTyping {
     for (const change of changes) s.shown = s.shown && moveDiagnostics(s.shown, change);
     const last = changes[changes.length - 1];
     s.inWord = last !== undefined && insideWord(last, doc);
+    s.block = s.focus && last && 'range' in last && last.range ? paragraphAt(doc, movePosition(last.range.end, last.range, last.text).line) : undefined;
     this.decide(doc.uri, s);
   }
 
-  /** The run mode of `uri` (`planlint.run`), which applies from its next edit on (and now, when it changed). */
-  mode(uri: string, run: RunMode): void {
+  /** The cursor of `uri` is on 0-based `line` (focus mode): leaving the paragraph shows what waited. */
+  cursor(uri: string, line: number): void {
+    const s = this.states.get(uri);
+    if (!s?.block || (line >= s.block.start && line <= s.block.end)) return;
+    s.block = undefined;
+    this.settled(uri);
+  }
+
+  /** The run mode of `uri` (`planlint.run`, `planlint.focus`), which applies from its next edit on (and now, when it changed). */
+  mode(uri: string, run: RunMode, focus = false): void {
     const s = this.state(uri);
+    if (!focus && s.block) {
+      s.block = undefined;
+      this.settled(uri);
+    }
+    s.focus = focus;
     if (s.run === run) return;
     s.run = run;
     if (run === 'onType' && s.hold === 'save') {
@@ -154,6 +188,12 @@ export class QuietTyping {
   visible(uri: string, fresh: Diagnostic[]): Diagnostic[] {
     const s = this.state(uri);
     if (s.hold && s.shown) return s.shown;
+    if (s.block && s.shown) {
+      // Focus: in the paragraph being edited, only what was already shown (or is gone now).
+      const { start, end } = s.block;
+      const known = new Set(s.shown.map(identity));
+      fresh = fresh.filter((d) => d.range.start.line < start || d.range.start.line > end || known.has(identity(d)));
+    }
     s.shown = fresh;
     return fresh;
   }
