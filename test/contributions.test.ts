@@ -66,6 +66,20 @@ describe('static contributions', () => {
     expect(result.score!.components.done).toMatchObject({ applicable: true, value: 1 });
   });
 
+  it('has a user README for the Marketplace page: every command and setting, no developer instructions, links that resolve', () => {
+    const page = readFileSync(path.join(root, 'docs', 'marketplace.md'), 'utf8');
+    const c = manifest.contributes as { commands: Array<{ title: string }>; configuration: { properties: Record<string, unknown> } };
+    expect(c.commands.map((x) => x.title).filter((t) => !page.includes(t))).toEqual([]);
+    expect(Object.keys(c.configuration.properties).filter((k) => !page.includes(`\`${k}\``))).toEqual([]);
+    expect(page).not.toMatch(/npm (?:ci|test|run)|vitest|git clone/);
+    const scripts = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+    expect(scripts.package).toContain('--readme-path docs/marketplace.md');
+    for (const m of page.matchAll(/\]\(([^)\s]+)\)/g)) {
+      if (/^[a-z]+:/i.test(m[1]!)) continue;
+      expect(() => readFileSync(path.join(root, 'docs', m[1]!)), m[1]).not.toThrow();
+    }
+  });
+
   it('contributes the grammar, snippets, schema validation and views it ships', () => {
     const c = manifest.contributes as { grammars: Array<{ path: string }>; snippets: Array<{ path: string }>; jsonValidation: Array<{ url: string }>; views: { explorer: Array<{ id: string }> } };
     for (const p of [...c.grammars.map((g) => g.path), ...c.snippets.map((s) => s.path), ...c.jsonValidation.map((j) => j.url)]) {
