@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -71,5 +71,23 @@ describe('.planlintrc.json problems in the editor', () => {
     await s.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: rcUri, type: FileChangeType.Changed }] });
     await s.diagnostics((x) => x.uri === plans[0] && x.diagnostics.some((d) => d.code === 'missing-dod' && d.severity === 2));
     expect(messages).toHaveLength(1);
+  });
+
+  it('a deleted config file takes its diagnostics with it', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'planlint-rc-'));
+    const rc = path.join(dir, '.planlintrc.json');
+    const rcUri = pathToFileURL(rc).href;
+    writeFileSync(rc, '{ "rules": { "missing-dod": "sometimes" } }');
+    const s = new LspSession(SERVER);
+    sessions.push(s);
+    s.connection.onRequest(RegistrationRequest.type, () => undefined);
+    await s.initialize({ textDocument: { publishDiagnostics: { versionSupport: true } }, workspace: { didChangeWatchedFiles: { dynamicRegistration: true } } });
+    const plan = pathToFileURL(path.join(dir, 'plan.md')).href;
+    await s.open(plan, PLAN);
+    await s.diagnostics((x) => x.uri === rcUri && x.diagnostics.length === 1);
+    rmSync(rc);
+    await s.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: rcUri, type: FileChangeType.Deleted }] });
+    const cleared = await s.diagnostics((x) => x.uri === rcUri && x.diagnostics.length === 0);
+    expect(cleared.diagnostics).toEqual([]);
   });
 });

@@ -99,6 +99,15 @@ export class ConfigFallback {
     return previous ?? defaultConfig();
   }
 
+  /** The config file `uri` was deleted: its pushed diagnostics go, and so does its last good version. */
+  deleted(uri: string): void {
+    const file = URI.parse(uri).fsPath;
+    const was = this.reported.get(file);
+    if (was?.pushed) this.host.publish(uri, []);
+    this.reported.delete(file);
+    this.lastGood.delete(file);
+  }
+
   /** The config file `uri` was opened: its own diagnostics replace any pushed for it. */
   opened(uri: string): void {
     const file = URI.parse(uri).fsPath;

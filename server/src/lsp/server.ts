@@ -16,6 +16,7 @@ import {
   DiagnosticSeverity,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
+  FileChangeType,
   MessageType,
   ShowMessageNotification,
   TextDocumentSyncKind,
@@ -348,7 +349,8 @@ export function startServer(connection: Connection): void {
     if (!configurationCapability) globalSettings = parseSettings((change.settings as { planlint?: unknown } | undefined)?.planlint);
     void relintAll();
   });
-  connection.onDidChangeWatchedFiles(() => {
+  connection.onDidChangeWatchedFiles((change) => {
+    for (const c of change.changes) if (c.type === FileChangeType.Deleted && isConfigFile(c.uri)) configs.deleted(c.uri);
     loader = new ConfigLoader();
     void relintAll();
   });

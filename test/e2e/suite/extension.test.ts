@@ -191,6 +191,26 @@ export function extensionTests(): void {
       assert.deepEqual(stage1.slice(0, 4), ['Definition of Done: line 16', 'Tests: line 14', 'Rollback: not needed', 'Owner: Priya']);
       const reqs = api.outline.getChildren(roots[2]).map((n) => `${api.outline.getTreeItem(n).label}: ${api.outline.getTreeItem(n).description}`);
       assert.deepEqual(reqs, ['FR-001: covered: Stage 1: Dual-write store', 'FR-002: covered: Stage 2: Deploy to production']);
+      // A stage's icon is the worst severity among its findings: this plan has no errors, so no stage has an error icon.
+      assert.ok(!planlint().some((d) => d.severity === vscode.DiagnosticSeverity.Error), 'no error in the fixture');
+      const icons = outline.stages.map((s, i) => [(api.outline.getTreeItem(roots[i]!).iconPath as vscode.ThemeIcon).id, s.health.worst ?? 'none']);
+      for (const [icon, worst] of icons) assert.equal(icon, worst === 'none' ? 'pass' : worst, JSON.stringify(icons));
+    });
+
+    test('an invalid .planlintrc.json gets one diagnostic on the file, at the key, and none on the plans', async () => {
+      const rc = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0]!.uri, '.planlintrc.json');
+      const onConfig = () => vscode.languages.getDiagnostics(rc).filter((d) => d.source === 'planlint');
+      await vscode.workspace.fs.writeFile(rc, new TextEncoder().encode('{\n  "rules": { "missing-owner": "sometimes" }\n}\n'));
+      try {
+        const found = await eventually(async () => (onConfig().length ? onConfig() : undefined));
+        assert.equal(found.length, 1, JSON.stringify(found));
+        assert.equal(found[0]!.range.start.line, 1);
+        assert.match(found[0]!.message, /^rules\.missing-owner: .*expected "off", "info", "warning", "error"/);
+        assert.deepEqual(planlint().filter((d) => (typeof d.code === 'object' ? d.code.value : d.code) === 'config'), []);
+      } finally {
+        await vscode.workspace.fs.delete(rc);
+      }
+      await eventually(async () => (onConfig().length === 0 ? true : undefined));
     });
 
     test('the status bar shows the active plan score and hides for non-plans', async () => {
