@@ -9,23 +9,11 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SHIPPED } from './vsix-files.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const out = path.resolve(process.argv[2] ?? path.join(root, 'planlint.vsix'));
 
-/** What the extension loads or contributes: its bundles, static contributions, rule docs and metadata. */
-const SHIPPED = [
-  'dist/extension.js',
-  'dist/server.js',
-  'README.md',
-  'CHANGELOG.md',
-  'LICENSE',
-  'images/icon.png',
-  'schemas/planlintrc.schema.json',
-  'snippets/plan.code-snippets',
-  'syntaxes/planlint.injection.tmLanguage.json',
-  'docs/rules',
-];
 
 const stage = mkdtempSync(path.join(tmpdir(), 'planlint-vsix-'));
 try {
@@ -42,7 +30,9 @@ try {
   // The staging folder holds only shipped files; an ignore file says so to vsce.
   writeFileSync(path.join(stage, '.vscodeignore'), '**/*.map\n');
   const vsce = path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
-  execFileSync(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '-o', out], { cwd: stage, stdio: 'inherit' });
+  // The Marketplace and Open VSX page is the user README; its relative links resolve in the repository.
+  const page = ['--readme-path', 'docs/marketplace.md', '--baseContentUrl', 'https://github.com/planlint/planlint/blob/HEAD/docs/', '--baseImagesUrl', 'https://raw.githubusercontent.com/planlint/planlint/HEAD/docs/'];
+  execFileSync(process.execPath, [vsce, 'package', '--no-dependencies', ...page, '-o', out], { cwd: stage, stdio: 'inherit' });
 } finally {
   rmSync(stage, { recursive: true, force: true });
 }

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze, ConfigError, defaultConfig, parseConfig } from '../server/src/core/index.js';
 
@@ -50,15 +52,38 @@ describe('config', () => {
     const error = configError('{\n  "rules": {\n    "plan-too-long": ["warning", { "maxTokens": "many" }]\n  }\n}');
     expect(error.message).toContain('/repo/.planlintrc.json');
     expect(error.issues).toHaveLength(1);
-    expect(error.issues[0]).toMatchObject({ path: 'rules.plan-too-long', line: 3 });
-    expect(error.issues[0]!.message).toMatch(/expected/);
+    // The innermost key that is wrong, with the expected type, not the whole rule entry.
+    expect(error.issues[0]).toMatchObject({ path: 'rules.plan-too-long[1].maxTokens', line: 3, message: 'expected number, received string' });
   });
 
   it('reports unknown keys and unknown rules with their line', () => {
     const error = configError('{\n  "rulez": {},\n  "rules": { "missing-dodd": "warning" }\n}');
     const messages = error.issues.map((i) => `${i.line}:${i.path}:${i.message}`);
-    expect(messages.some((m) => m.startsWith('1::') && m.includes('"rulez"'))).toBe(true);
+    // On the unknown key's own line, naming the keys that are valid there.
+    expect(messages).toContain('2::unknown key "rulez"; expected "$schema", "extends", "rules", "vocabulary", "ignorePatterns", "profile" or "sets"');
     expect(messages.some((m) => m.includes('"missing-dodd"'))).toBe(true);
+  });
+
+  it('says what a rule entry may be instead of "too many items", and names the valid values of an enum', () => {
+    expect(configError('{ "rules": { "plan-too-long": ["warning", { "maxTokens": 1 }, 3] } }').issues[0]).toMatchObject({
+      path: 'rules.plan-too-long',
+      message: 'too many items for rule "plan-too-long"; expected [severity] or [severity, options]',
+    });
+    expect(configError('{ "rules": { "undefined-tests": ["error", { "exemptKinds": ["doc"] }] } }').issues[0]).toMatchObject({
+      path: 'rules.undefined-tests[1].exemptKinds[0]',
+      message: expect.stringMatching(/^expected one of "build", "setup", "docs", .* or "rollback"$/),
+    });
+    expect(configError('{ "rules": { "plan-too-long": ["warning", { "maxToken": 1 }] } }').issues[0]!.message).toBe('unknown key "maxToken"; expected "maxTokens"');
+    expect(configError('{ "rules": { "missing-dod": ["warn"] } }').issues[0]).toMatchObject({ path: 'rules.missing-dod[0]', message: 'expected one of "off", "info", "warning" or "error"' });
+  });
+
+  it('gives editors one array shape per rule entry, so that JSON Schema validation explains a bad option rather than "too many items"', () => {
+    const schema = JSON.parse(readFileSync(path.join(__dirname, '..', 'schemas', 'planlintrc.schema.json'), 'utf8')) as { properties: { rules: { properties: Record<string, { anyOf: Array<{ type: string; minItems?: number; maxItems?: number }> }> } } };
+    const entry = schema.properties.rules.properties['plan-too-long']!;
+    expect(entry.anyOf.map((b) => [b.type, b.minItems, b.maxItems])).toEqual([
+      ['string', undefined, undefined],
+      ['array', 1, 2],
+    ]);
   });
 
   it('reports a bad severity and a bad preset', () => {

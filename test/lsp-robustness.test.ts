@@ -150,7 +150,7 @@ describe('language server request params', () => {
       expect(actions, JSON.stringify(diagnostic)).toEqual([]);
     }
     const mixed = (await s.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range, context: { diagnostics: [...(bogus as Diagnostic[]), real] } })) as CodeAction[];
-    expect(mixed.map((a) => a.title)).toEqual(['Add a Definition of Done to "Stage 1: Reset request"', 'Disable missing-dod for this line']);
+    expect(mixed.map((a) => a.title)).toEqual(['Add a Definition of Done to "Stage 1: Reset request"', 'Disable missing-dod for this line', 'Disable missing-dod for this file']);
   });
 });
 

@@ -92,6 +92,15 @@ describe('snippet edits in code actions', () => {
     expect(expanded.text.slice(0, expanded.first!.start)).toMatch(/#+ Definition of Done\r?\n[^]*$/);
   });
 
+  it('"Disable for this line" puts the cursor where the reason goes: an empty tab stop, never a placeholder word', async () => {
+    const { s, dod } = await open({ ...PUSH, workspace: { workspaceEdit: { documentChanges: true, snippetEditSupport: true } } });
+    const disable = (await actions(s, [dod], ['quickfix'])).find((a) => a.title === 'Disable missing-dod for this line')!;
+    const [edit] = (disable.edit!.documentChanges![0] as TextDocumentEdit).edits as SnippetTextEdit[];
+    expect(edit!.snippet).toEqual({ kind: 'snippet', value: '<!-- planlint-disable-next-line missing-dod -- $1 -->\n' });
+    const expanded = expandSnippet(edit!.snippet.value);
+    expect(expanded.first).toEqual({ start: expanded.text.lastIndexOf('-- ') + 3, end: expanded.text.lastIndexOf('-- ') + 3 });
+  });
+
   it('without snippetEditSupport, or with it but without documentChanges, the same action is plain text', async () => {
     for (const workspace of [undefined, { workspaceEdit: { documentChanges: true } }, { workspaceEdit: { snippetEditSupport: true } }]) {
       const { s, dod } = await open({ ...PUSH, ...(workspace ? { workspace } : {}) });

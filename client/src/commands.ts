@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { FIX_ALL_KIND, InsertSectionRequest, LintTextRequest, ScoreRequest, SIZE_LIMIT_CODE, sizeLimitMessage, type ScoreResult } from '../../server/src/protocol';
 import type { ClientHandle } from './extension';
 import type { PlanOutlineProvider } from './outline-view';
+import { withBundledDocs } from './rule-docs';
 import { breakdown } from './status';
 
 /** Which score component each rule's findings cost (spec: completeness score). */
@@ -148,7 +149,7 @@ export function registerCommands(context: vscode.ExtensionContext, handle: Clien
         const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
         const result = await handle.client!.sendRequest(LintTextRequest, { uri: uri.toString(), text });
         if (result.isPlan) plans++;
-        workspaceDiagnostics.set(uri, await handle.client!.protocol2CodeConverter.asDiagnostics(result.diagnostics));
+        workspaceDiagnostics.set(uri, withBundledDocs(await handle.client!.protocol2CodeConverter.asDiagnostics(result.diagnostics)));
       }
     });
     void vscode.window.showInformationMessage(`planlint: linted ${files.length} Markdown files, ${plans} plans not open in an editor.`);
@@ -165,6 +166,11 @@ export function registerCommands(context: vscode.ExtensionContext, handle: Clien
     }
     if (!id) return undefined;
     const doc = vscode.Uri.joinPath(dir, `${id}.md`);
+    const exists = await vscode.workspace.fs.stat(doc).then(() => true, () => false);
+    if (!exists) {
+      void vscode.window.showInformationMessage(`planlint: no documentation for "${id}".`);
+      return undefined;
+    }
     await vscode.commands.executeCommand('markdown.showPreview', doc);
     return doc.toString();
   });

@@ -5,7 +5,10 @@
 import * as vscode from 'vscode';
 import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { registerCommands } from './commands';
+import { trackCursor } from './focus';
+import type { InitializationOptions } from '../../server/src/protocol';
 import { PlanOutlineProvider } from './outline-view';
+import { RULE_DOCS_COMMAND, ruleDocsMiddleware } from './rule-docs';
 import { ScoreStatus } from './status';
 
 /** The running client, or undefined while the server is stopped or failed to start. */
@@ -50,9 +53,14 @@ class Handle implements ClientHandle {
         { language: 'markdown', scheme: 'file' },
         { language: 'markdown', scheme: 'untitled' },
         { language: 'markdown', scheme: 'vscode-vfs' },
+        // Its problems are diagnostics on the config file itself, at the offending key.
+        { scheme: 'file', pattern: '**/.planlintrc.json' },
       ],
       outputChannel: this.output,
-      initializationOptions: { settings: vscode.workspace.getConfiguration('planlint') },
+      // VS Code's Markdown support owns document symbols (Outline, Go to Symbol, breadcrumbs);
+      // the Plan Outline view shows planlint's. Rule docs open from the bundled pages.
+      initializationOptions: { settings: vscode.workspace.getConfiguration('planlint'), documentSymbols: false, ruleDocsCommand: RULE_DOCS_COMMAND } satisfies InitializationOptions,
+      middleware: ruleDocsMiddleware,
     };
     this.client = new LanguageClient('planlint', 'planlint', serverOptions, clientOptions);
     try {
@@ -78,6 +86,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Planli
   const status = new ScoreStatus(handle);
   context.subscriptions.push(output, outline, status, vscode.window.registerTreeDataProvider('planlint.outline', outline));
   registerCommands(context, handle, outline);
+  context.subscriptions.push(trackCursor(handle));
   await handle.start();
   const activationMs = Date.now() - started;
   output.info(`planlint activated in ${activationMs} ms (server ${handle.ready() ? 'running' : 'not running'})`);

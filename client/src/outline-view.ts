@@ -1,20 +1,24 @@
 import * as vscode from 'vscode';
-import { OutlineRequest, type OutlineHealthItem, type OutlineResult, type OutlineStage } from '../../server/src/protocol';
+import { OutlineRequest, type OutlineHealthItem, type OutlineResult, type OutlineSection, type OutlineStage } from '../../server/src/protocol';
 import { onActivePlanChange } from './active-plan';
 import type { ClientHandle } from './extension';
+import { healthRow, sectionRow, severityIcon, stageTooltip, type IconSpec } from './health-view';
 
 type Node =
   | { type: 'stage'; stage: OutlineStage; uri: string }
+  | { type: 'section'; section: OutlineSection; uri: string }
   | { type: 'health'; label: string; item: OutlineHealthItem & { needed?: boolean }; range: vscode.Range; uri: string }
   | { type: 'task'; title: string; checked: boolean | null; range: vscode.Range; uri: string }
   | { type: 'requirements'; outline: OutlineResult }
   | { type: 'requirement'; id: string; text: string; covered: boolean; coveredBy: string[]; range: vscode.Range; uri: string };
 
 const toRange = (r: { start: { line: number; character: number }; end: { line: number; character: number } }) => new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
+const themeIcon = (spec: IconSpec) => new vscode.ThemeIcon(spec.icon, spec.color ? new vscode.ThemeColor(spec.color) : undefined);
 
 /**
  * The Plan Outline view: stages with DoD, tests, rollback, owner and tasks, each with a health
- * icon; requirements with coverage. Follows the active editor and refreshes when its
+ * icon (the worst severity among its findings, as Problems has them); for a plan without
+ * stages (a KEP), its main sections with their findings; requirements with coverage. Follows the active editor and refreshes when its
  * diagnostics change (that is, as you type).
  */
 export class PlanOutlineProvider implements vscode.TreeDataProvider<Node>, vscode.Disposable {
@@ -50,9 +54,10 @@ export class PlanOutlineProvider implements vscode.TreeDataProvider<Node>, vscod
     const o = this.outline;
     if (!o) return [];
     if (!node) {
-      const stages: Node[] = o.stages.map((stage) => ({ type: 'stage', stage, uri: o.uri }));
-      return o.requirements.length ? [...stages, { type: 'requirements', outline: o }] : stages;
+      const top: Node[] = o.sections?.length ? o.sections.map((section) => ({ type: 'section', section, uri: o.uri })) : o.stages.map((stage) => ({ type: 'stage', stage, uri: o.uri }));
+      return o.requirements.length ? [...top, { type: 'requirements', outline: o }] : top;
     }
+    if (node.type === 'section') return node.section.children.map((section): Node => ({ type: 'section', section, uri: node.uri }));
     if (node.type === 'stage') {
       const s = node.stage;
       const at = toRange(s.selectionRange);
@@ -73,23 +78,33 @@ export class PlanOutlineProvider implements vscode.TreeDataProvider<Node>, vscod
     switch (node.type) {
       case 'stage': {
         const s = node.stage;
-        const missing = [!s.health.dod.present && 'DoD', !s.health.tests.present && 'tests', !s.health.rollback.present && 'rollback', !s.health.owner.present && 'owner'].filter(Boolean) as string[];
         const item = new vscode.TreeItem(s.title, vscode.TreeItemCollapsibleState.Collapsed);
         item.id = `stage:${s.selectionRange.start.line}:${s.title}`;
         item.description = s.health.findings ? `${s.health.findings} finding${s.health.findings === 1 ? '' : 's'}` : undefined;
-        item.iconPath = new vscode.ThemeIcon(missing.length === 0 ? 'pass' : missing.length >= 3 ? 'error' : 'warning', new vscode.ThemeColor(missing.length === 0 ? 'testing.iconPassed' : missing.length >= 3 ? 'errorForeground' : 'editorWarning.foreground'));
-        item.tooltip = missing.length ? `Missing: ${missing.join(', ')}` : 'DoD, tests, rollback and owner in place';
+        item.iconPath = themeIcon(severityIcon(s.health.worst));
+        item.tooltip = stageTooltip(s);
         item.contextValue = 'stage';
         item.command = reveal(node.uri, toRange(s.selectionRange));
         return item;
       }
+      case 'section': {
+        const s = node.section;
+        const row = sectionRow(s);
+        const item = new vscode.TreeItem(s.title, s.children.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+        item.id = `section:${s.selectionRange.start.line}:${s.title}`;
+        item.description = row.description;
+        item.iconPath = themeIcon(row.icon);
+        item.tooltip = row.tooltip;
+        item.contextValue = 'section';
+        item.command = reveal(node.uri, toRange(s.selectionRange));
+        return item;
+      }
       case 'health': {
-        const needed = node.item.needed !== false;
+        const row = healthRow(node.label, node.item, `line ${node.range.start.line + 1}`);
         const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
-        const detail = node.item.detail && node.item.detail.toLowerCase() !== node.label.toLowerCase() ? node.item.detail : `line ${node.range.start.line + 1}`;
-        item.description = node.item.present ? (node.label === 'Rollback' && !needed ? 'not needed' : detail) : 'missing';
-        item.iconPath = new vscode.ThemeIcon(node.item.present ? 'check' : 'circle-slash');
-        item.tooltip = node.item.present ? `${node.label}: ${node.item.detail ?? 'present'}` : `${node.label} is missing`;
+        item.description = row.description;
+        item.iconPath = themeIcon(row.icon);
+        item.tooltip = row.tooltip;
         item.command = reveal(node.uri, node.range);
         return item;
       }

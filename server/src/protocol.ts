@@ -2,8 +2,29 @@
  * planlint's custom LSP requests, declared once and imported by the server and the client.
  * Positions and ranges are LSP's: 0-based lines, 0-based UTF-16 characters.
  */
-import { RequestType, RequestType0, type Diagnostic, type Position, type Range, type TextDocumentIdentifier, type WorkspaceEdit } from 'vscode-languageserver-protocol';
+import { NotificationType, RequestType, RequestType0, type Diagnostic, type Position, type Range, type TextDocumentIdentifier, type WorkspaceEdit } from 'vscode-languageserver-protocol';
 import type { Score } from './core/score.js';
+
+/**
+ * What a client may send as `initializationOptions` in `initialize`. Every field is optional;
+ * other editors send none and get the defaults.
+ */
+export interface InitializationOptions {
+  /** `planlint.*` settings, for clients without `workspace/configuration`. */
+  settings?: unknown;
+  /**
+   * `false` when the client has document symbols of its own for Markdown (VS Code's built-in
+   * Markdown support): the server then does not offer `textDocument/documentSymbol`, so that
+   * symbols are not listed twice. Default `true`.
+   */
+  documentSymbols?: boolean;
+  /**
+   * A command of the client that opens a rule's documentation, with the rule id as its only
+   * argument (the VS Code extension's `planlint.openRuleDocs`). When set, each diagnostic gets a
+   * "Show documentation for <rule>" code action that runs it.
+   */
+  ruleDocsCommand?: string;
+}
 
 /** Parameters of every planlint request: the document it is about. */
 export interface PlanDocumentParams {
@@ -27,6 +48,16 @@ export interface ScoreResult {
   findings: ScoreFinding[];
 }
 
+/** Severity of a finding, as the core and Problems name it. */
+export type HealthSeverity = 'error' | 'warning' | 'info';
+
+/** A finding behind a health mark: the one Problems shows. */
+export interface HealthFinding {
+  ruleId: string;
+  severity: HealthSeverity;
+  message: string;
+}
+
 /** Health of one outline item: whether the plan has it, and where. */
 export interface OutlineHealthItem {
   present: boolean;
@@ -34,6 +65,11 @@ export interface OutlineHealthItem {
   range?: Range;
   /** Short text: the owner's name, the DoD label. */
   detail?: string;
+  /**
+   * The finding its rule reported for this stage, when there is one: the item is marked
+   * missing (or unfilled) only then, so that the outline says what Problems says.
+   */
+  finding?: HealthFinding;
 }
 
 export interface OutlineTask {
@@ -54,7 +90,10 @@ export interface OutlineStage {
     tests: OutlineHealthItem;
     rollback: OutlineHealthItem & { needed: boolean };
     owner: OutlineHealthItem;
+    /** Findings about the stage: those inside it and those of its health items. */
     findings: number;
+    /** The worst severity among those findings; absent when there are none. */
+    worst?: HealthSeverity;
   };
   tasks: OutlineTask[];
 }
@@ -68,6 +107,24 @@ export interface OutlineRequirement {
   range: Range;
 }
 
+/** What a section of a plan without stages is about: tests, Definition of Done (Graduation Criteria...), rollback, risks, production readiness review. */
+export type SectionRole = 'tests' | 'dod' | 'rollback' | 'risks' | 'prr';
+
+/** A main section of a plan that has no stages (a KEP, an enhancement proposal), with its health. */
+export interface OutlineSection {
+  title: string;
+  /** Absent for a subsection about something else. */
+  role?: SectionRole;
+  range: Range;
+  selectionRange: Range;
+  /** Findings starting inside the section. */
+  findings: number;
+  /** The worst severity among them; absent when there are none. */
+  worst?: HealthSeverity;
+  /** Its subsections one level down. */
+  children: OutlineSection[];
+}
+
 /** Result of `planlint/outline`: the plan tree with health per stage; null for a non-plan. */
 export interface OutlineResult {
   uri: string;
@@ -75,6 +132,8 @@ export interface OutlineResult {
   title: string;
   score: number;
   stages: OutlineStage[];
+  /** For a plan without named stages: its main sections (tests, Graduation Criteria, rollback, PRR); empty otherwise. */
+  sections: OutlineSection[];
   requirements: OutlineRequirement[];
 }
 
@@ -83,6 +142,19 @@ export const ScoreRequest = new RequestType<PlanDocumentParams, ScoreResult | nu
 
 /** `planlint/outline`: the plan tree for the outline view. */
 export const OutlineRequest = new RequestType<PlanDocumentParams, OutlineResult | null, void>('planlint/outline');
+
+/** Parameters of `planlint/cursor`: the 0-based line of the cursor in a document. */
+export interface CursorParams {
+  textDocument: TextDocumentIdentifier;
+  line: number;
+}
+
+/**
+ * `planlint/cursor` (client → server): the cursor moved to another line. With `planlint.focus`,
+ * leaving the paragraph being edited shows the findings that waited there. Optional: without
+ * it, an edit elsewhere does the same.
+ */
+export const CursorNotification = new NotificationType<CursorParams>('planlint/cursor');
 
 /** The code action kind of fix-all, for `editor.codeActionsOnSave`. */
 export const FIX_ALL_KIND = 'source.fixAll.planlint';

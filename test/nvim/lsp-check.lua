@@ -1,6 +1,8 @@
--- Drives Neovim's built-in LSP client against planlint-language-server: open a plan, wait for
--- diagnostics, edit the buffer, wait for the new diagnostics. Writes what it saw as JSON.
-local server, file, out = vim.env.PLANLINT_SERVER, vim.env.PLAN_FILE, vim.env.OUT_FILE
+-- Drives Neovim's built-in LSP client against planlint-language-server, set up by the README's
+-- snippet exactly as written (SNIPPET_FILE): open a plan, wait for diagnostics, edit the buffer,
+-- wait for the new diagnostics. Writes what it saw as JSON. Also checks that the README's
+-- snippet for other Neovim versions (OTHER_SNIPPET_FILE) is valid Lua.
+local file, out = vim.env.PLAN_FILE, vim.env.OUT_FILE
 local result = { open = {}, edited = {}, errors = {} }
 
 local function codes()
@@ -14,11 +16,13 @@ local function codes()
 end
 
 local ok, err = pcall(function()
+  local other = io.open(vim.env.OTHER_SNIPPET_FILE):read('*a')
+  assert(loadstring(other), 'the other Neovim snippet is not valid Lua')
+  -- What a user's init.lua has: filetype detection on, and the snippet.
+  vim.cmd('filetype on')
+  dofile(vim.env.SNIPPET_FILE)
   vim.cmd('edit ' .. vim.fn.fnameescape(file))
-  vim.bo.filetype = 'markdown'
-  local id = vim.lsp.start_client({ name = 'planlint', cmd = { 'node', server, '--stdio' }, root_dir = vim.fn.fnamemodify(file, ':h') })
-  assert(id, 'the server did not start')
-  vim.lsp.buf_attach_client(0, id)
+  assert(vim.bo.filetype == 'markdown', 'filetype is ' .. vim.bo.filetype)
   -- vim.wait runs Neovim's event loop until the condition holds (or gives up after 20 s).
   assert(vim.wait(20000, function() return #vim.diagnostic.get(0) > 0 end, 20), 'no diagnostics after open')
   result.open = codes()

@@ -1,5 +1,6 @@
-import { parse as parseJsonc, printParseErrorCode, findNodeAtLocation, parseTree, type ParseError } from 'jsonc-parser';
+import { parse as parseJsonc, printParseErrorCode, findNodeAtLocation, parseTree, type Node as JsonNode, type ParseError } from 'jsonc-parser';
 import * as z from 'zod';
+import { readableIssue } from './config-issues.js';
 import type { Rule, Severity, SeveritySetting } from './rule.js';
 import { rules } from './rules/index.js';
 import { PROFILE_NAMES, type ProfileName } from './profiles.js';
@@ -16,7 +17,9 @@ const severitySchema = z.enum(['off', 'info', 'warning', 'error']).describe('off
 
 function ruleEntrySchema(rule: Rule) {
   return z
-    .union([severitySchema, z.tuple([severitySchema]), z.tuple([severitySchema, rule.options])])
+    // One tuple with optional options, not [severity] | [severity, options]: JSON Schema
+    // validators then explain a bad option instead of "Array has too many items".
+    .union([severitySchema, z.tuple([severitySchema, rule.options.optional()])])
     .describe(`${rule.title}. A severity, or [severity, options].`);
 }
 
@@ -108,6 +111,11 @@ export interface ConfigIssue {
   path: string;
   line: number | undefined;
   message: string;
+  /**
+   * Where it is in the text, as 0-based UTF-16 offsets `[start, end)`: the offending property
+   * (its key and value), an unknown key, or the syntax error; absent when not found.
+   */
+  range?: [number, number];
 }
 
 /** A config file that cannot be used. The message names the file, each key path and what was expected. */
@@ -191,7 +199,7 @@ export function parseConfig(text: string, path: string): ResolvedConfig {
   if (errors.length > 0) {
     throw new ConfigError(
       path,
-      errors.map((e) => ({ path: '', line: lineOf(e.offset), message: `JSON syntax error: ${printParseErrorCode(e.error)}` })),
+      errors.map((e) => ({ path: '', line: lineOf(e.offset), message: `JSON syntax error: ${printParseErrorCode(e.error)}`, range: [e.offset, e.offset + e.length] })),
     );
   }
   const result = configSchema.safeParse(value ?? {});
@@ -199,10 +207,14 @@ export function parseConfig(text: string, path: string): ResolvedConfig {
     const tree = parseTree(text, undefined, { allowTrailingComma: true });
     throw new ConfigError(
       path,
-      result.error.issues.flatMap(expandUnion).map((issue) => {
-        const keys = issue.path.filter((k): k is string | number => typeof k !== 'symbol');
-        const node = tree ? findNodeAtLocation(tree, keys) ?? findNodeAtLocation(tree, keys.slice(0, -1)) : undefined;
-        return { path: formatPath(keys), line: node ? lineOf(node.offset) : undefined, message: describeIssue(issue) };
+      result.error.issues.flatMap(expandUnion).flatMap((issue) => {
+        const { keys, message } = wholeSetsValue(issue) ?? readableIssue(issue, knownKeys);
+        const unknown = issue.code === 'unrecognized_keys' ? issue.keys : [undefined];
+        return unknown.map((key): ConfigIssue => {
+          const node = tree && locate(tree, key === undefined ? keys : [...keys, key]);
+          const where = node && (key !== undefined ? node.parent!.children![0]! : node.parent?.type === 'property' ? node.parent : node);
+          return { path: formatPath(keys), line: where ? lineOf(where.offset) : undefined, message, ...(where ? { range: [where.offset, where.offset + where.length] } : {}) };
+        });
       }),
     );
   }
@@ -219,20 +231,37 @@ function expandUnion(issue: z.core.$ZodIssue): z.core.$ZodIssue[] {
   return inner ? inner.map((i) => ({ ...i, path: [...issue.path, ...i.path] }) as z.core.$ZodIssue) : [issue];
 }
 
+/** `sets` given as neither a boolean nor a list: every shape it may take, not the first branch's complaint. */
+function wholeSetsValue(issue: z.core.$ZodIssue): { keys: Array<string | number>; message: string } | undefined {
+  if (issue.code !== 'invalid_union' || issue.path.length !== 1 || issue.path[0] !== 'sets') return undefined;
+  return { keys: ['sets'], message: 'invalid value; expected true, false or a list of { "files": [globs], "profile": "generic" | "spec-kit" | "kiro" | "kep" }' };
+}
+
+/** The node at `keys`, or at the nearest ancestor path that exists. */
+function locate(tree: JsonNode, keys: Array<string | number>): JsonNode | undefined {
+  for (let n = keys.length; n >= 0; n--) {
+    const node = findNodeAtLocation(tree, keys.slice(0, n));
+    if (node) return node;
+  }
+  return undefined;
+}
+
+/** The documented keys of the config object at `keys` (root, `rules`, `vocabulary`, a rule's options). */
+function knownKeys(keys: ReadonlyArray<string | number>): readonly string[] | undefined {
+  if (keys.length === 0) return Object.keys(configSchema.shape);
+  if (keys.length === 1 && keys[0] === 'rules') return rules.map((r) => r.id);
+  if (keys.length === 1 && keys[0] === 'vocabulary') return vocabularyKeys;
+  if (keys.length === 3 && keys[0] === 'rules' && keys[2] === 1) {
+    const options = rules.find((r) => r.id === keys[1])?.options as { shape?: Record<string, unknown> } | undefined;
+    return options?.shape ? Object.keys(options.shape) : undefined;
+  }
+  return undefined;
+}
+
 function formatPath(keys: Array<string | number>): string {
   return keys.map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? k : `.${k}`)).join('');
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'unrecognized_keys') return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}; expected one of the documented keys`;
-  if (issue.code === 'invalid_union') {
-    const last = issue.path[issue.path.length - 1];
-    if (issue.path[0] === 'sets' && issue.path.length === 1) return 'invalid value; expected true, false or a list of { "files": [globs], "profile": "generic" | "spec-kit" | "kiro" | "kep" }';
-    if (issue.path[0] === 'rules') return `invalid setting for rule "${String(last)}"; expected "off", "info", "warning", "error" or [severity, options] with valid options`;
-    return `invalid value; expected ${issue.message.replace(/^Invalid input:?\s*/i, '') || 'a documented value'}`;
-  }
-  return issue.message.replace(/^Invalid input: /, '');
-}
 
 /**
  * Default `planlint.include`: none. The editor lints each Markdown document for what it is
@@ -261,6 +290,14 @@ export const settingsSchema = z.object({
     .default(null)
     .describe('Milliseconds of quiet after which edits are linted; closer edits coalesce (at most four windows). null (default): the measured analysis time of that document, between 10 and 300 ms. An edit after a quiet window is linted at once.'),
   maxDocumentSizeMB: z.number().positive().max(1024).default(5).describe('Documents larger than this (in megabytes, UTF-8) are not analyzed; one information diagnostic says so.'),
+  run: z
+    .enum(['onType', 'onSave'])
+    .default('onType')
+    .describe('When findings are shown. onType (default): as you type, on finished words (a finding never appears and disappears while a word forms; the word counts as finished at the next space or punctuation, an edit elsewhere or a pause of 800 ms). onSave: when the document is saved (or opened); the findings of the last save stay, moved with your edits, until the next save.'),
+  focus: z
+    .boolean()
+    .default(false)
+    .describe('Focus mode: findings that are new in the paragraph you are editing wait until you leave it (move the cursor out or edit elsewhere); findings you fix there disappear at once.'),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -285,8 +322,8 @@ export function parseSettingsReport(value: unknown): { settings: Settings; probl
       continue;
     }
     out[key] = settingsSchema.shape[key].parse(undefined);
-    const issue = field.error.issues[0]!;
-    problems.push(`Invalid setting planlint.${formatPath([key, ...(issue.path as Array<string | number>)])}: ${describeIssue(issue)}. Using the default (${JSON.stringify(out[key])}) until it is fixed.`);
+    const { keys, message } = readableIssue(field.error.issues[0]!, () => undefined, [key]);
+    problems.push(`Invalid setting planlint.${formatPath(keys)}: ${message}. Using the default (${JSON.stringify(out[key])}) until it is fixed.`);
   }
   return { settings: out as Settings, problems };
 }

@@ -1,20 +1,24 @@
 /**
  * Code actions over one analysis of one document: quick fixes and suggestions (as snippet edits
- * where the client applies them), "disable for this line", fix-all, and the edit of the
+ * where the client applies them), "disable for this line / file" (suppress.ts), "Show
+ * documentation for <rule>" where the client has a command for it, fix-all, and the edit of the
  * Insert Section commands.
  */
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic, type Position, type WorkspaceEdit } from 'vscode-languageserver';
-import { sectionFix, selectEdits, type Plan, type SectionKind } from '../core/index.js';
+import { sectionFix, selectEdits, type SectionKind } from '../core/index.js';
 import { FIX_ALL_KIND, type DataEdit } from '../protocol.js';
-import { offsetsToRange, toDataEdits, toLspEdits, toOffset, toWorkspaceEdit } from './convert.js';
+import { toDataEdits, toLspEdits, toOffset, toWorkspaceEdit } from './convert.js';
 import type { AnalyzedDocument } from './features.js';
 import { isDiagnosticData } from './params.js';
 import { stageOf } from './plan-index.js';
+import { suppressionActions } from './suppress.js';
 
 /** What the client can apply, from its `initialize` capabilities. */
 export interface ClientSupport {
   /** The client declared `workspace.workspaceEdit.snippetEditSupport` and `documentChanges` (LSP 3.18 SnippetTextEdit). */
   snippetEdits: boolean;
+  /** The client's command that opens a rule's documentation (`initializationOptions.ruleDocsCommand`), when it has one. */
+  ruleDocsCommand?: string;
 }
 
 /**
@@ -37,8 +41,9 @@ export function codeActions(doc: AnalyzedDocument, params: CodeActionParams, cli
       const edit = (edits: DataEdit[]) => toWorkspaceEdit(doc.uri, doc.version, edits, client.snippetEdits);
       if (data.fix) actions.push({ title: data.fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: true, edit: edit(data.fix.edits) });
       for (const s of data.suggestions ?? []) actions.push({ title: s.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: edit(s.edits) });
-      actions.push(disableForLine(doc, plan, diagnostic, data.ruleId));
+      actions.push(...suppressionActions(doc.uri, doc.version, plan, diagnostic, data.ruleId, client.snippetEdits));
     }
+    if (client.ruleDocsCommand) actions.push(...docsActions(params.context.diagnostics, client.ruleDocsCommand));
   }
   if (only?.some((o) => FIX_ALL_KIND === o || FIX_ALL_KIND.startsWith(`${o}.`) || o === CodeActionKind.SourceFixAll)) {
     const fixAll = fixAllAction(doc);
@@ -47,18 +52,21 @@ export function codeActions(doc: AnalyzedDocument, params: CodeActionParams, cli
   return actions;
 }
 
-function disableForLine(doc: AnalyzedDocument, plan: Plan, diagnostic: Diagnostic, ruleId: string): CodeAction {
-  const line = diagnostic.range.start.line + 1;
-  const text = plan.lines.lineText(line);
-  const indent = /^[ \t]*/.exec(text)![0];
-  const at = plan.lines.lineStart(line);
-  const newText = `${indent}<!-- planlint-disable-next-line ${ruleId} -- reason -->${plan.lineEnding}`;
-  return {
-    title: `Disable ${ruleId} for this line`,
-    kind: CodeActionKind.QuickFix,
-    diagnostics: [diagnostic],
-    edit: { changes: { [doc.uri]: [{ range: offsetsToRange(plan.lines, at, at), newText }] } },
-  };
+/**
+ * "Show documentation for <rule>", once per rule among `diagnostics` (as ESLint offers it): a
+ * command of the client, which opens the bundled page. Listed after the edits, never preferred.
+ */
+function docsActions(diagnostics: readonly Diagnostic[], command: string): CodeAction[] {
+  const byRule = new Map<string, Diagnostic[]>();
+  for (const d of diagnostics) {
+    if (d.source !== 'planlint' || !isDiagnosticData(d.data)) continue;
+    const list = byRule.get(d.data.ruleId) ?? [];
+    byRule.set(d.data.ruleId, [...list, d]);
+  }
+  return [...byRule].map(([ruleId, ds]) => {
+    const title = `Show documentation for ${ruleId}`;
+    return { title, kind: CodeActionKind.QuickFix, diagnostics: ds, command: { title, command, arguments: [ruleId] } };
+  });
 }
 
 /** `source.fixAll.planlint`: every fix of the current analysis that does not overlap another. */

@@ -19,9 +19,10 @@ import {
 import type { Analysis, Plan, Requirement, Span, Stage } from '../core/index.js';
 import { stageAt } from '../core/model/stages.js';
 import { STAGE_REF } from '../core/model/patterns.js';
-import { stageHasRollback } from '../core/score.js';
-import type { OutlineResult, ScoreResult } from '../protocol.js';
+import { stageDod, stageHasRollback } from '../core/score.js';
+import type { HealthFinding, OutlineResult, ScoreResult } from '../protocol.js';
 import { offsetsToRange, spanContains, toDiagnostic, toOffset, toRange } from './convert.js';
+import { healthIndex, mainSections, stageHealthLine, stageWorst, type HealthIndex } from './health.js';
 import { indexPlan, type Coverage, type PlanIndex } from './plan-index.js';
 
 /** One analyzed document, as the features see it. */
@@ -31,6 +32,14 @@ export interface AnalyzedDocument {
   analysis: Analysis;
   /** Lookups over `analysis`, built on first use by {@link indexOf}. */
   index?: PlanIndex;
+  /** The findings by stage and range, built on first use by {@link healthOf}. */
+  health?: HealthIndex;
+}
+
+/** The health index of `doc`'s analysis ({@link healthIndex}), built once per analyzed document. */
+export function healthOf(doc: AnalyzedDocument, plan: Plan): HealthIndex {
+  doc.health ??= healthIndex(plan, doc.analysis.findings);
+  return doc.health;
 }
 
 /** The index of `doc`'s analysis, built once per analyzed document. */
@@ -110,8 +119,7 @@ export function hover(doc: AnalyzedDocument, position: Position): Hover | null {
     value = task ? `**${target.id}** (line ${def!.span.start.line}): ${task.text}${task.checked ? ' ✔' : ''}` : `**${target.id}** is not defined in this plan`;
   } else {
     const s = target.stage;
-    const mark = (b: unknown) => (b ? '✔' : '✘');
-    value = `**${s.title}** (line ${s.headingSpan.start.line})\n\nDoD ${mark(s.dod)} · Tests ${mark(s.tests && !s.tests.tbd)} · Rollback ${s.changesRunningSystem ? mark(stageHasRollback(plan, s)) : 'n/a'} · Owner ${s.owner?.text ?? plan.owner ?? '✘'}`;
+    value = `**${s.title}** (line ${s.headingSpan.start.line})\n\n${stageHealthLine(plan, healthOf(doc, plan), s)}`;
   }
   return { contents: { kind: MarkupKind.Markdown, value }, range: toRange(target.span) };
 }
@@ -257,29 +265,36 @@ export function outlineResult(doc: AnalyzedDocument): OutlineResult | null {
   if (!plan || !analysis.isPlan) return null;
   const present = (e: { span: Span; text: string } | undefined) => (e ? { present: true, range: toRange(e.span), detail: e.text } : { present: false });
   const index = indexOf(doc, plan);
+  const health = healthOf(doc, plan);
+  const named = plan.stages.some((s) => s.source !== 'implicit');
   return {
     uri: doc.uri,
     version: doc.version,
     title: plan.title?.text ?? 'Plan',
     score: analysis.score?.total ?? 0,
     stages: plan.stages.map((s) => {
-      const findings = s.source === 'implicit' ? analysis.findings.length : index.findingsIn(s.start, s.end);
+      const flagged = health.itemFindings(s);
+      const findings = s.source === 'implicit' ? analysis.findings.length : health.stageCount(s);
+      const worst = stageWorst(health, analysis.findings, s);
       const tests = s.tests && !s.tests.tbd ? s.tests : plan.planTests;
+      const withFinding = <T extends object>(item: T, f: HealthFinding | undefined): T => (f ? { ...item, finding: f } : item);
       return {
         title: s.title,
         kind: s.kind,
         range: offsetsToRange(plan.lines, s.start, s.end),
         selectionRange: toRange(s.headingSpan),
         health: {
-          dod: present(s.dod),
-          tests: present(tests),
-          rollback: { ...present(s.rollback ?? (s.changesRunningSystem && stageHasRollback(plan, s) ? plan.planRollback : undefined)), present: !s.changesRunningSystem || stageHasRollback(plan, s), needed: s.changesRunningSystem },
-          owner: s.owner ? present(s.owner) : plan.owner ? { present: true, detail: plan.owner } : { present: false },
+          dod: withFinding(present(stageDod(plan, s)), flagged.dod),
+          tests: withFinding(present(tests), flagged.tests),
+          rollback: withFinding({ ...present(s.rollback ?? (s.changesRunningSystem && stageHasRollback(plan, s) ? plan.planRollback : undefined)), present: !s.changesRunningSystem || stageHasRollback(plan, s), needed: s.changesRunningSystem }, flagged.rollback),
+          owner: withFinding(s.owner ? present(s.owner) : plan.owner ? { present: true, detail: plan.owner } : { present: false }, flagged.owner),
           findings,
+          ...(worst ? { worst } : {}),
         },
         tasks: s.tasks.map((t) => ({ title: t.text, checked: t.checked, ...(t.id ? { id: t.id } : {}), range: toRange(t.span) })),
       };
     }),
+    sections: named ? [] : mainSections(plan, health),
     requirements: plan.requirements.map((r) => {
       const { refs, stages } = index.coverage(r);
       return { id: r.family === 'kiro' ? `Requirement ${r.id}` : r.id, text: r.text, covered: refs.length > 0, coveredBy: stages.map((s) => s.title), range: toRange(r.idSpan) };

@@ -25,12 +25,14 @@ export interface DocumentState extends AnalyzedDocument {
  * @param analyzeDocument the current analysis of an open document; undefined when it is not open or changed meanwhile
  * @param lintText diagnostics of a text that is not open (`planlint/lintText`); undefined when it was not analyzed
  * @param client what the client can apply (known once it has sent `initialize`)
+ * @param present the diagnostics to answer `textDocument/diagnostic` with (quiet typing may hold fresh ones back)
  */
 export function registerRequests(
   connection: Connection,
   analyzeDocument: (uri: string) => Promise<DocumentState | undefined>,
   lintText: (uri: string, text: string) => Promise<{ analysis: Analysis; diagnostics: Diagnostic[] } | undefined>,
   client: () => ClientSupport,
+  present: (doc: DocumentState) => Diagnostic[] = (doc) => doc.diagnostics,
 ): void {
   /**
    * Answers a request about document `uri` with `fn` over its analysis, or `fallback` when the
@@ -49,8 +51,8 @@ export function registerRequests(
 
   connection.languages.diagnostics.on(async (raw) => {
     const params = documentParams('textDocument/diagnostic', raw);
-    const result = await withDoc('textDocument/diagnostic', params.textDocument.uri, undefined, (doc) => doc);
-    return { kind: DocumentDiagnosticReportKind.Full, items: result?.diagnostics ?? [] };
+    const items = await withDoc('textDocument/diagnostic', params.textDocument.uri, [], present);
+    return { kind: DocumentDiagnosticReportKind.Full, items };
   });
   connection.onCodeAction((raw) => {
     const params = codeActionParams('textDocument/codeAction', raw);

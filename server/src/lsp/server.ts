@@ -16,6 +16,7 @@ import {
   DiagnosticSeverity,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
+  FileChangeType,
   MessageType,
   ShowMessageNotification,
   TextDocumentSyncKind,
@@ -24,17 +25,21 @@ import {
   type Diagnostic,
   type InitializeParams,
   type InitializeResult,
+  type TextDocumentContentChangeEvent,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { CONFIG_FILE_NAME, ConfigError, defaultConfig, parseSettingsReport, VERSION, withSettings, type ParsedDocument, type ResolvedConfig, type Settings } from '../core/index.js';
 import { ConfigLoader } from '../node/files.js';
-import { FIX_ALL_KIND } from '../protocol.js';
+import { CursorNotification, FIX_ALL_KIND } from '../protocol.js';
 import { registerDebugRequests } from './debug.js';
 import { EMPTY, LINE_ZERO, lintDocument, WORKER_MIN_CHARS, type Linted } from './lint.js';
 import { registerRequests, type DocumentState } from './requests.js';
 import type { ClientSupport } from './code-actions.js';
+import { clientOptions } from './client-options.js';
+import { ConfigFallback, configDiagnostics, isConfigFile } from './config-file.js';
 import { documentSync } from './text-sync.js';
+import { QuietTyping } from './typing.js';
 
 interface Cached extends DocumentState {
   /** The content revision analyzed: it changes with every open and change of the document. */
@@ -47,7 +52,19 @@ interface Cached extends DocumentState {
  * @param connection a connection from `createConnection` (stdio, IPC or streams)
  */
 export function startServer(connection: Connection): void {
-  const documents = new TextDocuments(documentSync);
+  // Quiet typing: held diagnostics give way when a word is finished or the document saved.
+  const typing = new QuietTyping((uri) => {
+    if (pull) void connection.languages.diagnostics.refresh().catch(() => undefined);
+    else schedule(uri, 0);
+  });
+  const documents = new TextDocuments({
+    create: documentSync.create,
+    update(doc: TextDocument, changes: TextDocumentContentChangeEvent[], version: number) {
+      const updated = documentSync.update(doc, changes, version);
+      typing.edited(updated, changes);
+      return updated;
+    },
+  });
   const cache = new Map<string, Cached>();
   /** Content revision per open document; bumped on every open and change. */
   const revisions = new Map<string, number>();
@@ -91,6 +108,14 @@ export function startServer(connection: Connection): void {
     }
     return settings;
   };
+  const configs = new ConfigFallback({
+    notify(message) {
+      connection.console.warn(message);
+      void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message }).catch(() => undefined);
+    },
+    publish: (uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }).catch(() => undefined),
+    isOpen: (uri) => documents.get(uri) !== undefined,
+  });
   let globalSettings: Settings = parseSettingsReport({}).settings;
   let workspaceFolders: string[] = [];
   const settingsByUri = new Map<string, Promise<Settings>>();
@@ -102,18 +127,22 @@ export function startServer(connection: Connection): void {
     watchCapability = Boolean(caps.workspace?.didChangeWatchedFiles?.dynamicRegistration);
     // A SnippetTextEdit only lives in a TextDocumentEdit, so it needs documentChanges too.
     client.snippetEdits = Boolean(caps.workspace?.workspaceEdit?.snippetEditSupport && caps.workspace.workspaceEdit.documentChanges);
-    globalSettings = parseSettings((params.initializationOptions as { settings?: unknown } | undefined)?.settings);
+    const options = clientOptions(params.initializationOptions);
+    client.ruleDocsCommand = options.ruleDocsCommand;
+    globalSettings = parseSettings(options.settings);
     workspaceFolders = (params.workspaceFolders ?? []).map((f) => URI.parse(f.uri).fsPath);
     if (workspaceFolders.length === 0 && params.rootUri) workspaceFolders = [URI.parse(params.rootUri).fsPath];
     return {
       capabilities: {
-        textDocumentSync: TextDocumentSyncKind.Incremental,
+        // Saves are reported for planlint.run "onSave".
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND, CodeActionKind.SourceFixAll], resolveProvider: false },
-        documentSymbolProvider: { label: 'Plan' },
+        ...(options.documentSymbols ? { documentSymbolProvider: { label: 'Plan' } } : {}),
         hoverProvider: true,
         definitionProvider: true,
         referencesProvider: true,
-        completionProvider: { resolveProvider: false },
+        // "-" after a prefix ("FR-", "T-"): ID completion shows while typing, also where the editor has quick suggestions off (VS Code in Markdown).
+        completionProvider: { resolveProvider: false, triggerCharacters: ['-'] },
         codeLensProvider: { resolveProvider: false },
         ...(pull ? { diagnosticProvider: { identifier: 'planlint', interFileDependencies: false, workspaceDiagnostics: false } } : {}),
       },
@@ -159,8 +188,10 @@ export function startServer(connection: Connection): void {
   async function configFor(uri: URI, settings: Settings): Promise<{ config: ResolvedConfig; problem?: Diagnostic }> {
     if (uri.scheme !== 'file') return { config: withSettings(defaultConfig(), settings) };
     try {
-      return { config: withSettings(await loader.forFile(uri.fsPath), settings) };
+      return { config: withSettings(configs.good(await loader.forFile(uri.fsPath)), settings) };
     } catch (error) {
+      // An invalid config file gets its own diagnostics; plans keep linting with its last good version.
+      if (error instanceof ConfigError) return { config: withSettings(await configs.fallback(error), settings) };
       const message = error instanceof ConfigError ? error.message : `Could not read the planlint config: ${String(error)}`;
       return {
         config: withSettings(defaultConfig(), settings),
@@ -212,7 +243,11 @@ export function startServer(connection: Connection): void {
     const previous = again?.analysis.document;
     if (again) again.analysis.document = undefined;
     const startedAt = performance.now();
-    const linted = isMarkdown(current) ? await lint(uri, version, current.getText(), settings, config, problem, previous, signal) : { analysis: EMPTY, diagnostics: [] };
+    const linted = isConfigFile(uri)
+      ? { analysis: EMPTY, diagnostics: configDiagnostics(current) }
+      : isMarkdown(current)
+        ? await lint(uri, version, current.getText(), settings, config, problem, previous, signal)
+        : { analysis: EMPTY, diagnostics: [] };
     if (!linted || revisions.get(uri) !== revision) return undefined;
     const { analysis, diagnostics } = linted;
     if ((previous && analysis.document) || current.getText().length > WORKER_MIN_CHARS) {
@@ -232,7 +267,7 @@ export function startServer(connection: Connection): void {
     const result = await analyzeDocument(uri);
     // Never publish for an older revision: the document may have changed while we worked.
     if (!result || revisions.get(uri) !== result.revision) return;
-    await connection.sendDiagnostics({ uri, version: result.version, diagnostics: result.diagnostics });
+    await connection.sendDiagnostics({ uri, version: result.version, diagnostics: typing.visible(uri, result.diagnostics) });
   }
 
   /**
@@ -269,13 +304,16 @@ export function startServer(connection: Connection): void {
   }
 
   documents.onDidOpen((e) => {
+    if (isConfigFile(e.document.uri)) configs.opened(e.document.uri);
     if (!pull) schedule(e.document.uri, 0);
   });
   documents.onDidChangeContent(async (e) => {
     const uri = e.document.uri;
     revisions.set(uri, nextRevision++);
-    if (pull) return;
     const settings = await settingsFor(uri);
+    typing.mode(uri, settings.run, settings.focus);
+    // With planlint.run "onSave", the next save publishes.
+    if (pull || typing.waitsForSave(uri)) return;
     // Leading edge: an edit after a quiet window is linted at once. Edits closer together
     // coalesce until a window passes without one, but wait at most four windows in all.
     const t = timingOf(uri);
@@ -289,6 +327,11 @@ export function startServer(connection: Connection): void {
     t.lastEdit = now;
     schedule(uri, delay);
   });
+  documents.onDidSave((e) => typing.saved(e.document.uri));
+  connection.onNotification(CursorNotification, (raw: unknown) => {
+    const p = raw as { textDocument?: { uri?: unknown }; line?: unknown };
+    if (typeof p?.textDocument?.uri === 'string' && Number.isInteger(p.line)) typing.cursor(p.textDocument.uri, p.line as number);
+  });
   documents.onDidClose((e) => {
     clearTimeout(timers.get(e.document.uri));
     timers.delete(e.document.uri);
@@ -297,6 +340,7 @@ export function startServer(connection: Connection): void {
     cache.delete(e.document.uri);
     settingsByUri.delete(e.document.uri);
     timing.delete(e.document.uri);
+    typing.closed(e.document.uri);
     if (!pull) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] }).catch(() => undefined);
   });
 
@@ -305,7 +349,8 @@ export function startServer(connection: Connection): void {
     if (!configurationCapability) globalSettings = parseSettings((change.settings as { planlint?: unknown } | undefined)?.planlint);
     void relintAll();
   });
-  connection.onDidChangeWatchedFiles(() => {
+  connection.onDidChangeWatchedFiles((change) => {
+    for (const c of change.changes) if (c.type === FileChangeType.Deleted && isConfigFile(c.uri)) configs.deleted(c.uri);
     loader = new ConfigLoader();
     void relintAll();
   });
@@ -314,7 +359,7 @@ export function startServer(connection: Connection): void {
     const settings = await settingsFor(uri);
     const { config, problem } = await configFor(URI.parse(uri), settings);
     return lint(uri, 0, text, settings, config, problem);
-  }, () => client);
+  }, () => client, (doc) => typing.visible(doc.uri, doc.diagnostics));
   if (process.env.PLANLINT_DEBUG_REQUESTS === '1') registerDebugRequests(connection, documents);
 
   documents.listen(connection);

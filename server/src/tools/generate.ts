@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, existsSync, writeFileSync, mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import * as z from 'zod';
-import { configSchema, INVALID_SUPPRESSION, rules, settingsSchema, type Rule } from '../core/index.js';
+import { configSchema, DOCS_BASE, INVALID_SUPPRESSION, rules, settingsSchema, type Rule } from '../core/index.js';
 
 /**
  * Generated artifacts: `docs/rules/<id>.md`, `schemas/planlintrc.schema.json` and the rules
@@ -58,7 +58,8 @@ export function ruleDoc(rule: Rule, root: string): string {
     `- Default severity: **${rule.defaultSeverity}**`,
     `- Fixable: ${rule.fixable ? 'yes (quick fix, fix-all and `planlint lint --fix`)' : 'no (`planlint lint --fix` and fix-all leave its findings alone)'}`,
     `- Suggestions: ${rule.suggests ? 'yes (editor quick fixes seeded from the plan, with slots to fill in; never applied by `--fix` or fix-all)' : 'no'}`,
-    `- Source: [\`server/src/core/rules/${rule.id}.ts\`](../../server/src/core/rules/${rule.id}.ts)`,
+    // The pages ship in the VSIX without the sources: the link goes to the repository.
+    `- Source: [\`server/src/core/rules/${rule.id}.ts\`](${DOCS_BASE.replace(/docs\/rules\/$/, '')}server/src/core/rules/${rule.id}.ts)`,
     '',
     '## Why',
     '',

@@ -14,6 +14,7 @@ import {
   type PublishDiagnosticsParams,
   type Range,
 } from 'vscode-languageserver-protocol/node';
+import type { InitializationOptions } from '../protocol.js';
 
 /**
  * A real LSP client session against the real server process over stdio (the tests and
@@ -45,13 +46,19 @@ export class LspSession {
     this.connection.listen();
   }
 
-  async initialize(capabilities: ClientCapabilities, rootUri: string | null = null, settings?: unknown): Promise<InitializeResult> {
+  /**
+   * Sends `initialize` and `initialized`.
+   *
+   * @param settings `planlint.*` settings sent in `initializationOptions.settings`
+   * @param options the other `initializationOptions` (what an editor's client declares)
+   */
+  async initialize(capabilities: ClientCapabilities, rootUri: string | null = null, settings?: unknown, options?: Omit<InitializationOptions, 'settings'>): Promise<InitializeResult> {
     this.initializeResult = await this.connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri,
       capabilities,
       workspaceFolders: null,
-      initializationOptions: settings === undefined ? undefined : { settings },
+      initializationOptions: settings === undefined && options === undefined ? undefined : { ...options, ...(settings === undefined ? {} : { settings }) },
     });
     await this.connection.sendNotification(InitializedNotification.type, {});
     return this.initializeResult;

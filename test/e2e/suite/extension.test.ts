@@ -74,7 +74,37 @@ export function extensionTests(): void {
       const dod = diagnostics.find((d) => (typeof d.code === 'object' ? d.code.value : d.code) === 'missing-dod');
       assert.ok(dod, `missing-dod among ${diagnostics.map((d) => JSON.stringify(d.code)).join(', ')}`);
       assert.equal(dod.range.start.line, 7);
-      assert.match(String((dod.code as { target: vscode.Uri }).target), /docs\/rules\/missing-dod\.md$/);
+      // The rule link opens the bundled page (a command link), not the web.
+      const target = (dod.code as { target: vscode.Uri }).target;
+      assert.equal(target.scheme, 'command');
+      assert.equal(target.path, 'planlint.openRuleDocs');
+      assert.deepEqual(JSON.parse(decodeURIComponent(target.query)), ['missing-dod']);
+    });
+
+    test('"Show documentation for <rule>" in the quick fixes opens the bundled page in the Markdown preview', async () => {
+      const dod = planlint().find((d) => (d.code as { value: string }).value === 'missing-dod')!;
+      const action = await eventually(async () => {
+        const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, dod.range, vscode.CodeActionKind.QuickFix.value);
+        return actions.find((a) => a.title === 'Show documentation for missing-dod');
+      });
+      assert.equal(action.command?.command, 'planlint.openRuleDocs');
+      const opened = await vscode.commands.executeCommand<string>(action.command.command, ...(action.command.arguments ?? []));
+      assert.match(opened, /docs\/rules\/missing-dod\.md$/);
+      const preview = await eventually(async () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && /markdown\.preview/.test(t.input.viewType)));
+      assert.match(preview.label, /missing-dod/);
+      await vscode.window.showTextDocument(doc);
+    });
+
+    test('document symbols come from VS Code\'s Markdown support only: each heading once', async () => {
+      const symbols = await eventually(async () => {
+        const found = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', doc.uri);
+        return found?.length ? found : undefined;
+      });
+      const names: string[] = [];
+      const walk = (list: vscode.DocumentSymbol[]) => list.forEach((s) => (names.push(s.name), walk(s.children)));
+      walk(symbols);
+      const stages = names.filter((n) => /Stage 1: Dual-write store/.test(n));
+      assert.equal(stages.length, 1, JSON.stringify(names));
     });
 
     test('the DoD suggestion applies as a snippet: its text is inserted, the cursor is in its first slot, missing-dod stays open as unfilled until the slots are filled', async () => {
@@ -161,6 +191,26 @@ export function extensionTests(): void {
       assert.deepEqual(stage1.slice(0, 4), ['Definition of Done: line 16', 'Tests: line 14', 'Rollback: not needed', 'Owner: Priya']);
       const reqs = api.outline.getChildren(roots[2]).map((n) => `${api.outline.getTreeItem(n).label}: ${api.outline.getTreeItem(n).description}`);
       assert.deepEqual(reqs, ['FR-001: covered: Stage 1: Dual-write store', 'FR-002: covered: Stage 2: Deploy to production']);
+      // A stage's icon is the worst severity among its findings: this plan has no errors, so no stage has an error icon.
+      assert.ok(!planlint().some((d) => d.severity === vscode.DiagnosticSeverity.Error), 'no error in the fixture');
+      const icons = outline.stages.map((s, i) => [(api.outline.getTreeItem(roots[i]!).iconPath as vscode.ThemeIcon).id, s.health.worst ?? 'none']);
+      for (const [icon, worst] of icons) assert.equal(icon, worst === 'none' ? 'pass' : worst, JSON.stringify(icons));
+    });
+
+    test('an invalid .planlintrc.json gets one diagnostic on the file, at the key, and none on the plans', async () => {
+      const rc = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0]!.uri, '.planlintrc.json');
+      const onConfig = () => vscode.languages.getDiagnostics(rc).filter((d) => d.source === 'planlint');
+      await vscode.workspace.fs.writeFile(rc, new TextEncoder().encode('{\n  "rules": { "missing-owner": "sometimes" }\n}\n'));
+      try {
+        const found = await eventually(async () => (onConfig().length ? onConfig() : undefined));
+        assert.equal(found.length, 1, JSON.stringify(found));
+        assert.equal(found[0]!.range.start.line, 1);
+        assert.match(found[0]!.message, /^rules\.missing-owner: .*expected "off", "info", "warning", "error"/);
+        assert.deepEqual(planlint().filter((d) => (typeof d.code === 'object' ? d.code.value : d.code) === 'config'), []);
+      } finally {
+        await vscode.workspace.fs.delete(rc);
+      }
+      await eventually(async () => (onConfig().length === 0 ? true : undefined));
     });
 
     test('the status bar shows the active plan score and hides for non-plans', async () => {
