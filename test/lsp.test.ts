@@ -27,6 +27,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { LintTextRequest, OutlineRequest, ScoreRequest, type DiagnosticData } from '../server/src/protocol.js';
 import { LspSession } from '../server/src/tools/lsp-session.js';
+import { generatePlan } from '../server/src/tools/plan-generator.js';
 import { SERVER } from './helpers/server.js';
 
 const PLAN = [
@@ -108,22 +109,37 @@ describe('language server over stdio', () => {
     expect(codes(second)).toEqual(codes(first));
   });
 
-  it('never publishes for an older version: edits within the window coalesce to the latest', async () => {
+  it('never publishes for an older version: edits that arrive while an analysis runs coalesce to the latest', async () => {
     const s = session();
-    // A fixed 1 s window. An edit after a quiet window is linted at once (leading edge); the two
-    // edits sent together after it arrive within the window and must coalesce into one run.
+    // A fixed 1 s window, and a plan large enough that its analysis (in a worker) is still
+    // running when the next edit arrives: that edit waits for the window and replaces it.
     await s.initialize(PUSH, null, { debounceMs: 1000 });
+    const uri = tempUri('plan.md');
+    const big = generatePlan(20_000);
+    await s.open(uri, big, 1);
+    await s.diagnostics((p) => p.uri === uri && p.version === 1);
+    const start = s.published.length;
+    await s.change(uri, big.replace('## Phase 2:', '## Phase 2 (renamed):'), 2);
+    await s.change(uri, big.replace('## Phase 2:', '## Phase 2 (again):'), 3);
+    await s.diagnostics((p) => p.uri === uri && p.version === 3);
+    expect(s.published.slice(start).filter((p) => p.uri === uri).map((p) => p.version)).toEqual([3]);
+  });
+
+  it('lints an edit that arrives after the previous edit\'s diagnostics at once, whatever the window', async () => {
+    const s = session();
+    // The longest window (5 s): an edit made after its predecessor was published must not wait
+    // for it. The bound is half the window, far above the milliseconds a small plan takes.
+    await s.initialize(PUSH, null, { debounceMs: 5000 });
     const uri = tempUri('plan.md');
     await s.open(uri, PLAN, 1);
     await s.diagnostics((p) => p.uri === uri && p.version === 1);
-    await s.change(uri, PLAN.replace('Stage 2: Emails', 'Stage 2: Email'), 2);
-    await s.diagnostics((p) => p.uri === uri && p.version === 2);
-    const start = s.published.length;
-    await s.change(uri, PLAN.replace('Stage 2: Emails', 'Stage 2: Mail'), 3);
-    await s.change(uri, PLAN.replace('Stage 2: Emails', 'Stage 2: Post'), 4);
-    const last = await s.diagnostics((p) => p.uri === uri && p.version === 4);
-    expect(s.published.slice(start).filter((p) => p.uri === uri).map((p) => p.version)).toEqual([4]);
-    expect(last.diagnostics.some((d) => typeof d.message === 'string' && d.message.includes('Stage 2: Post'))).toBe(true);
+    for (const [version, name] of [[2, 'Email'], [3, 'Mail'], [4, 'Post']] as const) {
+      const sent = performance.now();
+      await s.change(uri, PLAN.replace('Stage 2: Emails', `Stage 2: ${name}`), version);
+      const published = await s.diagnostics((p) => p.uri === uri && p.version === version);
+      expect(performance.now() - sent).toBeLessThan(2500);
+      expect(published.diagnostics.some((d) => typeof d.message === 'string' && d.message.includes(`Stage 2: ${name}`))).toBe(true);
+    }
   });
 
   it('answers pulled diagnostics for a client with pull support and pushes nothing', async () => {

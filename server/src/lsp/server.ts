@@ -81,11 +81,11 @@ export function startServer(connection: Connection): void {
    * Per document: how long its incremental analyses take (EWMA, ms), when the last edit
    * arrived, and since when edits have been waiting (`performance.now()` ms).
    */
-  const timing = new Map<string, { ewma: number; lastEdit: number; pendingSince: number | undefined }>();
+  const timing = new Map<string, { ewma: number; pendingSince: number | undefined }>();
   const timingOf = (uri: string) => {
     let t = timing.get(uri);
     if (!t) {
-      t = { ewma: 0, lastEdit: -Infinity, pendingSince: undefined };
+      t = { ewma: 0, pendingSince: undefined };
       timing.set(uri, t);
     }
     return t;
@@ -314,17 +314,18 @@ export function startServer(connection: Connection): void {
     typing.mode(uri, settings.run, settings.focus);
     // With planlint.run "onSave", the next save publishes.
     if (pull || typing.waitsForSave(uri)) return;
-    // Leading edge: an edit after a quiet window is linted at once. Edits closer together
-    // coalesce until a window passes without one, but wait at most four windows in all.
+    // Leading edge: an edit is linted at once unless work for an earlier edit is still waiting
+    // or running (an edit that arrives after its predecessor's diagnostics waits for nothing).
+    // Edits that arrive while work is pending coalesce until a window passes without one, but
+    // wait at most four windows in all.
     const t = timingOf(uri);
     const window = windowFor(uri, settings);
     const now = performance.now();
     let delay = 0;
-    if (timers.has(uri) || now - t.lastEdit < window) {
+    if (timers.has(uri) || running.has(uri)) {
       t.pendingSince ??= now;
       delay = Math.max(0, Math.min(window, t.pendingSince + 4 * window - now));
     }
-    t.lastEdit = now;
     schedule(uri, delay);
   });
   documents.onDidSave((e) => typing.saved(e.document.uri));
