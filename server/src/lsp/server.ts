@@ -9,6 +9,10 @@
  * large documents are analyzed in a worker within a time and memory budget (lint.ts).
  */
 import * as path from 'node:path';
+import { ReadRefusal } from '../node/read.js';
+import { readFileBounded } from '../node/read.js';
+import { decode } from '../node/encoding.js';
+import { expandPaths } from '../node/walk.js';
 import { performance } from 'node:perf_hooks';
 import picomatch from 'picomatch';
 import {
@@ -32,11 +36,13 @@ import { ConfigLoader } from '../node/files.js';
 import { FIX_ALL_KIND } from '../protocol.js';
 import { registerDebugRequests } from './debug.js';
 import { EMPTY, LINE_ZERO, lintDocument, WORKER_MIN_CHARS, type Linted } from './lint.js';
-import { registerRequests, type DocumentState } from './requests.js';
+import { registerRequests } from './requests.js';
 import type { ClientSupport } from './code-actions.js';
 import { documentSync } from './text-sync.js';
+import type { MemberState } from './set-view.js';
+import { PlanWorkspace } from './workspace.js';
 
-interface Cached extends DocumentState {
+interface Cached extends MemberState {
   /** The content revision analyzed: it changes with every open and change of the document. */
   revision: number;
 }
@@ -76,6 +82,7 @@ export function startServer(connection: Connection): void {
   let loader = new ConfigLoader();
   let pull = false;
   let configurationCapability = false;
+  let refreshCapability = false;
   let watchCapability = false;
   const client: ClientSupport = { snippetEdits: false };
   /** Settings problems already shown to the user, so that each is shown once. */
@@ -98,6 +105,7 @@ export function startServer(connection: Connection): void {
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const caps = params.capabilities;
     pull = Boolean(caps.textDocument?.diagnostic);
+    refreshCapability = Boolean(caps.workspace?.diagnostics?.refreshSupport);
     configurationCapability = Boolean(caps.workspace?.configuration);
     watchCapability = Boolean(caps.workspace?.didChangeWatchedFiles?.dynamicRegistration);
     // A SnippetTextEdit only lives in a TextDocumentEdit, so it needs documentChanges too.
@@ -115,7 +123,8 @@ export function startServer(connection: Connection): void {
         referencesProvider: true,
         completionProvider: { resolveProvider: false },
         codeLensProvider: { resolveProvider: false },
-        ...(pull ? { diagnosticProvider: { identifier: 'planlint', interFileDependencies: false, workspaceDiagnostics: false } } : {}),
+        renameProvider: { prepareProvider: true },
+        ...(pull ? { diagnosticProvider: { identifier: 'planlint', interFileDependencies: true, workspaceDiagnostics: true } } : {}),
       },
       serverInfo: { name: 'planlint', version: VERSION },
     };
@@ -123,7 +132,10 @@ export function startServer(connection: Connection): void {
 
   connection.onInitialized(async () => {
     if (configurationCapability) await connection.client.register(DidChangeConfigurationNotification.type, { section: 'planlint' }).catch(() => undefined);
-    if (watchCapability) await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: `**/${CONFIG_FILE_NAME}` }] }).catch(() => undefined);
+    if (watchCapability) {
+      await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: `**/${CONFIG_FILE_NAME}` }, { globPattern: '**/*.{md,markdown,mdx}' }] }).catch(() => undefined);
+    }
+    startIndex();
   });
 
   async function settingsFor(uri: string): Promise<Settings> {
@@ -182,7 +194,7 @@ export function startServer(connection: Connection): void {
    * it is under way. Resolves to undefined when the document closed or changed while the
    * config was loading or a worker analyzed it.
    */
-  function analyzeDocument(uri: string): Promise<Cached | undefined> {
+  function analyzeOwn(uri: string): Promise<Cached | undefined> {
     const doc = documents.get(uri);
     const revision = revisions.get(uri);
     if (!doc || revision === undefined) return Promise.resolve(undefined);
@@ -222,17 +234,73 @@ export function startServer(connection: Connection): void {
       const took = performance.now() - startedAt;
       t.ewma = t.ewma === 0 ? took : 0.7 * t.ewma + 0.3 * took;
     }
-    const result: Cached = { uri, version, revision, analysis, diagnostics };
+    const result: Cached = { uri, version, revision, analysis, diagnostics, config, problem, stamp: `g${started}r${revision}` };
     // Settings or a config file changed meanwhile: answer, but do not keep it.
     if (started === generation) cache.set(uri, result);
     return result;
+  }
+
+  /** The current analysis of open document `uri` within its plan set (see workspace.ts). */
+  async function analyzeDocument(uri: string): Promise<Cached | undefined> {
+    const own = await analyzeOwn(uri);
+    return own && workspace.withSet(own);
   }
 
   async function publish(uri: string): Promise<void> {
     const result = await analyzeDocument(uri);
     // Never publish for an older revision: the document may have changed while we worked.
     if (!result || revisions.get(uri) !== result.revision) return;
+    workspace.reportedTo(uri, result.diagnostics);
     await connection.sendDiagnostics({ uri, version: result.version, diagnostics: result.diagnostics });
+  }
+
+  /** Reads and lints a file of the workspace index alone (its text on disk). */
+  async function loadFile(uri: string, file: string) {
+    const settings = await settingsFor(URI.file(workspace.index.rootOf(file) ?? path.dirname(file)).toString());
+    let text: string;
+    try {
+      text = decode((await readFileBounded(file, settings.maxDocumentSizeMB * 1024 * 1024)).bytes).text;
+    } catch (error) {
+      connection.console.error(`planlint: ${file} is left out of the workspace index: ${error instanceof ReadRefusal ? error.reason : String(error)}`);
+      return undefined;
+    }
+    const parsed = URI.parse(uri);
+    const { config, problem } = await configFor(parsed, settings);
+    const linted = await lint(uri, 0, text, settings, config, problem);
+    if (!linted) return undefined;
+    // The parse tree is only for incremental analysis of open documents.
+    const analysis = { ...linted.analysis, document: undefined };
+    return { uri, path: file, text, analysis, diagnostics: linted.diagnostics, config, problem };
+  }
+
+  /** The Markdown files of workspace folder `root`, as `planlint lint` walks it, and the `planlint.include` globs. */
+  async function listFiles(root: string): Promise<string[]> {
+    const settings = await settingsFor(URI.file(root).toString());
+    if (!settings.enable) return [];
+    let ignore: string[] = [];
+    try {
+      ignore = (await loader.forFile(path.join(root, 'plan.md'))).ignorePatterns;
+    } catch {
+      // A broken config file is reported on the open documents it applies to.
+    }
+    return (await expandPaths([root, ...settings.include], root, ignore)).files;
+  }
+
+  const workspace = new PlanWorkspace({
+    connection,
+    listFiles,
+    loadFile,
+    log: (m) => connection.console.error(m),
+    isOpen: (uri) => documents.get(uri) !== undefined,
+    own: (uri) => analyzeOwn(uri),
+    pull: () => pull,
+    refreshSupport: () => refreshCapability,
+    versionOf: (uri) => documents.get(uri)?.version,
+    republish: (uri) => schedule(uri, 0),
+  });
+
+  function startIndex(): void {
+    void workspace.rebuild(workspaceFolders).catch((e) => connection.console.error(`planlint: workspace index: ${String(e)}`));
   }
 
   /**
@@ -251,7 +319,9 @@ export function startServer(connection: Connection): void {
       setTimeout(() => {
         timers.delete(uri);
         timingOf(uri).pendingSince = undefined;
-        if (!pull) void publish(uri).catch((e) => connection.console.error(String(e)));
+        void (pull ? Promise.resolve() : publish(uri))
+          .then(() => workspace.propagate(uri))
+          .catch((e) => connection.console.error(String(e)));
       }, delay),
     );
   }
@@ -261,6 +331,7 @@ export function startServer(connection: Connection): void {
     cache.clear();
     for (const under of running.values()) under.controller.abort();
     running.clear();
+    startIndex();
     if (pull) {
       await connection.languages.diagnostics.refresh().catch(() => undefined);
       return;
@@ -269,12 +340,13 @@ export function startServer(connection: Connection): void {
   }
 
   documents.onDidOpen((e) => {
+    if (isMarkdown(e.document)) void workspace.opened(e.document.uri).catch((error) => connection.console.error(String(error)));
     if (!pull) schedule(e.document.uri, 0);
   });
   documents.onDidChangeContent(async (e) => {
     const uri = e.document.uri;
     revisions.set(uri, nextRevision++);
-    if (pull) return;
+    if (pull && !workspace.index.setOf(uri)) return;
     const settings = await settingsFor(uri);
     // Leading edge: an edit after a quiet window is linted at once. Edits closer together
     // coalesce until a window passes without one, but wait at most four windows in all.
@@ -298,6 +370,7 @@ export function startServer(connection: Connection): void {
     settingsByUri.delete(e.document.uri);
     timing.delete(e.document.uri);
     if (!pull) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] }).catch(() => undefined);
+    void workspace.closed(e.document.uri).catch((error) => connection.console.error(String(error)));
   });
 
   connection.onDidChangeConfiguration((change) => {
@@ -305,16 +378,30 @@ export function startServer(connection: Connection): void {
     if (!configurationCapability) globalSettings = parseSettings((change.settings as { planlint?: unknown } | undefined)?.planlint);
     void relintAll();
   });
-  connection.onDidChangeWatchedFiles(() => {
-    loader = new ConfigLoader();
-    void relintAll();
+  connection.onDidChangeWatchedFiles((params) => {
+    const config = params.changes.filter((c) => c.uri.endsWith(`/${CONFIG_FILE_NAME}`));
+    if (config.length || params.changes.length === 0) {
+      loader = new ConfigLoader();
+      void relintAll();
+      return;
+    }
+    void workspace.filesChanged(params.changes).catch((e) => connection.console.error(`planlint: file events: ${String(e)}`));
   });
 
-  registerRequests(connection, analyzeDocument, async (uri, text) => {
-    const settings = await settingsFor(uri);
-    const { config, problem } = await configFor(URI.parse(uri), settings);
-    return lint(uri, 0, text, settings, config, problem);
-  }, () => client);
+  registerRequests(
+    connection,
+    analyzeDocument,
+    async (uri, text) => {
+      // A file of the workspace index, unchanged on disk: its diagnostics within its plan set.
+      if (!documents.get(uri) && workspace.index.diskFile(uri)?.text === text) return workspace.stateOf(uri);
+      const settings = await settingsFor(uri);
+      const { config, problem } = await configFor(URI.parse(uri), settings);
+      return lint(uri, 0, text, settings, config, problem);
+    },
+    () => client,
+    (uri, diagnostics) => workspace.reportedTo(uri, diagnostics),
+  );
+  connection.languages.diagnostics.onWorkspace((params) => workspace.workspaceDiagnostics(params.previousResultIds ?? []));
   if (process.env.PLANLINT_DEBUG_REQUESTS === '1') registerDebugRequests(connection, documents);
 
   documents.listen(connection);
