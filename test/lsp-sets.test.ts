@@ -157,7 +157,7 @@ describe('plan sets over LSP', () => {
     // spec.md is never opened: the index read it from disk.
     await s.open(tasks, TASKS.replace('for FR-002', 'for FR-009'));
     const p = await s.diagnostics((x) => x.uri === tasks && x.diagnostics.some((d) => d.code === 'unknown-reference'));
-    expect(p.diagnostics.filter((d) => d.code === 'unknown-reference').map((d) => [d.range.start.line, d.message.includes('FR-009')])).toEqual([[5, true]]);
+    expect(p.diagnostics.filter((d) => d.code === 'unknown-reference').map((d) => [d.range.start.line, String(d.message).includes('FR-009')])).toEqual([[5, true]]);
   });
 
   it('definition, references, hover, completion and CodeLens of requirement IDs cross the files of the set', async () => {
