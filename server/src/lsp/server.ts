@@ -9,10 +9,6 @@
  * large documents are analyzed in a worker within a time and memory budget (lint.ts).
  */
 import * as path from 'node:path';
-import { ReadRefusal } from '../node/read.js';
-import { readFileBounded } from '../node/read.js';
-import { decode } from '../node/encoding.js';
-import { expandPaths } from '../node/walk.js';
 import { performance } from 'node:perf_hooks';
 import picomatch from 'picomatch';
 import {
@@ -41,6 +37,7 @@ import type { ClientSupport } from './code-actions.js';
 import { documentSync } from './text-sync.js';
 import type { MemberState } from './set-view.js';
 import { PlanWorkspace } from './workspace.js';
+import { indexFiles } from './workspace-files.js';
 
 interface Cached extends MemberState {
   /** The content revision analyzed: it changes with every open and change of the document. */
@@ -254,42 +251,16 @@ export function startServer(connection: Connection): void {
     await connection.sendDiagnostics({ uri, version: result.version, diagnostics: result.diagnostics });
   }
 
-  /** Reads and lints a file of the workspace index alone (its text on disk). */
-  async function loadFile(uri: string, file: string) {
-    const settings = await settingsFor(URI.file(workspace.index.rootOf(file) ?? path.dirname(file)).toString());
-    let text: string;
-    try {
-      text = decode((await readFileBounded(file, settings.maxDocumentSizeMB * 1024 * 1024)).bytes).text;
-    } catch (error) {
-      connection.console.error(`planlint: ${file} is left out of the workspace index: ${error instanceof ReadRefusal ? error.reason : String(error)}`);
-      return undefined;
-    }
-    const parsed = URI.parse(uri);
-    const { config, problem } = await configFor(parsed, settings);
-    const linted = await lint(uri, 0, text, settings, config, problem);
-    if (!linted) return undefined;
-    // The parse tree is only for incremental analysis of open documents.
-    const analysis = { ...linted.analysis, document: undefined };
-    return { uri, path: file, text, analysis, diagnostics: linted.diagnostics, config, problem };
-  }
-
-  /** The Markdown files of workspace folder `root`, as `planlint lint` walks it, and the `planlint.include` globs. */
-  async function listFiles(root: string): Promise<string[]> {
-    const settings = await settingsFor(URI.file(root).toString());
-    if (!settings.enable) return [];
-    let ignore: string[] = [];
-    try {
-      ignore = (await loader.forFile(path.join(root, 'plan.md'))).ignorePatterns;
-    } catch {
-      // A broken config file is reported on the open documents it applies to.
-    }
-    return (await expandPaths([root, ...settings.include], root, ignore)).files;
-  }
-
-  const workspace = new PlanWorkspace({
+  const workspace: PlanWorkspace = new PlanWorkspace({
     connection,
-    listFiles,
-    loadFile,
+    ...indexFiles({
+      settingsFor,
+      configFor,
+      lint: (uri, text, settings, config, problem) => lint(uri, 0, text, settings, config, problem),
+      loader: () => loader,
+      rootOf: (file): string | undefined => workspace.index.rootOf(file),
+      log: (m) => connection.console.error(m),
+    }),
     log: (m) => connection.console.error(m),
     isOpen: (uri) => documents.get(uri) !== undefined,
     own: (uri) => analyzeOwn(uri),
