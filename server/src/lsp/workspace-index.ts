@@ -90,16 +90,17 @@ export class WorkspaceIndex {
   }
 
   /**
-   * Indexes workspace folders `roots` from scratch (a previous build still running stops).
-   * Open documents stay known. Resolves when every file is read and analyzed.
+   * Indexes workspace folders `roots` again (a build still running stops). Files already
+   * indexed stay, with their old analysis, until they are read again, so that a rebuild (the
+   * configuration changed) does not take them out of their sets meanwhile; files the new walk
+   * does not list are dropped at the end. Open documents stay known. Resolves when every file
+   * is read and analyzed.
    */
   rebuild(roots: string[]): Promise<void> {
     const build = ++this.build;
     this.roots = roots;
-    this.disk.clear();
-    for (const files of this.folders.values()) for (const [file, uri] of files) if (!this.open.has(uri)) files.delete(file);
-    this.regroup([...this.folders.keys()]);
     this.ready = (async () => {
+      const seen = new Set<string>();
       for (const root of roots) {
         let files: string[];
         try {
@@ -110,11 +111,19 @@ export class WorkspaceIndex {
         }
         for (const file of files) {
           if (build !== this.build) return;
-          await this.read(URI.file(file).toString(), file, false);
+          const uri = URI.file(file).toString();
+          seen.add(uri);
+          await this.read(uri, file, false);
           await yieldToLoop();
         }
       }
-      if (build === this.build) this.regroup([...this.folders.keys()]);
+      if (build !== this.build) return;
+      for (const [uri, f] of [...this.disk]) {
+        if (seen.has(uri)) continue;
+        this.disk.delete(uri);
+        if (!this.open.has(uri)) this.folders.get(folderOf(f.path))?.delete(f.path);
+      }
+      this.regroup([...this.folders.keys()]);
     })();
     return this.ready;
   }

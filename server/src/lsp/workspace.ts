@@ -227,7 +227,9 @@ export class PlanWorkspace {
     await this.index.ready;
     const known = new Map(previous.map((p) => [p.uri, p.value]));
     const items: WorkspaceDocumentDiagnosticReport[] = [];
-    for (const uri of this.index.uris().sort()) {
+    for (const [i, uri] of this.index.uris().sort().entries()) {
+      // Edits that arrive meanwhile are read between chunks of files.
+      if (i % 200 === 199) await new Promise<void>((resolve) => setImmediate(resolve));
       const own = await this.memberState(uri);
       if (!own) continue;
       const others = (await this.memberStates(uri)) ?? [];
