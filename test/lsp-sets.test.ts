@@ -23,7 +23,7 @@ import {
   type Position,
   type WorkspaceDocumentDiagnosticReport,
 } from 'vscode-languageserver-protocol/node';
-import { OutlineRequest } from '../server/src/protocol.js';
+import { LintTextRequest, OutlineRequest } from '../server/src/protocol.js';
 import { LspSession } from '../server/src/tools/lsp-session.js';
 import { CORPUS, hasCorpus } from './helpers/corpus.js';
 import { SERVER } from './helpers/server.js';
@@ -275,6 +275,17 @@ describe('plan sets over LSP', () => {
     expect(after.items.filter((d) => d.code === 'uncovered-requirement').map((d) => d.range.start.line)).toEqual([8]);
     const third = byName((await s.connection.sendRequest(WorkspaceDiagnosticRequest.type, { previousResultIds: report.items.map((i) => ({ uri: i.uri, value: i.resultId! })) })).items);
     expect(Object.fromEntries(Object.entries(third).map(([k, v]) => [k, v.kind]))).toEqual({ 'README.md': 'unchanged', 'docs/rollout-plan.md': 'unchanged', 'specs/001-export/spec.md': 'full', 'specs/001-export/tasks.md': 'full' });
+  });
+
+  it('Lint All Plans (planlint/lintText) reports a closed file of a set with the set\'s findings', async () => {
+    const s = session();
+    const ws = workspace({ 'specs/001-export/spec.md': SPEC, 'specs/001-export/tasks.md': TASKS.replace(' for FR-003', '') });
+    await s.initialize(PUSH, ws.rootUri, { debounceMs: 0 });
+    const result = await s.connection.sendRequest(LintTextRequest, { uri: ws.uri('specs/001-export/spec.md'), text: SPEC });
+    expect(uncoveredLines(result)).toEqual([8]);
+    // A text that differs from the file on disk is linted alone.
+    const alone = await s.connection.sendRequest(LintTextRequest, { uri: ws.uri('specs/001-export/spec.md'), text: `${SPEC}\n` });
+    expect(uncoveredLines(alone)).toEqual([]);
   });
 
   it('a plan file created on disk joins the index and the workspace diagnostics', async () => {

@@ -364,6 +364,8 @@ export function startServer(connection: Connection): void {
     analyzeDocument,
     async (uri, text) => {
       // A file of the workspace index, unchanged on disk: its diagnostics within its plan set.
+      const parsed = URI.parse(uri);
+      if (parsed.scheme === 'file' && workspace.index.inRoots(parsed.fsPath)) await workspace.index.ready;
       if (!documents.get(uri) && workspace.index.diskFile(uri)?.text === text) return workspace.stateOf(uri);
       const settings = await settingsFor(uri);
       const { config, problem } = await configFor(URI.parse(uri), settings);
