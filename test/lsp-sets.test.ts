@@ -25,6 +25,8 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import { LintTextRequest, OutlineRequest } from '../server/src/protocol.js';
 import { LspSession } from '../server/src/tools/lsp-session.js';
+import { INVALID_SUPPRESSION, rulesById } from '../server/src/core/index.js';
+import { planlint } from './helpers/cli.js';
 import { CORPUS, hasCorpus } from './helpers/corpus.js';
 import { SERVER } from './helpers/server.js';
 
@@ -303,6 +305,27 @@ describe('plan sets over LSP', () => {
     });
     const spec = after.items.find((i) => path.basename(i.uri) === 'spec.md') as FullDocumentDiagnosticReport & { uri: string };
     expect(uncoveredLines({ diagnostics: spec.items })).toEqual([8]);
+  });
+
+  it.skipIf(!hasCorpus)('workspace diagnostics of a copy of corpus/sets report the findings planlint lint reports, file by file', async () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'planlint-corpus-sets-'));
+    cpSync(path.join(CORPUS, 'sets'), root, { recursive: true });
+    const cli = JSON.parse((await planlint(['lint', '--format', 'json', '.'], root)).stdout) as { files: Array<{ path: string; findings: Array<{ ruleId: string; line: number }> }> };
+    const expected = Object.fromEntries(cli.files.map((f) => [f.path.split(path.sep).join('/'), f.findings.map((x) => `${x.ruleId}@${x.line}`).sort()]));
+    const s = session();
+    await s.initialize(PUSH, pathToFileURL(root).href);
+    const report = await s.connection.sendRequest(WorkspaceDiagnosticRequest.type, { previousResultIds: [] });
+    const rule = (code: unknown) => typeof code === 'string' && (rulesById.has(code) || code === INVALID_SUPPRESSION);
+    const actual = Object.fromEntries(
+      report.items.map((i) => [
+        path.relative(root, new URL(i.uri).pathname).split(path.sep).join('/'),
+        (i as FullDocumentDiagnosticReport).items.filter((d) => rule(d.code)).map((d) => `${String(d.code)}@${d.range.start.line + 1}`).sort(),
+      ]),
+    );
+    expect(Object.keys(actual).sort()).toEqual(Object.keys(expected).sort());
+    expect(actual).toEqual(expected);
+    // The sets' cross-file findings are among them.
+    expect(Object.values(actual).flat().filter((x) => x.startsWith('uncovered-requirement') || x.startsWith('unknown-reference')).length).toBeGreaterThan(0);
   });
 
   it.skipIf(!hasCorpus)('a real Kiro set copied to a temporary folder: a requirement removed from every task is reported at its heading in requirements.md', async () => {
