@@ -9,6 +9,7 @@ import {
   DefinitionRequest,
   DiagnosticRefreshRequest,
   DidChangeWatchedFilesNotification,
+  DidChangeWorkspaceFoldersNotification,
   DocumentDiagnosticRequest,
   FileChangeType,
   HoverRequest,
@@ -305,6 +306,20 @@ describe('plan sets over LSP', () => {
     });
     const spec = after.items.find((i) => path.basename(i.uri) === 'spec.md') as FullDocumentDiagnosticReport & { uri: string };
     expect(uncoveredLines({ diagnostics: spec.items })).toEqual([8]);
+  });
+
+  it('a workspace folder added later is indexed', async () => {
+    const s = session();
+    const a = workspace({ 'specs/001-export/spec.md': SPEC });
+    const b = workspace({ 'specs/002-export/spec.md': SPEC, 'specs/002-export/tasks.md': TASKS });
+    await s.initialize({ ...PUSH, workspace: { ...PUSH.workspace, workspaceFolders: true } }, a.rootUri);
+    expect((await s.connection.sendRequest(WorkspaceDiagnosticRequest.type, { previousResultIds: [] })).items.map((i) => i.uri)).toEqual([a.uri('specs/001-export/spec.md')]);
+    await s.connection.sendNotification(DidChangeWorkspaceFoldersNotification.type, { event: { added: [{ uri: b.rootUri, name: 'b' }], removed: [] } });
+    const after = await untilDefined(async () => {
+      const r = await s.connection.sendRequest(WorkspaceDiagnosticRequest.type, { previousResultIds: [] });
+      return r.items.length === 3 ? r : undefined;
+    });
+    expect(after.items.map((i) => i.uri).sort()).toEqual([a.uri('specs/001-export/spec.md'), b.uri('specs/002-export/spec.md'), b.uri('specs/002-export/tasks.md')].sort());
   });
 
   it.skipIf(!hasCorpus)('workspace diagnostics of a copy of corpus/sets report the findings planlint lint reports, file by file', async () => {

@@ -81,6 +81,7 @@ export function startServer(connection: Connection): void {
   let configurationCapability = false;
   let refreshCapability = false;
   let watchCapability = false;
+  let foldersCapability = false;
   const client: ClientSupport = { snippetEdits: false };
   /** Settings problems already shown to the user, so that each is shown once. */
   const shownProblems = new Set<string>();
@@ -105,6 +106,7 @@ export function startServer(connection: Connection): void {
     refreshCapability = Boolean(caps.workspace?.diagnostics?.refreshSupport);
     configurationCapability = Boolean(caps.workspace?.configuration);
     watchCapability = Boolean(caps.workspace?.didChangeWatchedFiles?.dynamicRegistration);
+    foldersCapability = Boolean(caps.workspace?.workspaceFolders);
     // A SnippetTextEdit only lives in a TextDocumentEdit, so it needs documentChanges too.
     client.snippetEdits = Boolean(caps.workspace?.workspaceEdit?.snippetEditSupport && caps.workspace.workspaceEdit.documentChanges);
     globalSettings = parseSettings((params.initializationOptions as { settings?: unknown } | undefined)?.settings);
@@ -121,6 +123,7 @@ export function startServer(connection: Connection): void {
         completionProvider: { resolveProvider: false },
         codeLensProvider: { resolveProvider: false },
         renameProvider: { prepareProvider: true },
+        ...(foldersCapability ? { workspace: { workspaceFolders: { supported: true, changeNotifications: true } } } : {}),
         ...(pull ? { diagnosticProvider: { identifier: 'planlint', interFileDependencies: true, workspaceDiagnostics: true } } : {}),
       },
       serverInfo: { name: 'planlint', version: VERSION },
@@ -131,6 +134,13 @@ export function startServer(connection: Connection): void {
     if (configurationCapability) await connection.client.register(DidChangeConfigurationNotification.type, { section: 'planlint' }).catch(() => undefined);
     if (watchCapability) {
       await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: `**/${CONFIG_FILE_NAME}` }, { globPattern: '**/*.{md,markdown,mdx}' }] }).catch(() => undefined);
+    }
+    if (foldersCapability) {
+      connection.workspace.onDidChangeWorkspaceFolders((e) => {
+        const removed = new Set(e.removed.map((f) => URI.parse(f.uri).fsPath));
+        workspaceFolders = [...workspaceFolders.filter((f) => !removed.has(f)), ...e.added.map((f) => URI.parse(f.uri).fsPath)];
+        startIndex();
+      });
     }
     startIndex();
   });
