@@ -308,6 +308,18 @@ describe('plan sets over LSP', () => {
     expect(uncoveredLines({ diagnostics: spec.items })).toEqual([8]);
   });
 
+  it('a file opened without a workspace folder brings the files of its set along', async () => {
+    const s = session();
+    const ws = workspace({ 'spec.md': SPEC, 'tasks.md': TASKS.replace(' for FR-003', ''), 'notes.md': '# Notes\n' });
+    await s.initialize(PUSH, null, { debounceMs: 0 });
+    const spec = ws.uri('spec.md');
+    await s.open(spec, SPEC);
+    const p = await s.diagnostics((x) => x.uri === spec && uncoveredLines(x).length > 0);
+    expect(uncoveredLines(p)).toEqual([8]);
+    const report = await s.connection.sendRequest(WorkspaceDiagnosticRequest.type, { previousResultIds: [] });
+    expect(report.items.map((i) => path.basename(i.uri)).sort()).toEqual(['spec.md', 'tasks.md']);
+  });
+
   it('a workspace folder added later is indexed', async () => {
     const s = session();
     const a = workspace({ 'specs/001-export/spec.md': SPEC });

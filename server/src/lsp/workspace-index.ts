@@ -153,10 +153,7 @@ export class WorkspaceIndex {
     this.regroup([folderOf(file)]);
   }
 
-  /**
-   * An open document (only `file:` URIs take part in sets). Returns the folder whose members
-   * may have changed, or undefined.
-   */
+  /** An open document joins the index (only `file:` URIs take part in sets). */
   opened(uri: string): void {
     const parsed = URI.parse(uri);
     if (parsed.scheme !== 'file') return;

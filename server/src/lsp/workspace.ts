@@ -63,7 +63,6 @@ export class PlanWorkspace {
   private readonly views = new SetViews<MemberState>();
   /** The diagnostics last given to the client per open document (JSON), to send only changes. */
   private readonly reported = new Map<string, string>();
-  private roots: string[] = [];
   /** Bumped on every rebuild: result IDs of an older configuration never match. */
   private generation = 0;
 
@@ -72,11 +71,10 @@ export class PlanWorkspace {
   }
 
   /**
-   * Indexes `roots` again from scratch (first build, or the configuration changed); then the
+   * Indexes `roots` again (first build, workspace folders or the configuration changed); then the
    * open documents of sets are published again (push) or a refresh is asked for (pull).
    */
   async rebuild(roots: string[]): Promise<void> {
-    this.roots = roots;
     this.generation++;
     this.views.clear();
     const build = this.index.rebuild(roots);
@@ -243,10 +241,5 @@ export class PlanWorkspace {
       items.push({ kind: DocumentDiagnosticReportKind.Full, uri, version, resultId, items: state.diagnostics });
     }
     return { items };
-  }
-
-  /** The workspace folders indexed. */
-  folders(): readonly string[] {
-    return this.roots;
   }
 }
