@@ -183,7 +183,13 @@ export class PlanWorkspace {
     if (!others) return own;
     const byUri = new Map([...others, own].map((s) => [s.uri, s]));
     const ordered = members.map((m) => byUri.get(m.uri)).filter((s): s is MemberState => s !== undefined);
-    return (this.views.view(ordered).get(own.uri) as ViewState<T> | undefined) ?? own;
+    try {
+      return (this.views.view(ordered).get(own.uri) as ViewState<T> | undefined) ?? own;
+    } catch (error) {
+      // The file alone is still linted when the cross-file pass fails.
+      this.host.log(`planlint: the plan set pass failed for ${own.uri}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      return own;
+    }
   }
 
   /** The state of any indexed `uri`, open or not, within its set. */
