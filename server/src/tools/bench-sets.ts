@@ -126,6 +126,7 @@ async function crossFileEdits(session: LspSession, dir: string, edits: number, p
 /** The "Plan sets in the editor" section of docs/performance.md. */
 export async function setSection(quick: boolean): Promise<string[]> {
   const files = quick ? 300 : 2000;
+  const load = os.loadavg()[0]!;
   const edits = quick ? 40 : 200;
   const empty = mkdtempSync(path.join(os.tmpdir(), 'planlint-bench-empty-'));
   const base = await buildIndex(empty, { debounceMs: 0 });
@@ -148,6 +149,7 @@ export async function setSection(quick: boolean): Promise<string[]> {
       `(${Math.round(bytes / 1024).toLocaleString('en')} KiB), ${folders} spec-kit feature folders of \`spec.md\` (6-11 FR, 2-4 SC), \`tasks.md\` (a task per ID) and \`plan.md\`.`,
       'The server is started on the folder; `workspace/diagnostic` answers once the index has read and analyzed every',
       'file. Memory is the server\'s after a full garbage collection, minus an empty workspace\'s.',
+      `The machine's 1-minute load average was ${load.toFixed(1)} on ${os.cpus().length} cores when the run started.`,
       '',
       '| measure | value |',
       '| --- | ---: |',
@@ -166,6 +168,10 @@ export async function setSection(quick: boolean): Promise<string[]> {
       `| edit → spec.md re-published with the changed finding, \`debounceMs: 0\` | ${fmt(fast.spec.median)} | ${fmt(fast.spec.p95)} |`,
       `| edit → tasks.md diagnostics, default settings, edits 100 ms apart | ${fmt(paced.tasks.median)} | ${fmt(paced.tasks.p95)} |`,
       `| edit → spec.md re-published, default settings, edits 100 ms apart | ${fmt(paced.spec.median)} | ${fmt(paced.spec.p95)} |`,
+      '',
+      'The build runs in the background, one file at a time between messages, so open documents are',
+      'answered meanwhile. Profiled once by hand (2,001 such files, 2026-12-05): the single-file analyses are',
+      'about 60% of the build (the remark parse alone 40%), garbage collection 13%, reading the files 7%.',
       '',
       'An edit re-analyzes the edited document (incrementally) and runs the cross-file pass over its set',
       `only (\`server/src/lsp/set-view.ts\`); the other ${(files - 3).toLocaleString('en')} files are not read again.`,
