@@ -224,9 +224,9 @@ describe('plan sets over LSP', () => {
     await expect(s.connection.sendRequest(PrepareRenameRequest.type, { textDocument: { uri: tasks }, position: at(KIRO_TASKS, '1.1') })).rejects.toThrow(/numbered by their position/);
   });
 
-  it('rename of a requirement ID edits every file of the set; a taken ID is refused', async () => {
+  it('rename of a requirement or task ID edits every file of the set; a taken ID is refused; task IDs resolve across the set', async () => {
     const s = session();
-    const ws = workspace({ 'specs/001-export/spec.md': SPEC, 'specs/001-export/tasks.md': TASKS, 'specs/001-export/plan.md': '# Implementation Plan\n\nFR-001 and FR-002 share the export queue.\n' });
+    const ws = workspace({ 'specs/001-export/spec.md': SPEC, 'specs/001-export/tasks.md': TASKS, 'specs/001-export/plan.md': PLAN_MD });
     await s.initialize(PUSH, ws.rootUri, { debounceMs: 0 });
     const tasks = ws.uri('specs/001-export/tasks.md');
     await s.connection.sendRequest(WorkspaceDiagnosticRequest.type, { previousResultIds: [] });
@@ -238,6 +238,18 @@ describe('plan sets over LSP', () => {
     const byFile = Object.fromEntries(Object.entries(edit.changes!).map(([uri, edits]) => [path.basename(uri), edits.map((e) => `${e.range.start.line}:${e.range.start.character} ${e.newText}`)]));
     expect(byFile).toEqual({ 'spec.md': ['7:4 FR-020'], 'tasks.md': ['5:42 FR-020'], 'plan.md': ['2:11 FR-020'] });
     await expect(s.connection.sendRequest(RenameRequest.type, { textDocument: { uri: tasks }, position: at(TASKS, 'FR-002'), newName: 'SC-001' })).rejects.toThrow(/SC-001 is already used in tasks.md line 8/);
+
+    // Task IDs too: T002, defined in tasks.md, named in plan.md.
+    const plan = ws.uri('specs/001-export/plan.md');
+    await s.open(plan, PLAN_MD);
+    const def = (await s.connection.sendRequest(DefinitionRequest.type, { textDocument: { uri: plan }, position: at(PLAN_MD, 'T002') })) as Location;
+    expect([path.basename(def.uri), def.range.start.line]).toEqual(['tasks.md', 5]);
+    const refs = (await s.connection.sendRequest(ReferencesRequest.type, { textDocument: { uri: plan }, position: at(PLAN_MD, 'T002'), context: { includeDeclaration: false } })) as Location[];
+    expect(refs.map((r) => [path.basename(r.uri), r.range.start.line])).toEqual([['plan.md', 2]]);
+    const hover = await s.connection.sendRequest(HoverRequest.type, { textDocument: { uri: plan }, position: at(PLAN_MD, 'T002') });
+    expect((hover!.contents as MarkupContent).value).toBe('**T002** (tasks.md line 6): T002 Build the weekly scheduler for FR-002');
+    const taskEdit = (await s.connection.sendRequest(RenameRequest.type, { textDocument: { uri: plan }, position: at(PLAN_MD, 'T002'), newName: 'T020' }))!;
+    expect(Object.fromEntries(Object.entries(taskEdit.changes!).map(([uri, edits]) => [path.basename(uri), edits.map((e) => `${e.range.start.line}:${e.range.start.character}`)]))).toEqual({ 'plan.md': ['2:42'], 'tasks.md': ['5:6'] });
   });
 
   it('pull: workspace diagnostics list a file never opened, unchanged until it changes; an edit asks for a refresh', async () => {
@@ -381,6 +393,8 @@ describe('plan sets over LSP', () => {
     expect(after.diagnostics.find((d) => d.code === 'uncovered-requirement')!.message).toContain('Requirement 4');
   });
 });
+
+const PLAN_MD = '# Implementation Plan\n\nFR-001 and FR-002 share the export queue; T002 runs nightly.\n';
 
 const ROLLOUT = ['# Rollout plan: payments v2', '', '## Stage 1: Deploy', '', '- [ ] Deploy payments v2 to production', '', '**DoD:** error rate below 1% for 24 hours.', ''].join('\n');
 

@@ -23,7 +23,7 @@ import { stageHasRollback } from '../core/score.js';
 import type { OutlineResult, ScoreResult } from '../protocol.js';
 import { offsetsToRange, spanContains, toDiagnostic, toOffset, toRange } from './convert.js';
 import { indexPlan, type Coverage, type PlanIndex } from './plan-index.js';
-import { coverageSentence, fileName, membersOf, requirementAt, requirementLabel, setCoverage, singleFileCoverage } from './set-navigation.js';
+import { coverageSentence, fileName, findTask, membersOf, requirementAt, requirementLabel, setCoverage, singleFileCoverage } from './set-navigation.js';
 
 /** One analyzed document, as the features see it. */
 export interface AnalyzedDocument {
@@ -113,9 +113,9 @@ export function hover(doc: AnalyzedDocument, position: Position): Hover | null {
   } else if (target.kind === 'requirement' || target.kind === 'requirement-unknown') {
     value = `**${target.kind === 'requirement' ? target.requirement.id : target.id}** is not defined in this plan${doc.set ? ' or its plan set' : ''}`;
   } else if (target.kind === 'task') {
-    const def = index.taskDefinition(target.id);
-    const task = def && index.taskStartingAt(def.span.start.offset);
-    value = task ? `**${target.id}** (line ${def!.span.start.line}): ${task.text}${task.checked ? ' ✔' : ''}` : `**${target.id}** is not defined in this plan`;
+    const found = findTask(doc, target.id);
+    const where = found && found.doc !== doc ? `${fileName(found.doc.uri)} ` : '';
+    value = found?.task ? `**${target.id}** (${where}line ${found.def.span.start.line}): ${found.task.text}${found.task.checked ? ' ✔' : ''}` : `**${target.id}** is not defined in this plan`;
   } else {
     const s = target.stage;
     const mark = (b: unknown) => (b ? '✔' : '✘');
@@ -136,8 +136,8 @@ export function definition(doc: AnalyzedDocument, position: Position): Location 
   }
   if (target.kind === 'stage') return { uri: doc.uri, range: toRange(target.stage.headingSpan) };
   if (target.kind === 'task') {
-    const def = index.taskDefinition(target.id);
-    return def ? { uri: doc.uri, range: toRange(def.span) } : null;
+    const found = findTask(doc, target.id);
+    return found ? { uri: found.doc.uri, range: toRange(found.def.span) } : null;
   }
   return null;
 }
@@ -154,8 +154,14 @@ export function references(doc: AnalyzedDocument, position: Position, includeDec
     if (!found) return [];
     return [...(includeDeclaration ? [{ uri: found.doc.uri, range: toRange(found.requirement.idSpan) }] : []), ...setCoverage(found).refs];
   } else if (target.kind === 'task') {
-    const def = index.taskDefinition(target.id);
-    spans = taskOccurrences(plan, index, target.id).filter((s) => includeDeclaration || !def || s.start.line !== def.span.start.line);
+    // In every file of the set, the defining file first.
+    const found = findTask(doc, target.id);
+    const members = membersOf(doc).sort((a, b) => Number(b.doc === found?.doc) - Number(a.doc === found?.doc));
+    return members.flatMap((m) =>
+      taskOccurrences(m.plan, indexOf(m.doc, m.plan), target.id)
+        .filter((s) => includeDeclaration || m.doc !== found?.doc || s.start.line !== found.def.span.start.line)
+        .map((s) => ({ uri: m.doc.uri, range: toRange(s) })),
+    );
   } else if (target.kind === 'stage') {
     spans = [...(includeDeclaration ? [target.stage.headingSpan] : []), ...plan.stageReferences.filter((r) => r.key === target.stage.key).map((r) => r.span)];
   }

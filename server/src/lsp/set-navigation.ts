@@ -5,7 +5,7 @@
  * set is a set of one, so each function also answers for a single file.
  */
 import { ErrorCodes, ResponseError, type Location, type Position, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver';
-import type { Plan, Requirement, Span } from '../core/index.js';
+import type { IdDefinition, Plan, Requirement, Span, Task } from '../core/index.js';
 import { requirementIds } from '../core/score.js';
 import { toRange } from './convert.js';
 import { indexOf, targetAt, type AnalyzedDocument } from './features.js';
@@ -35,6 +35,16 @@ export function findRequirement(doc: AnalyzedDocument, family: string, id: strin
   for (const m of membersOf(doc)) {
     const requirement = indexOf(m.doc, m.plan).requirementOf({ id, family, span: undefined as unknown as Span });
     if (requirement) return { ...m, requirement };
+  }
+  return undefined;
+}
+
+/** The first member (this document first) that defines task `id`, with the task it starts. */
+export function findTask(doc: AnalyzedDocument, id: string): { doc: AnalyzedDocument; plan: Plan; def: IdDefinition; task: Task | undefined } | undefined {
+  for (const m of membersOf(doc)) {
+    const index = indexOf(m.doc, m.plan);
+    const def = index.taskDefinition(id);
+    if (def) return { ...m, def, task: index.taskStartingAt(def.span.start.offset) };
   }
   return undefined;
 }
@@ -96,36 +106,50 @@ export function requirementLabel(r: Requirement): string {
 }
 
 /**
- * `textDocument/prepareRename`: the range of the requirement ID under the cursor, when it can
- * be renamed (not a Kiro requirement, whose number is its position).
+ * The ID under the cursor that rename can change, with its range: a requirement ID (not a Kiro
+ * requirement, whose number is its position) or a task ID defined in the set. Undefined for
+ * anything else, and for an ID only implied inside a range ("FR-002" of "FR-001 to FR-004").
+ *
+ * @throws ResponseError (InvalidRequest) for a Kiro requirement
+ */
+function renameTarget(doc: AnalyzedDocument, position: Position): { id: string; span: Span } | undefined {
+  const plan = doc.analysis.plan;
+  if (!plan) return undefined;
+  const target = targetAt(plan, indexOf(doc, plan), position);
+  if (target?.kind === 'task') return findTask(doc, target.id) ? { id: target.id, span: target.span } : undefined;
+  const found = requirementAt(doc, position);
+  if (!found) return undefined;
+  if (found.requirement.family === 'kiro') throw new ResponseError(ErrorCodes.InvalidRequest, 'Kiro requirements are numbered by their position; renumber them in requirements.md');
+  const text = plan.text.slice(found.span.start.offset, found.span.end.offset);
+  return text === found.requirement.id ? { id: found.requirement.id, span: found.span } : undefined;
+}
+
+/**
+ * `textDocument/prepareRename`: the range and text of the requirement or task ID under the
+ * cursor, or null when there is none that can be renamed.
  *
  * @throws ResponseError (InvalidRequest) for a Kiro requirement
  */
 export function prepareRename(doc: AnalyzedDocument, position: Position): { range: ReturnType<typeof toRange>; placeholder: string } | null {
-  const found = requirementAt(doc, position);
-  if (!found) return null;
-  if (found.requirement.family === 'kiro') throw new ResponseError(ErrorCodes.InvalidRequest, 'Kiro requirements are numbered by their position; renumber them in requirements.md');
-  const plan = doc.analysis.plan!;
-  const text = plan.text.slice(found.span.start.offset, found.span.end.offset);
-  // A range ("FR-001 to FR-004") names its inner IDs only implicitly: rename at one of its ends.
-  if (text !== found.requirement.id) return null;
-  return { range: toRange(found.span), placeholder: found.requirement.id };
+  const target = renameTarget(doc, position);
+  return target ? { range: toRange(target.span), placeholder: target.id } : null;
 }
 
 /** A new ID: one token of letters, digits, `-`, `_` and `.`, starting with a letter. */
 const ID_TOKEN = /^[A-Za-z][\w.-]*$/;
 
 /**
- * `textDocument/rename` of a requirement ID: every occurrence of the ID as a word, outside
- * code blocks, in every member of the set (its definition, references, the ends of ranges).
+ * `textDocument/rename` of a requirement or task ID: every occurrence of the ID as a word,
+ * outside code blocks, in every member of the set (its definition, references, the ends of
+ * ranges).
  *
  * @throws ResponseError (InvalidParams) when `newName` is not an ID or already names an ID of the set
  */
 export function rename(doc: AnalyzedDocument, position: Position, newName: string): WorkspaceEdit | null {
-  const found = requirementAt(doc, position);
-  if (!found || found.requirement.family === 'kiro') return null;
+  const target = renameTarget(doc, position);
+  if (!target) return null;
   if (!ID_TOKEN.test(newName)) throw new ResponseError(ErrorCodes.InvalidParams, `"${newName}" is not an ID; expected one word such as FR-010`);
-  const oldId = found.requirement.id;
+  const oldId = target.id;
   if (newName === oldId) return { changes: {} };
   const changes: Record<string, TextEdit[]> = {};
   const word = (id: string) => new RegExp(`(?<![\\w-])${id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-]|\\.\\d)`, 'g');
