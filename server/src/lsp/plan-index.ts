@@ -27,7 +27,7 @@ export interface PlanIndex {
    */
   coverageOf(family: string, ids: readonly string[]): Coverage;
   /** The first requirement of the reference's family that defines its ID. */
-  requirementOf(ref: IdReference): Requirement | undefined;
+  requirementOf(ref: Pick<IdReference, 'family' | 'id'>): Requirement | undefined;
   /** The first definition of task `id`. */
   taskDefinition(id: string): IdDefinition | undefined;
   /** The task whose item starts at `offset`. */

@@ -1,5 +1,5 @@
 /**
- * Requirement IDs across the files of a plan set, for the LSP features: where an ID is
+ * Requirement and task IDs across the files of a plan set, for the LSP features: where an ID is
  * defined (in this file or another member), where it is referenced in every member, its
  * coverage for CodeLens and hover, and the rename of an ID in every member. A document in no
  * set is a set of one, so each function also answers for a single file.
@@ -33,7 +33,7 @@ export function fileName(uri: string): string {
 /** The first member (this document first) that defines `id` of `family`. */
 export function findRequirement(doc: AnalyzedDocument, family: string, id: string): SetRequirement | undefined {
   for (const m of membersOf(doc)) {
-    const requirement = indexOf(m.doc, m.plan).requirementOf({ id, family, span: undefined as unknown as Span });
+    const requirement = indexOf(m.doc, m.plan).requirementOf({ id, family });
     if (requirement) return { ...m, requirement };
   }
   return undefined;
