@@ -3,6 +3,12 @@
  * each open document, lints on open and (debounced) on change, pushes diagnostics to clients
  * without pull support and answers `textDocument/diagnostic` for clients with it.
  *
+ * Plan sets (workspace.ts): a workspace index of the workspace folders' Markdown files, read
+ * once and kept current from file events and open documents; an open document's analysis is
+ * its own (incremental, cached per revision) joined with the other files of its set by the
+ * cross-file pass, and a change re-publishes (or refreshes) the set's other open documents.
+ * `workspace/diagnostic` reports every indexed file.
+ *
  * Robustness: requests check their params (requests.ts, params.ts); documents are kept in
  * sync whatever analysis does (text-sync.ts); an analysis is cached per content revision (not
  * per client version, which a client may repeat) and shared by the requests that wait for it;
