@@ -104,6 +104,8 @@ export function startServer(connection: Connection): void {
   };
   let globalSettings: Settings = parseSettingsReport({}).settings;
   let workspaceFolders: string[] = [];
+  /** The workspace folders on disk (`file:` URIs), which the workspace index reads. */
+  let diskFolders: string[] = [];
   const settingsByUri = new Map<string, Promise<Settings>>();
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
@@ -118,6 +120,8 @@ export function startServer(connection: Connection): void {
     globalSettings = parseSettings((params.initializationOptions as { settings?: unknown } | undefined)?.settings);
     workspaceFolders = (params.workspaceFolders ?? []).map((f) => URI.parse(f.uri).fsPath);
     if (workspaceFolders.length === 0 && params.rootUri) workspaceFolders = [URI.parse(params.rootUri).fsPath];
+    const folderUris = params.workspaceFolders?.length ? params.workspaceFolders.map((f) => f.uri) : params.rootUri ? [params.rootUri] : [];
+    diskFolders = folderUris.map((u) => URI.parse(u)).filter((u) => u.scheme === 'file').map((u) => u.fsPath);
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -145,6 +149,7 @@ export function startServer(connection: Connection): void {
       connection.workspace.onDidChangeWorkspaceFolders((e) => {
         const removed = new Set(e.removed.map((f) => URI.parse(f.uri).fsPath));
         workspaceFolders = [...workspaceFolders.filter((f) => !removed.has(f)), ...e.added.map((f) => URI.parse(f.uri).fsPath)];
+        diskFolders = [...diskFolders.filter((f) => !removed.has(f)), ...e.added.map((f) => URI.parse(f.uri)).filter((u) => u.scheme === 'file').map((u) => u.fsPath)];
         startIndex();
       });
     }
@@ -287,7 +292,7 @@ export function startServer(connection: Connection): void {
   });
 
   function startIndex(): void {
-    void workspace.rebuild(workspaceFolders).catch((e) => connection.console.error(`planlint: workspace index: ${String(e)}`));
+    void workspace.rebuild(diskFolders).catch((e) => connection.console.error(`planlint: workspace index: ${String(e)}`));
   }
 
   /**
