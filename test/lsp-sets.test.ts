@@ -332,6 +332,15 @@ describe('plan sets over LSP', () => {
     expect(report.items.map((i) => path.basename(i.uri)).sort()).toEqual(['spec.md', 'tasks.md']);
   });
 
+  it('the index reads at most PLANLINT_INDEX_MAX_FILES files', async () => {
+    const s = new LspSession(SERVER, { PLANLINT_INDEX_MAX_FILES: '2' });
+    sessions.push(s);
+    const ws = workspace({ 'a/spec.md': SPEC, 'a/tasks.md': TASKS, 'b/plan.md': ROLLOUT });
+    await s.initialize(PUSH, ws.rootUri);
+    const report = await s.connection.sendRequest(WorkspaceDiagnosticRequest.type, { previousResultIds: [] });
+    expect(report.items.map((i) => path.relative(ws.root, new URL(i.uri).pathname))).toEqual(['a/spec.md', 'a/tasks.md']);
+  });
+
   it('a workspace folder added later is indexed', async () => {
     const s = session();
     const a = workspace({ 'specs/001-export/spec.md': SPEC });
