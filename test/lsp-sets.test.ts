@@ -341,6 +341,14 @@ describe('plan sets over LSP', () => {
     expect(report.items.map((i) => path.relative(ws.root, new URL(i.uri).pathname))).toEqual(['a/spec.md', 'a/tasks.md']);
   });
 
+  it('the index holds the Markdown files planlint lint walks, and the files planlint.include names', async () => {
+    const s = session();
+    const ws = workspace({ 'docs/rollout-plan.md': ROLLOUT, '.plans/q3.md': ROLLOUT, '.hidden/notes.md': '# Notes\n', 'node_modules/x/README.md': '# X\n', 'ignored/plan.md': ROLLOUT, '.gitignore': 'ignored/\n' });
+    await s.initialize(PUSH, ws.rootUri, { include: ['.plans/*.md'] });
+    const report = await s.connection.sendRequest(WorkspaceDiagnosticRequest.type, { previousResultIds: [] });
+    expect(report.items.map((i) => path.relative(ws.root, new URL(i.uri).pathname)).sort()).toEqual(['.plans/q3.md', 'docs/rollout-plan.md']);
+  });
+
   it('a workspace folder added later is indexed', async () => {
     const s = session();
     const a = workspace({ 'specs/001-export/spec.md': SPEC });
