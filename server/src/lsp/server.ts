@@ -395,7 +395,7 @@ export function startServer(connection: Connection): void {
     () => client,
     (uri, diagnostics) => workspace.reportedTo(uri, diagnostics),
   );
-  connection.languages.diagnostics.onWorkspace((params) => workspace.workspaceDiagnostics(params.previousResultIds ?? []));
+  connection.languages.diagnostics.onWorkspace((params, token) => workspace.workspaceDiagnostics(params.previousResultIds ?? [], token));
   if (process.env.PLANLINT_DEBUG_REQUESTS === '1') registerDebugRequests(connection, documents);
 
   documents.listen(connection);

@@ -13,6 +13,7 @@ import * as path from 'node:path';
 import {
   DocumentDiagnosticReportKind,
   FileChangeType,
+  type CancellationToken,
   type Connection,
   type Diagnostic,
   type FileEvent,
@@ -227,13 +228,15 @@ export class PlanWorkspace {
    * `workspace/diagnostic`: one report per indexed file, `unchanged` when its result ID (the
    * stamps of the file, or of every member of its set) is the one the client sent.
    */
-  async workspaceDiagnostics(previous: ReadonlyArray<{ uri: string; value: string }>): Promise<WorkspaceDiagnosticReport> {
+  async workspaceDiagnostics(previous: ReadonlyArray<{ uri: string; value: string }>, token?: CancellationToken): Promise<WorkspaceDiagnosticReport> {
     await this.index.ready;
     const known = new Map(previous.map((p) => [p.uri, p.value]));
     const items: WorkspaceDocumentDiagnosticReport[] = [];
     for (const [i, uri] of this.index.uris().sort().entries()) {
       // Edits that arrive meanwhile are read between chunks of files.
       if (i % 200 === 199) await new Promise<void>((resolve) => setImmediate(resolve));
+      // A cancelled request's answer is dropped by the client: stop early.
+      if (token?.isCancellationRequested) break;
       const own = await this.memberState(uri);
       if (!own) continue;
       const others = (await this.memberStates(uri)) ?? [];
