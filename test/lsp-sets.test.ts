@@ -152,6 +152,27 @@ describe('plan sets over LSP', () => {
     expect(uncoveredLines(covered)).toEqual([]);
   });
 
+  it('after edits in quick succession, the last diagnostics published for spec.md are those of the last tasks.md', async () => {
+    const s = session();
+    const ws = workspace({ 'specs/001-export/spec.md': SPEC, 'specs/001-export/tasks.md': TASKS });
+    await s.initialize(PUSH, ws.rootUri, { debounceMs: 0 });
+    const spec = ws.uri('specs/001-export/spec.md');
+    const tasks = ws.uri('specs/001-export/tasks.md');
+    await s.open(spec, SPEC);
+    await s.open(tasks, TASKS);
+    await s.diagnostics((p) => p.uri === spec);
+    // 31 edits sent back to back, each toggling FR-003's reference; the last one removes it.
+    const variants = [TASKS.replace(' for FR-003', ''), TASKS];
+    for (let i = 0; i < 30; i++) await s.change(tasks, variants[i % 2]!, i + 2);
+    await s.change(tasks, variants[0]!, 32);
+    await s.diagnostics((p) => p.uri === tasks && p.version === 32);
+    const final = (await s.connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri: spec } })) as FullDocumentDiagnosticReport;
+    expect(final.items.filter((d) => d.code === 'uncovered-requirement').map((d) => d.range.start.line)).toEqual([8]);
+    // One more round trip: what the server published before answering it has arrived.
+    await s.connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri: spec } });
+    expect(s.published.filter((p) => p.uri === spec).at(-1)!.diagnostics).toEqual(final.items);
+  });
+
   it('a reference that no file of the set defines is reported in tasks.md, on its line', async () => {
     const s = session();
     const ws = workspace({ 'specs/001-export/spec.md': SPEC, 'specs/001-export/tasks.md': TASKS });

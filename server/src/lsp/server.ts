@@ -284,7 +284,8 @@ export function startServer(connection: Connection): void {
     }),
     log: (m) => connection.console.error(m),
     isOpen: (uri) => documents.get(uri) !== undefined,
-    own: (uri) => analyzeOwn(uri),
+    // A member that changed while it was analyzed joins its set with its last analysis, rather than being left out.
+    own: async (uri) => (await analyzeOwn(uri)) ?? cache.get(uri),
     pull: () => pull,
     refreshSupport: () => refreshCapability,
     versionOf: (uri) => documents.get(uri)?.version,

@@ -31,7 +31,7 @@ export interface WorkspaceHost extends IndexHost {
   connection: Connection;
   /** True when the document is open in the client. */
   isOpen(uri: string): boolean;
-  /** The current single-file state of an open document; undefined when it is not open or changed meanwhile. */
+  /** The current single-file state of an open document (its last one when it changed meanwhile); undefined when it is not open or not analyzed yet. */
   own(uri: string): Promise<MemberState | undefined>;
   /** True for a client that pulls diagnostics. */
   pull(): boolean;
