@@ -58,6 +58,7 @@ export const MAX_INDEXED_FILES = Number(process.env.PLANLINT_INDEX_MAX_FILES ?? 
 /** Yields to the event loop, so that messages are read between files of a long build. */
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/** The files of the workspace (on disk and open) and their plan sets; see the module comment. */
 export class WorkspaceIndex {
   /** Files read from disk, by URI. */
   private readonly disk = new Map<string, DiskFile>();

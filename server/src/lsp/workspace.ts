@@ -59,6 +59,7 @@ function hash(s: string): string {
   return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
 }
 
+/** The workspace index, the views of its plan sets and the diagnostics that follow from a change; see the module comment. */
 export class PlanWorkspace {
   readonly index: WorkspaceIndex;
   private readonly views = new SetViews<MemberState>();
