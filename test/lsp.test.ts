@@ -145,7 +145,7 @@ describe('language server over stdio', () => {
   it('answers pulled diagnostics for a client with pull support and pushes nothing', async () => {
     const s = session();
     const init = await s.initialize(PULL);
-    expect(init.capabilities.diagnosticProvider).toMatchObject({ interFileDependencies: false });
+    expect(init.capabilities.diagnosticProvider).toMatchObject({ interFileDependencies: true, workspaceDiagnostics: true });
     const uri = tempUri('plan.md');
     await s.open(uri, PLAN);
     const report = (await s.connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri } })) as FullDocumentDiagnosticReport;

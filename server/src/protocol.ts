@@ -102,7 +102,7 @@ export interface OutlineRequirement {
   id: string;
   text: string;
   covered: boolean;
-  /** Titles of the stages whose text references the requirement. */
+  /** Titles of the stages whose text references the requirement, then the names of the other files of its plan set that reference it. */
   coveredBy: string[];
   range: Range;
 }
@@ -135,6 +135,8 @@ export interface OutlineResult {
   /** For a plan without named stages: its main sections (tests, Graduation Criteria, rollback, PRR); empty otherwise. */
   sections: OutlineSection[];
   requirements: OutlineRequirement[];
+  /** The files of the document's plan set (itself included, in the set's order); absent for a document in no set. */
+  set?: { files: Array<{ uri: string; name: string; isPlan: boolean }> };
 }
 
 /** `planlint/score`: the completeness score with components, counts and the findings behind it. */

@@ -24,6 +24,7 @@ import type { HealthFinding, OutlineResult, ScoreResult } from '../protocol.js';
 import { offsetsToRange, spanContains, toDiagnostic, toOffset, toRange } from './convert.js';
 import { healthIndex, mainSections, stageHealthLine, stageWorst, type HealthIndex } from './health.js';
 import { indexPlan, type Coverage, type PlanIndex } from './plan-index.js';
+import { coverageSentence, fileName, findTask, membersOf, requirementAt, requirementLabel, setCoverage, singleFileCoverage } from './set-navigation.js';
 
 /** One analyzed document, as the features see it. */
 export interface AnalyzedDocument {
@@ -34,12 +35,19 @@ export interface AnalyzedDocument {
   index?: PlanIndex;
   /** The findings by stage and range, built on first use by {@link healthOf}. */
   health?: HealthIndex;
+  /** The other files of the document's plan set, analyzed; absent for a document in no set. */
+  set?: readonly AnalyzedDocument[];
 }
 
 /** The health index of `doc`'s analysis ({@link healthIndex}), built once per analyzed document. */
 export function healthOf(doc: AnalyzedDocument, plan: Plan): HealthIndex {
   doc.health ??= healthIndex(plan, doc.analysis.findings);
   return doc.health;
+}
+
+/** True when the plan features answer for `doc`: it is a plan, or a member of a plan set that holds one. */
+export function isPlanLike(doc: AnalyzedDocument): boolean {
+  return doc.analysis.isPlan || (doc.set?.some((d) => d.analysis.isPlan) ?? false);
 }
 
 /** The index of `doc`'s analysis, built once per analyzed document. */
@@ -53,7 +61,7 @@ const TASK_ID = /\b(?:T\d{2,}|TASK-\d+)\b/g;
 /** What an identifier under the cursor refers to. */
 type Target =
   | { kind: 'requirement'; requirement: Requirement; span: Span }
-  | { kind: 'requirement-unknown'; id: string; span: Span }
+  | { kind: 'requirement-unknown'; id: string; family: string; span: Span }
   | { kind: 'task'; id: string; span: Span }
   | { kind: 'stage'; stage: Stage; span: Span };
 
@@ -63,7 +71,7 @@ export function targetAt(plan: Plan, index: PlanIndex, position: Position): Targ
   for (const ref of plan.references) {
     if (!spanContains(ref.span, position)) continue;
     const requirement = index.requirementOf(ref);
-    return requirement ? { kind: 'requirement', requirement, span: ref.span } : { kind: 'requirement-unknown', id: ref.id, span: ref.span };
+    return requirement ? { kind: 'requirement', requirement, span: ref.span } : { kind: 'requirement-unknown', id: ref.id, family: ref.family, span: ref.span };
   }
   const line = position.line + 1;
   const text = plan.lines.lineText(line);
@@ -105,18 +113,18 @@ export function hover(doc: AnalyzedDocument, position: Position): Hover | null {
   const target = targetAt(plan, index, position);
   if (!target) return null;
   let value: string;
-  if (target.kind === 'requirement') {
-    const r = target.requirement;
-    const { stages, tasks } = index.coverage(r);
-    const label = r.family === 'kiro' ? `Requirement ${r.id}` : r.id;
-    const where = stages.length ? `Covered by ${tasks} task${tasks === 1 ? '' : 's'} in ${stages.map((s) => `${s.title} (line ${s.headingSpan.start.line})`).join(', ')}` : 'Not covered by any stage or task';
-    value = `**${label}** (line ${r.span.start.line}): ${r.text}\n\n${where}`;
-  } else if (target.kind === 'requirement-unknown') {
-    value = `**${target.id}** is not defined in this plan`;
+  const found = target.kind === 'requirement' || target.kind === 'requirement-unknown' ? requirementAt(doc, position) : undefined;
+  if (found) {
+    const r = found.requirement;
+    const here = found.doc === doc;
+    const where = here && !doc.set ? singleFileCoverage(index.coverage(r)) : coverageSentence(setCoverage(found), doc.uri);
+    value = `**${requirementLabel(r)}** (${here ? '' : `${fileName(found.doc.uri)} `}line ${r.span.start.line}): ${r.text}\n\n${where}`;
+  } else if (target.kind === 'requirement' || target.kind === 'requirement-unknown') {
+    value = `**${target.kind === 'requirement' ? target.requirement.id : target.id}** is not defined in this plan${doc.set ? ' or its plan set' : ''}`;
   } else if (target.kind === 'task') {
-    const def = index.taskDefinition(target.id);
-    const task = def && index.taskStartingAt(def.span.start.offset);
-    value = task ? `**${target.id}** (line ${def!.span.start.line}): ${task.text}${task.checked ? ' ✔' : ''}` : `**${target.id}** is not defined in this plan`;
+    const found = findTask(doc, target.id);
+    const where = found && found.doc !== doc ? `${fileName(found.doc.uri)} ` : '';
+    value = found?.task ? `**${target.id}** (${where}line ${found.def.span.start.line}): ${found.task.text}${found.task.checked ? ' ✔' : ''}` : `**${target.id}** is not defined in this plan`;
   } else {
     const s = target.stage;
     value = `**${s.title}** (line ${s.headingSpan.start.line})\n\n${stageHealthLine(plan, healthOf(doc, plan), s)}`;
@@ -130,11 +138,14 @@ export function definition(doc: AnalyzedDocument, position: Position): Location 
   const index = plan && indexOf(doc, plan);
   const target = plan && index && targetAt(plan, index, position);
   if (!plan || !index || !target) return null;
-  if (target.kind === 'requirement') return { uri: doc.uri, range: toRange(target.requirement.idSpan) };
+  if (target.kind === 'requirement' || target.kind === 'requirement-unknown') {
+    const found = requirementAt(doc, position);
+    return found ? { uri: found.doc.uri, range: toRange(found.requirement.idSpan) } : null;
+  }
   if (target.kind === 'stage') return { uri: doc.uri, range: toRange(target.stage.headingSpan) };
   if (target.kind === 'task') {
-    const def = index.taskDefinition(target.id);
-    return def ? { uri: doc.uri, range: toRange(def.span) } : null;
+    const found = findTask(doc, target.id);
+    return found ? { uri: found.doc.uri, range: toRange(found.def.span) } : null;
   }
   return null;
 }
@@ -146,10 +157,19 @@ export function references(doc: AnalyzedDocument, position: Position, includeDec
   const target = plan && index && targetAt(plan, index, position);
   if (!plan || !index || !target) return [];
   let spans: Span[] = [];
-  if (target.kind === 'requirement') spans = [...(includeDeclaration ? [target.requirement.idSpan] : []), ...index.coverage(target.requirement).refs];
-  else if (target.kind === 'task') {
-    const def = index.taskDefinition(target.id);
-    spans = taskOccurrences(plan, index, target.id).filter((s) => includeDeclaration || !def || s.start.line !== def.span.start.line);
+  if (target.kind === 'requirement' || target.kind === 'requirement-unknown') {
+    const found = requirementAt(doc, position);
+    if (!found) return [];
+    return [...(includeDeclaration ? [{ uri: found.doc.uri, range: toRange(found.requirement.idSpan) }] : []), ...setCoverage(found).refs];
+  } else if (target.kind === 'task') {
+    // In every file of the set, the defining file first.
+    const found = findTask(doc, target.id);
+    const members = membersOf(doc).sort((a, b) => Number(b.doc === found?.doc) - Number(a.doc === found?.doc));
+    return members.flatMap((m) =>
+      taskOccurrences(m.plan, indexOf(m.doc, m.plan), target.id)
+        .filter((s) => includeDeclaration || m.doc !== found?.doc || s.start.line !== found.def.span.start.line)
+        .map((s) => ({ uri: m.doc.uri, range: toRange(s) })),
+    );
   } else if (target.kind === 'stage') {
     spans = [...(includeDeclaration ? [target.stage.headingSpan] : []), ...plan.stageReferences.filter((r) => r.key === target.stage.key).map((r) => r.span)];
   }
@@ -166,9 +186,13 @@ export function completion(doc: AnalyzedDocument, position: Position): Completio
   if (!prefix) return [];
   const range: Range = offsetsToRange(plan.lines, offset - prefix.length, offset);
   const items: CompletionItem[] = [];
-  for (const r of plan.requirements) {
-    if (r.family === 'kiro' || !r.id.startsWith(prefix)) continue;
-    items.push({ label: r.id, kind: CompletionItemKind.Reference, detail: r.text, textEdit: { range, newText: r.id } });
+  const offered = new Set<string>();
+  for (const m of membersOf(doc)) {
+    for (const r of m.plan.requirements) {
+      if (r.family === 'kiro' || !r.id.startsWith(prefix) || offered.has(r.id)) continue;
+      offered.add(r.id);
+      items.push({ label: r.id, kind: CompletionItemKind.Reference, detail: m.doc === doc ? r.text : `${r.text} (${fileName(m.doc.uri)})`, textEdit: { range, newText: r.id } });
+    }
   }
   const index = indexOf(doc, plan);
   for (const d of plan.idDefinitions) {
@@ -182,12 +206,15 @@ export function completion(doc: AnalyzedDocument, position: Position): Completio
 /** `textDocument/codeLens`: coverage on each requirement. */
 export function codeLenses(doc: AnalyzedDocument): CodeLens[] {
   const plan = doc.analysis.plan;
-  if (!plan || !doc.analysis.isPlan) return [];
+  if (!plan || !isPlanLike(doc)) return [];
   const index = indexOf(doc, plan);
   return plan.requirements.map((r) => {
     const { refs, stages, tasks } = index.coverage(r);
-    const names = stages.map((s) => s.title.split(':')[0]!.trim()).join(', ');
-    const title = stages.length === 0 ? (refs.length ? 'referenced outside any stage' : 'not covered') : tasks ? `covered by ${tasks} task${tasks === 1 ? '' : 's'} in ${names}` : `covered in ${names}`;
+    const stageNames = stages.map((s) => s.title.split(':')[0]!.trim());
+    const elsewhere = doc.set ? setCoverage({ doc, plan, requirement: r }).files.filter((f) => f.uri !== doc.uri) : [];
+    const names = [...stageNames, ...elsewhere.map((f) => f.name)].join(', ');
+    const count = tasks + elsewhere.reduce((n, f) => n + f.tasks, 0);
+    const title = stageNames.length + elsewhere.length === 0 ? (refs.length ? 'referenced outside any stage' : 'not covered') : count ? `covered by ${count} task${count === 1 ? '' : 's'} in ${names}` : `covered in ${names}`;
     return { range: toRange(r.idSpan), command: { title, command: '' } };
   });
 }
@@ -262,7 +289,7 @@ export function scoreResult(doc: AnalyzedDocument): ScoreResult {
 export function outlineResult(doc: AnalyzedDocument): OutlineResult | null {
   const { analysis } = doc;
   const plan = analysis.plan;
-  if (!plan || !analysis.isPlan) return null;
+  if (!plan || !isPlanLike(doc)) return null;
   const present = (e: { span: Span; text: string } | undefined) => (e ? { present: true, range: toRange(e.span), detail: e.text } : { present: false });
   const index = indexOf(doc, plan);
   const health = healthOf(doc, plan);
@@ -297,7 +324,10 @@ export function outlineResult(doc: AnalyzedDocument): OutlineResult | null {
     sections: named ? [] : mainSections(plan, health),
     requirements: plan.requirements.map((r) => {
       const { refs, stages } = index.coverage(r);
-      return { id: r.family === 'kiro' ? `Requirement ${r.id}` : r.id, text: r.text, covered: refs.length > 0, coveredBy: stages.map((s) => s.title), range: toRange(r.idSpan) };
+      // Across a plan set, the other files that reference it are named after the stages.
+      const elsewhere = doc.set ? setCoverage({ doc, plan, requirement: r }).files.filter((f) => f.uri !== doc.uri) : [];
+      return { id: requirementLabel(r), text: r.text, covered: refs.length + elsewhere.length > 0, coveredBy: [...stages.map((s) => s.title), ...elsewhere.map((f) => f.name)], range: toRange(r.idSpan) };
     }),
+    ...(doc.set ? { set: { files: [doc, ...doc.set].map((d) => ({ uri: d.uri, name: fileName(d.uri), isPlan: d.analysis.isPlan })) } } : {}),
   };
 }

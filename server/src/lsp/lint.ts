@@ -114,8 +114,16 @@ export async function lintDocument(job: LintJob): Promise<Linted | undefined> {
     }
   }
   for (const p of analysis.problems) job.log(`${uri}: ${p.message}`);
-  const diagnostics = analysis.isPlan || analysis.findings.length ? features.diagnostics({ uri, version: job.version, analysis }) : [];
-  if (job.problem && analysis.isPlan) diagnostics.unshift(job.problem);
+  return { analysis, diagnostics: toDiagnostics(uri, job.version, analysis, job.problem) };
+}
+
+/**
+ * The diagnostics of an analysis that ran: its findings (for a plan, or a non-plan with
+ * findings), the config file problem first on a plan, and one diagnostic per contained problem.
+ */
+export function toDiagnostics(uri: string, version: number, analysis: Analysis, problem: Diagnostic | undefined): Diagnostic[] {
+  const diagnostics = analysis.isPlan || analysis.findings.length ? features.diagnostics({ uri, version, analysis }) : [];
+  if (problem && analysis.isPlan) diagnostics.unshift(problem);
   diagnostics.push(...analysis.problems.map(problemDiagnostic));
-  return { analysis, diagnostics };
+  return diagnostics;
 }

@@ -81,6 +81,14 @@ export function referenceParams(method: string, params: unknown): { textDocument
   return { ...p, includeDeclaration: context.includeDeclaration };
 }
 
+/** `textDocument/rename` params (`newName` a string), or throws InvalidParams. */
+export function renameParams(method: string, params: unknown): { textDocument: { uri: string }; position: Position; newName: string } {
+  const p = positionParams(method, params);
+  const newName = (params as Json).newName;
+  if (typeof newName !== 'string') throw invalid(method, 'params.newName to be a string');
+  return { ...p, newName };
+}
+
 /**
  * `textDocument/codeAction` params, or throws InvalidParams. Diagnostics in the context that
  * are not objects with a range are dropped (they may come from any source); `only` must be

@@ -21,8 +21,13 @@ export interface Coverage {
 export interface PlanIndex {
   /** Coverage of `r` (computed once per requirement). */
   coverage(r: Requirement): Coverage;
+  /**
+   * Coverage of a requirement defined in another file of the plan set: the references of this
+   * plan to any of `ids` (a requirement's ID and its criteria) in `family`.
+   */
+  coverageOf(family: string, ids: readonly string[]): Coverage;
   /** The first requirement of the reference's family that defines its ID. */
-  requirementOf(ref: IdReference): Requirement | undefined;
+  requirementOf(ref: Pick<IdReference, 'family' | 'id'>): Requirement | undefined;
   /** The first definition of task `id`. */
   taskDefinition(id: string): IdDefinition | undefined;
   /** The task whose item starts at `offset`. */
@@ -98,21 +103,24 @@ export function indexPlan(plan: Plan, findings: readonly Finding[]): PlanIndex {
   for (const [i, [, end]] of code.entries()) codeEnds.push(Math.max(end, i > 0 ? codeEnds[i - 1]! : -Infinity));
   const findingStarts = findings.map((f) => f.span.start.offset).sort((a, b) => a - b);
   const coverages = new Map<Requirement, Coverage>();
+  const coverageOf = (family: string, ids: readonly string[]): Coverage => {
+    const found = ids.flatMap((id) => refsById.get(`${family}\u0000${id}`) ?? []);
+    if (ids.length > 1) found.sort((a, b) => a.order - b.order);
+    const refs = found.map((x) => x.span);
+    const stages = [...new Set(refs.map((s) => stageOf(plan, s.start.offset)).filter((s): s is Stage => s !== undefined))];
+    const holding = new Set(refs.map((s) => taskAtLine(s.start.line)).filter(Boolean)).size;
+    return { refs, stages, tasks: holding };
+  };
 
   return {
     coverage(r) {
       let c = coverages.get(r);
       if (c) return c;
-      const ids = requirementIds(r);
-      const found = ids.flatMap((id) => refsById.get(`${r.family}\u0000${id}`) ?? []);
-      if (ids.length > 1) found.sort((a, b) => a.order - b.order);
-      const refs = found.map((x) => x.span);
-      const stages = [...new Set(refs.map((s) => stageOf(plan, s.start.offset)).filter((s): s is Stage => s !== undefined))];
-      const holding = new Set(refs.map((s) => taskAtLine(s.start.line)).filter(Boolean)).size;
-      c = { refs, stages, tasks: holding };
+      c = coverageOf(r.family, requirementIds(r));
       coverages.set(r, c);
       return c;
     },
+    coverageOf,
     requirementOf: (ref) => requirementById.get(`${ref.family}\u0000${ref.id}`),
     taskDefinition: (id) => taskDefinitions.get(id),
     taskStartingAt: (offset) => taskByStart.get(offset),

@@ -3,6 +3,12 @@
  * each open document, lints on open and (debounced) on change, pushes diagnostics to clients
  * without pull support and answers `textDocument/diagnostic` for clients with it.
  *
+ * Plan sets (workspace.ts): a workspace index of the workspace folders' Markdown files, read
+ * once and kept current from file events and open documents; an open document's analysis is
+ * its own (incremental, cached per revision) joined with the other files of its set by the
+ * cross-file pass, and a change re-publishes (or refreshes) the set's other open documents.
+ * `workspace/diagnostic` reports every indexed file.
+ *
  * Robustness: requests check their params (requests.ts, params.ts); documents are kept in
  * sync whatever analysis does (text-sync.ts); an analysis is cached per content revision (not
  * per client version, which a client may repeat) and shared by the requests that wait for it;
@@ -34,14 +40,17 @@ import { ConfigLoader } from '../node/files.js';
 import { CursorNotification, FIX_ALL_KIND } from '../protocol.js';
 import { registerDebugRequests } from './debug.js';
 import { EMPTY, LINE_ZERO, lintDocument, WORKER_MIN_CHARS, type Linted } from './lint.js';
-import { registerRequests, type DocumentState } from './requests.js';
+import { registerRequests } from './requests.js';
 import type { ClientSupport } from './code-actions.js';
 import { clientOptions } from './client-options.js';
 import { ConfigFallback, configDiagnostics, isConfigFile } from './config-file.js';
 import { documentSync } from './text-sync.js';
 import { QuietTyping } from './typing.js';
+import type { MemberState } from './set-view.js';
+import { PlanWorkspace } from './workspace.js';
+import { indexFiles } from './workspace-files.js';
 
-interface Cached extends DocumentState {
+interface Cached extends MemberState {
   /** The content revision analyzed: it changes with every open and change of the document. */
   revision: number;
 }
@@ -93,7 +102,9 @@ export function startServer(connection: Connection): void {
   let loader = new ConfigLoader();
   let pull = false;
   let configurationCapability = false;
+  let refreshCapability = false;
   let watchCapability = false;
+  let foldersCapability = false;
   const client: ClientSupport = { snippetEdits: false };
   /** Settings problems already shown to the user, so that each is shown once. */
   const shownProblems = new Set<string>();
@@ -118,13 +129,17 @@ export function startServer(connection: Connection): void {
   });
   let globalSettings: Settings = parseSettingsReport({}).settings;
   let workspaceFolders: string[] = [];
+  /** The workspace folders on disk (`file:` URIs), which the workspace index reads. */
+  let diskFolders: string[] = [];
   const settingsByUri = new Map<string, Promise<Settings>>();
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const caps = params.capabilities;
     pull = Boolean(caps.textDocument?.diagnostic);
+    refreshCapability = Boolean(caps.workspace?.diagnostics?.refreshSupport);
     configurationCapability = Boolean(caps.workspace?.configuration);
     watchCapability = Boolean(caps.workspace?.didChangeWatchedFiles?.dynamicRegistration);
+    foldersCapability = Boolean(caps.workspace?.workspaceFolders);
     // A SnippetTextEdit only lives in a TextDocumentEdit, so it needs documentChanges too.
     client.snippetEdits = Boolean(caps.workspace?.workspaceEdit?.snippetEditSupport && caps.workspace.workspaceEdit.documentChanges);
     const options = clientOptions(params.initializationOptions);
@@ -132,6 +147,8 @@ export function startServer(connection: Connection): void {
     globalSettings = parseSettings(options.settings);
     workspaceFolders = (params.workspaceFolders ?? []).map((f) => URI.parse(f.uri).fsPath);
     if (workspaceFolders.length === 0 && params.rootUri) workspaceFolders = [URI.parse(params.rootUri).fsPath];
+    const folderUris = params.workspaceFolders?.length ? params.workspaceFolders.map((f) => f.uri) : params.rootUri ? [params.rootUri] : [];
+    diskFolders = folderUris.map((u) => URI.parse(u)).filter((u) => u.scheme === 'file').map((u) => u.fsPath);
     return {
       capabilities: {
         // Saves are reported for planlint.run "onSave".
@@ -144,7 +161,9 @@ export function startServer(connection: Connection): void {
         // "-" after a prefix ("FR-", "T-"): ID completion shows while typing, also where the editor has quick suggestions off (VS Code in Markdown).
         completionProvider: { resolveProvider: false, triggerCharacters: ['-'] },
         codeLensProvider: { resolveProvider: false },
-        ...(pull ? { diagnosticProvider: { identifier: 'planlint', interFileDependencies: false, workspaceDiagnostics: false } } : {}),
+        renameProvider: { prepareProvider: true },
+        ...(foldersCapability ? { workspace: { workspaceFolders: { supported: true, changeNotifications: true } } } : {}),
+        ...(pull ? { diagnosticProvider: { identifier: 'planlint', interFileDependencies: true, workspaceDiagnostics: true } } : {}),
       },
       serverInfo: { name: 'planlint', version: VERSION },
     };
@@ -152,7 +171,18 @@ export function startServer(connection: Connection): void {
 
   connection.onInitialized(async () => {
     if (configurationCapability) await connection.client.register(DidChangeConfigurationNotification.type, { section: 'planlint' }).catch(() => undefined);
-    if (watchCapability) await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: `**/${CONFIG_FILE_NAME}` }] }).catch(() => undefined);
+    if (watchCapability) {
+      await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: `**/${CONFIG_FILE_NAME}` }, { globPattern: '**/*.{md,markdown,mdx}' }] }).catch(() => undefined);
+    }
+    if (foldersCapability) {
+      connection.workspace.onDidChangeWorkspaceFolders((e) => {
+        const removed = new Set(e.removed.map((f) => URI.parse(f.uri).fsPath));
+        workspaceFolders = [...workspaceFolders.filter((f) => !removed.has(f)), ...e.added.map((f) => URI.parse(f.uri).fsPath)];
+        diskFolders = [...diskFolders.filter((f) => !removed.has(f)), ...e.added.map((f) => URI.parse(f.uri)).filter((u) => u.scheme === 'file').map((u) => u.fsPath)];
+        startIndex();
+      });
+    }
+    startIndex();
   });
 
   async function settingsFor(uri: string): Promise<Settings> {
@@ -213,7 +243,7 @@ export function startServer(connection: Connection): void {
    * it is under way. Resolves to undefined when the document closed or changed while the
    * config was loading or a worker analyzed it.
    */
-  function analyzeDocument(uri: string): Promise<Cached | undefined> {
+  function analyzeOwn(uri: string): Promise<Cached | undefined> {
     const doc = documents.get(uri);
     const revision = revisions.get(uri);
     if (!doc || revision === undefined) return Promise.resolve(undefined);
@@ -257,17 +287,49 @@ export function startServer(connection: Connection): void {
       const took = performance.now() - startedAt;
       t.ewma = t.ewma === 0 ? took : 0.7 * t.ewma + 0.3 * took;
     }
-    const result: Cached = { uri, version, revision, analysis, diagnostics };
+    const result: Cached = { uri, version, revision, analysis, diagnostics, config, problem, stamp: `g${started}r${revision}` };
     // Settings or a config file changed meanwhile: answer, but do not keep it.
     if (started === generation) cache.set(uri, result);
     return result;
+  }
+
+  /** The current analysis of open document `uri` within its plan set (see workspace.ts). */
+  async function analyzeDocument(uri: string): Promise<Cached | undefined> {
+    const own = await analyzeOwn(uri);
+    return own && workspace.withSet(own);
   }
 
   async function publish(uri: string): Promise<void> {
     const result = await analyzeDocument(uri);
     // Never publish for an older revision: the document may have changed while we worked.
     if (!result || revisions.get(uri) !== result.revision) return;
-    await connection.sendDiagnostics({ uri, version: result.version, diagnostics: typing.visible(uri, result.diagnostics) });
+    const visible = typing.visible(uri, result.diagnostics);
+    workspace.reportedTo(uri, visible);
+    await connection.sendDiagnostics({ uri, version: result.version, diagnostics: visible });
+  }
+
+  const workspace: PlanWorkspace = new PlanWorkspace({
+    connection,
+    ...indexFiles({
+      settingsFor,
+      configFor,
+      lint: (uri, text, settings, config, problem) => lint(uri, 0, text, settings, config, problem),
+      loader: () => loader,
+      rootOf: (file): string | undefined => workspace.index.rootOf(file),
+      log: (m) => connection.console.error(m),
+    }),
+    log: (m) => connection.console.error(m),
+    isOpen: (uri) => documents.get(uri) !== undefined,
+    // A member that changed while it was analyzed joins its set with its last analysis, rather than being left out.
+    own: async (uri) => (await analyzeOwn(uri)) ?? cache.get(uri),
+    pull: () => pull,
+    refreshSupport: () => refreshCapability,
+    versionOf: (uri) => documents.get(uri)?.version,
+    republish: (uri) => schedule(uri, 0),
+  });
+
+  function startIndex(): void {
+    void workspace.rebuild(diskFolders).catch((e) => connection.console.error(`planlint: workspace index: ${String(e)}`));
   }
 
   /**
@@ -286,7 +348,9 @@ export function startServer(connection: Connection): void {
       setTimeout(() => {
         timers.delete(uri);
         timingOf(uri).pendingSince = undefined;
-        if (!pull) void publish(uri).catch((e) => connection.console.error(String(e)));
+        void (pull ? Promise.resolve() : publish(uri))
+          .then(() => workspace.propagate(uri))
+          .catch((e) => connection.console.error(String(e)));
       }, delay),
     );
   }
@@ -296,6 +360,7 @@ export function startServer(connection: Connection): void {
     cache.clear();
     for (const under of running.values()) under.controller.abort();
     running.clear();
+    startIndex();
     if (pull) {
       await connection.languages.diagnostics.refresh().catch(() => undefined);
       return;
@@ -305,15 +370,18 @@ export function startServer(connection: Connection): void {
 
   documents.onDidOpen((e) => {
     if (isConfigFile(e.document.uri)) configs.opened(e.document.uri);
+    if (isMarkdown(e.document)) void workspace.opened(e.document.uri).catch((error) => connection.console.error(String(error)));
     if (!pull) schedule(e.document.uri, 0);
   });
   documents.onDidChangeContent(async (e) => {
     const uri = e.document.uri;
     revisions.set(uri, nextRevision++);
+    // Pull mode: the client asks; a plan set's other files still need to hear of the edit.
+    if (pull && !workspace.index.setOf(uri)) return;
     const settings = await settingsFor(uri);
     typing.mode(uri, settings.run, settings.focus);
     // With planlint.run "onSave", the next save publishes.
-    if (pull || typing.waitsForSave(uri)) return;
+    if (typing.waitsForSave(uri)) return;
     // Leading edge: an edit is linted at once unless work for an earlier edit is still waiting
     // or running (an edit that arrives after its predecessor's diagnostics waits for nothing).
     // Edits that arrive while work is pending coalesce until a window passes without one, but
@@ -343,6 +411,7 @@ export function startServer(connection: Connection): void {
     timing.delete(e.document.uri);
     typing.closed(e.document.uri);
     if (!pull) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] }).catch(() => undefined);
+    void workspace.closed(e.document.uri).catch((error) => connection.console.error(String(error)));
   });
 
   connection.onDidChangeConfiguration((change) => {
@@ -350,17 +419,34 @@ export function startServer(connection: Connection): void {
     if (!configurationCapability) globalSettings = parseSettings((change.settings as { planlint?: unknown } | undefined)?.planlint);
     void relintAll();
   });
-  connection.onDidChangeWatchedFiles((change) => {
-    for (const c of change.changes) if (c.type === FileChangeType.Deleted && isConfigFile(c.uri)) configs.deleted(c.uri);
-    loader = new ConfigLoader();
-    void relintAll();
+  connection.onDidChangeWatchedFiles((params) => {
+    for (const c of params.changes) if (c.type === FileChangeType.Deleted && isConfigFile(c.uri)) configs.deleted(c.uri);
+    const config = params.changes.filter((c) => c.uri.endsWith(`/${CONFIG_FILE_NAME}`));
+    if (config.length || params.changes.length === 0) {
+      loader = new ConfigLoader();
+      void relintAll();
+      return;
+    }
+    void workspace.filesChanged(params.changes).catch((e) => connection.console.error(`planlint: file events: ${String(e)}`));
   });
 
-  registerRequests(connection, analyzeDocument, async (uri, text) => {
-    const settings = await settingsFor(uri);
-    const { config, problem } = await configFor(URI.parse(uri), settings);
-    return lint(uri, 0, text, settings, config, problem);
-  }, () => client, (doc) => typing.visible(doc.uri, doc.diagnostics));
+  registerRequests(
+    connection,
+    analyzeDocument,
+    async (uri, text) => {
+      // A file of the workspace index, unchanged on disk: its diagnostics within its plan set.
+      const parsed = URI.parse(uri);
+      if (parsed.scheme === 'file' && workspace.index.inRoots(parsed.fsPath)) await workspace.index.ready;
+      if (!documents.get(uri) && workspace.index.diskFile(uri)?.text === text) return workspace.stateOf(uri);
+      const settings = await settingsFor(uri);
+      const { config, problem } = await configFor(URI.parse(uri), settings);
+      return lint(uri, 0, text, settings, config, problem);
+    },
+    () => client,
+    (doc) => typing.visible(doc.uri, doc.diagnostics),
+    (uri, diagnostics) => workspace.reportedTo(uri, diagnostics),
+  );
+  connection.languages.diagnostics.onWorkspace((params, token) => workspace.workspaceDiagnostics(params.previousResultIds ?? [], token));
   if (process.env.PLANLINT_DEBUG_REQUESTS === '1') registerDebugRequests(connection, documents);
 
   documents.listen(connection);

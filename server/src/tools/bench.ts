@@ -4,7 +4,8 @@
  * MiB. Each measurement of one size runs in its own child process (fresh heap, honest peak RSS,
  * and a time limit for parsers that blow up). Shared machines are noisy: compare the ratios
  * within one run. `--quick` runs the small sizes only and writes nothing. `--requests` measures
- * only the language server's requests on large plans and rewrites that section of the document.
+ * only the language server's requests on large plans and rewrites that section of the document;
+ * `--sets` only the plan-set workspace index (2,000 files) and its cross-file edit latency.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,6 +21,7 @@ import { analyze, LineIndex, VERSION } from '../core/index.js';
 import { editSection } from './bench-edits.js';
 import { ADVERSARIAL_HEADING, adversarialChild, adversarialSection, measureAdversarial } from './bench-adversarial.js';
 import { requestSection, writeSection } from './bench-requests.js';
+import { setSection } from './bench-sets.js';
 import { fmt, fmtStats, stats, type Stats } from './bench-stats.js';
 import { LspSession } from './lsp-session.js';
 import { generatePlan, random } from './plan-generator.js';
@@ -118,6 +120,13 @@ async function main(): Promise<void> {
     if (!quick) writeSection(section);
     return;
   }
+  if (process.argv.includes('--sets')) {
+    // `npm run bench -- --sets`: only the plan-set section, written into the existing document.
+    const section = await setSection(quick);
+    process.stdout.write(`${section.join('\n')}\n`);
+    if (!quick) writeSection(section);
+    return;
+  }
   const sizes = quick ? [100, 1000, 5000] : [100, 1000, 5000, 20000, 100000];
   const runsFor = (n: number) => (n >= 100000 ? 1 : n >= 20000 ? 3 : n >= 5000 ? 5 : 20);
   const limitFor = (n: number) => (n >= 100000 ? 300_000 : 120_000);
@@ -158,6 +167,8 @@ async function main(): Promise<void> {
   process.stdout.write(`${latencyRows.join('\n')}\n`);
   const requestRows = await requestSection(quick);
   process.stdout.write(`${requestRows.join('\n')}\n`);
+  const setRows = await setSection(quick);
+  process.stdout.write(`${setRows.join('\n')}\n`);
 
   // CLI on a directory of many plans vs markdownlint-cli2 on the same files.
   const dir = mkdtempSync(path.join(os.tmpdir(), 'planlint-bench-'));
@@ -236,6 +247,7 @@ async function main(): Promise<void> {
     ...editRows,
     '',
     ...requestRows,
+    ...setRows,
     '## CLI on many plans',
     '',
     ...cliRows,
