@@ -135,6 +135,10 @@ export function registerCommands(context: vscode.ExtensionContext, handle: Clien
     if (!(await needServer())) return 0;
     const files = await vscode.workspace.findFiles('**/*.{md,markdown}', '**/{node_modules,.git}/**');
     const open = new Set(vscode.workspace.textDocuments.map((d) => d.uri.toString()));
+    // A server with workspace diagnostics already reports the files that are not open (the client
+    // pulls them into Problems): their findings here would be listed twice.
+    const provider = handle.client!.initializeResult?.capabilities.diagnosticProvider;
+    const serverReports = typeof provider === 'object' && provider !== null && 'workspaceDiagnostics' in provider && provider.workspaceDiagnostics === true;
     let plans = 0;
     await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'planlint: linting plans', cancellable: true }, async (progress, token) => {
       for (const [i, uri] of files.entries()) {
@@ -149,7 +153,7 @@ export function registerCommands(context: vscode.ExtensionContext, handle: Clien
         const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
         const result = await handle.client!.sendRequest(LintTextRequest, { uri: uri.toString(), text });
         if (result.isPlan) plans++;
-        workspaceDiagnostics.set(uri, withBundledDocs(await handle.client!.protocol2CodeConverter.asDiagnostics(result.diagnostics)));
+        if (!serverReports) workspaceDiagnostics.set(uri, withBundledDocs(await handle.client!.protocol2CodeConverter.asDiagnostics(result.diagnostics)));
       }
     });
     void vscode.window.showInformationMessage(`planlint: linted ${files.length} Markdown files, ${plans} plans not open in an editor.`);
