@@ -10,6 +10,8 @@ type Node =
   | { type: 'health'; label: string; item: OutlineHealthItem & { needed?: boolean }; range: vscode.Range; uri: string }
   | { type: 'task'; title: string; checked: boolean | null; range: vscode.Range; uri: string }
   | { type: 'requirements'; outline: OutlineResult }
+  | { type: 'set'; files: Array<{ uri: string; name: string; isPlan: boolean }>; self: string }
+  | { type: 'setFile'; uri: string; name: string; isPlan: boolean; self: boolean }
   | { type: 'requirement'; id: string; text: string; covered: boolean; coveredBy: string[]; range: vscode.Range; uri: string };
 
 const toRange = (r: { start: { line: number; character: number }; end: { line: number; character: number } }) => new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
@@ -18,7 +20,8 @@ const themeIcon = (spec: IconSpec) => new vscode.ThemeIcon(spec.icon, spec.color
 /**
  * The Plan Outline view: stages with DoD, tests, rollback, owner and tasks, each with a health
  * icon (the worst severity among its findings, as Problems has them); for a plan without
- * stages (a KEP), its main sections with their findings; requirements with coverage. Follows the active editor and refreshes when its
+ * stages (a KEP), its main sections with their findings; requirements with coverage; the files of
+ * its plan set (spec, plan, tasks…), each one click away. Follows the active editor and refreshes when its
  * diagnostics change (that is, as you type).
  */
 export class PlanOutlineProvider implements vscode.TreeDataProvider<Node>, vscode.Disposable {
@@ -55,8 +58,10 @@ export class PlanOutlineProvider implements vscode.TreeDataProvider<Node>, vscod
     if (!o) return [];
     if (!node) {
       const top: Node[] = o.sections?.length ? o.sections.map((section) => ({ type: 'section', section, uri: o.uri })) : o.stages.map((stage) => ({ type: 'stage', stage, uri: o.uri }));
-      return o.requirements.length ? [...top, { type: 'requirements', outline: o }] : top;
+      const set: Node[] = o.set && o.set.files.length > 1 ? [{ type: 'set', files: o.set.files, self: o.uri }] : [];
+      return [...set, ...top, ...(o.requirements.length ? [{ type: 'requirements', outline: o } as Node] : [])];
     }
+    if (node.type === 'set') return node.files.map((f): Node => ({ type: 'setFile', ...f, self: f.uri === node.self }));
     if (node.type === 'section') return node.section.children.map((section): Node => ({ type: 'section', section, uri: node.uri }));
     if (node.type === 'stage') {
       const s = node.stage;
@@ -120,6 +125,22 @@ export class PlanOutlineProvider implements vscode.TreeDataProvider<Node>, vscod
         item.id = 'requirements';
         item.description = `${covered} of ${node.outline.requirements.length} covered`;
         item.iconPath = new vscode.ThemeIcon('checklist');
+        return item;
+      }
+      case 'set': {
+        const item = new vscode.TreeItem('Plan set', vscode.TreeItemCollapsibleState.Collapsed);
+        item.id = 'set';
+        item.description = `${node.files.length} files`;
+        item.tooltip = 'The files linted together: requirement IDs resolve across them';
+        item.iconPath = new vscode.ThemeIcon('files');
+        return item;
+      }
+      case 'setFile': {
+        const item = new vscode.TreeItem(node.name, vscode.TreeItemCollapsibleState.None);
+        item.description = node.self ? 'this file' : node.isPlan ? undefined : 'not a plan alone';
+        item.resourceUri = vscode.Uri.parse(node.uri);
+        item.iconPath = new vscode.ThemeIcon(node.self ? 'eye' : 'file');
+        item.command = { title: 'Open', command: 'vscode.open', arguments: [vscode.Uri.parse(node.uri)] };
         return item;
       }
       case 'requirement': {

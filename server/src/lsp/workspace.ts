@@ -102,13 +102,17 @@ export class PlanWorkspace {
   }
 
   /**
-   * A document opened: it joins the index. A `file:` document outside the workspace folders
-   * brings the files of its plan set in its folder along (read from disk).
+   * A document opened: it joins the index. A `file:` document brings the files of its plan set
+   * in its folder that the index does not have along (read from disk): outside the workspace
+   * folders, or written since the index read the folder.
    */
   async opened(uri: string): Promise<void> {
     this.index.opened(uri);
     const parsed = URI.parse(uri);
-    if (parsed.scheme !== 'file' || this.index.inRoots(parsed.fsPath)) return;
+    if (parsed.scheme !== 'file') return;
+    // In a workspace folder the index usually has the set already; a file written since (no file
+    // event yet) is read here, so that opening one file of a new feature folder finds its set.
+    if (this.index.inRoots(parsed.fsPath)) await this.index.ready;
     const dir = path.dirname(parsed.fsPath);
     let names: string[];
     try {

@@ -197,6 +197,34 @@ export function extensionTests(): void {
       for (const [icon, worst] of icons) assert.equal(icon, worst === 'none' ? 'pass' : worst, JSON.stringify(icons));
     });
 
+    test('the outline of a plan set file lists the files of its set', async () => {
+      const ws = vscode.workspace.workspaceFolders![0]!.uri;
+      const folder = vscode.Uri.joinPath(ws, 'specs', '001-outline-set');
+      const write = (name: string, text: string) => vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder, name), new TextEncoder().encode(text));
+      await write('spec.md', '# Feature Specification: Sessions\n\n## Requirements\n\n- **FR-001**: System MUST keep sessions across restarts.\n');
+      await write('tasks.md', '# Tasks: Sessions\n\n## Phase 1: Store\n\n- [ ] T001 Add the session store (FR-001)\n\n**Done when:** `npm test` passes.\n');
+      try {
+        const tasks = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder, 'tasks.md'));
+        await vscode.window.showTextDocument(tasks);
+        const roots = await eventually(async () => {
+          await api.outline.refresh();
+          const current = api.outline.current;
+          if (!current || current.uri !== tasks.uri.toString() || !current.set) return undefined;
+          return api.outline.getChildren();
+        }).catch((e: Error) => {
+          const c = api.outline.current;
+          throw new Error(`${e.message}: outline of ${c?.uri} (tasks ${tasks.uri.toString()}), set ${JSON.stringify(c?.set)}, stages ${c?.stages.length}`);
+        });
+        assert.equal(String(api.outline.getTreeItem(roots[0]!).label), 'Plan set');
+        const files = api.outline.getChildren(roots[0]).map((n) => `${api.outline.getTreeItem(n).label}${api.outline.getTreeItem(n).description ? ` (${api.outline.getTreeItem(n).description})` : ''}`);
+        assert.deepEqual(files.sort(), ['spec.md', 'tasks.md (this file)']);
+        await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      } finally {
+        await vscode.workspace.fs.delete(vscode.Uri.joinPath(ws, 'specs'), { recursive: true });
+        await vscode.window.showTextDocument(doc);
+      }
+    });
+
     test('an invalid .planlintrc.json gets one diagnostic on the file, at the key, and none on the plans', async () => {
       const rc = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0]!.uri, '.planlintrc.json');
       const onConfig = () => vscode.languages.getDiagnostics(rc).filter((d) => d.source === 'planlint');
