@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { planlint } from './helpers/cli.js';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { BIN, planlint, type CliResult } from './helpers/cli.js';
 
 // SARIF that GitHub code scanning accepts and can track: encoded artifact URIs relative to
 // %SRCROOT% (absolute file URIs outside it) and partial fingerprints that survive moved lines.
@@ -17,6 +19,17 @@ interface SarifResult {
 }
 interface SarifLog {
   runs: Array<{ results: SarifResult[]; originalUriBaseIds: Record<string, { uri: string }> }>;
+}
+
+/** Runs the built CLI in `cwd` with `env` added to the environment; never rejects. */
+async function planlintEnv(args: string[], cwd: string, env: Record<string, string>): Promise<CliResult> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', ...env } });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as CliResult;
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
 }
 
 let dir: string;
@@ -62,5 +75,37 @@ describe('--format sarif', () => {
     const prints = (rs: SarifResult[]) => rs.map((r) => r.partialFingerprints['planlint/v1']).sort();
     expect(prints(after)).toEqual(prints(before));
     expect(new Set(prints(before)).size).toBe(before.length);
+  });
+});
+
+describe('--format sarif rule help and automation details', () => {
+  interface Descriptor { id: string; help: { text: string; markdown: string } }
+  interface Run { automationDetails: { id: string }; tool: { driver: { rules: Descriptor[] } } }
+  const run = async (env: Record<string, string> = {}) => {
+    writeFileSync(path.join(dir, 'plan.md'), PLAN);
+    const r = await planlintEnv(['lint', '-f', 'sarif', 'plan.md'], dir, env);
+    return { ...r, run: r.code === 2 ? undefined : (JSON.parse(r.stdout) as { runs: Run[] }).runs[0]! };
+  };
+
+  it('gives every rule a help text and Markdown: rationale, what satisfies it, docs link', async () => {
+    const { run: r } = await run();
+    const rules = r!.tool.driver.rules;
+    expect(rules.length).toBeGreaterThan(20);
+    for (const d of rules) {
+      expect(d.help.text, d.id).toContain(`docs/rules/${d.id}.md`);
+      expect(d.help.markdown, d.id).toMatch(new RegExp(`\\[Documentation of ${d.id}\\]\\(https://\\S+/docs/rules/${d.id}\\.md\\)`));
+    }
+    const rollback = rules.find((d) => d.id === 'missing-rollback')!;
+    expect(rollback.help.markdown).toContain('What satisfies it:');
+    expect(rollback.help.markdown).toContain('- a Rollback section with trigger, steps and verification');
+    expect(rollback.help.markdown).not.toMatch(/\{\w+\}/);
+  });
+
+  it('names the run planlint/ for code scanning, or the category PLANLINT_SARIF_CATEGORY gives', async () => {
+    expect((await run()).run!.automationDetails).toEqual({ id: 'planlint/' });
+    expect((await run({ PLANLINT_SARIF_CATEGORY: 'planlint-rfcs' })).run!.automationDetails).toEqual({ id: 'planlint-rfcs/' });
+    const bad = await run({ PLANLINT_SARIF_CATEGORY: 'my docs' });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('PLANLINT_SARIF_CATEGORY "my docs" is not a category');
   });
 });
