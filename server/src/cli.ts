@@ -5,6 +5,7 @@ import { lint, type LintOptions } from './cli/lint.js';
 import { serveIfWorker } from './cli/pool.js';
 import { score, type ScoreOptions } from './cli/score.js';
 import { trace, type TraceOptions } from './cli/trace.js';
+import { serveMcp } from './mcp/server.js';
 
 export { EXIT, type Io } from './cli/io.js';
 
@@ -64,6 +65,13 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .option('--max-file-size-mb <n>', 'skip (and report) files larger than n megabytes', sizeArg, 5)
     .action(async (paths: string[], options: TraceOptions) => {
       exitCode = await trace(paths, options, io, __filename);
+    });
+
+  program
+    .command('mcp')
+    .description('serve the planlint tools (lint_plan, score_plan, plan_suggestions) to coding agents over stdio (Model Context Protocol; docs/integrations.md)')
+    .action(async () => {
+      await serveMcp(io.cwd, __filename);
     });
 
   try {
