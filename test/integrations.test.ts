@@ -174,7 +174,9 @@ async function diagnosticsFrom(command: string, args: string[]): Promise<Publish
   const child = spawn(command, args, { cwd: ws, env, stdio: ['pipe', 'pipe', 'inherit'] });
   const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
   const uri = pathToFileURL(path.join(ws, 'plans', 'weak plan, v1.md')).href;
-  const published = new Promise<PublishDiagnosticsParams>((resolve) => connection.onNotification(PublishDiagnosticsNotification.type, (p) => p.uri === uri && resolve(p)));
+  const published = new Promise<PublishDiagnosticsParams>((resolve) => connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
+    if (p.uri === uri) resolve(p);
+  }));
   connection.listen();
   try {
     await connection.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: pathToFileURL(ws).href, capabilities: {}, workspaceFolders: null });
