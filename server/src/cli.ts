@@ -5,7 +5,6 @@ import { lint, type LintOptions } from './cli/lint.js';
 import { serveIfWorker } from './cli/pool.js';
 import { score, type ScoreOptions } from './cli/score.js';
 import { trace, type TraceOptions } from './cli/trace.js';
-import { serveMcp } from './mcp/server.js';
 
 export { EXIT, type Io } from './cli/io.js';
 
@@ -71,6 +70,8 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .command('mcp')
     .description('serve the planlint tools (lint_plan, score_plan, plan_suggestions) to coding agents over stdio (Model Context Protocol; docs/integrations.md)')
     .action(async () => {
+      // Loaded on demand: the MCP SDK would add tens of milliseconds to every other command's start.
+      const { serveMcp } = await import('./mcp/server.js');
       await serveMcp(io.cwd, __filename);
     });
 
