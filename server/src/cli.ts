@@ -66,6 +66,15 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
       exitCode = await trace(paths, options, io, __filename);
     });
 
+  program
+    .command('mcp')
+    .description('serve the planlint tools (lint_plan, score_plan, plan_suggestions) to coding agents over stdio (Model Context Protocol; docs/integrations.md)')
+    .action(async () => {
+      // Loaded on demand: the MCP SDK would add tens of milliseconds to every other command's start.
+      const { serveMcp } = await import('./mcp/server.js');
+      await serveMcp(io.cwd, __filename);
+    });
+
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (error) {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type * as Sarif from 'sarif';
+import { automationDetails, ruleHelp } from './sarif-help.js';
 import { docsUrl, INVALID_SUPPRESSION, rules, SCORE_COMPONENTS, VERSION, type DocumentKind, type Finding, type Fix, type LineIndex, type Score, type ScoreComponent, type Severity } from '../core/index.js';
 
 /** One linted file, as the formatters see it. */
@@ -117,7 +118,8 @@ function fingerprint(file: string, finding: Finding, occurrence: number): string
 }
 
 /**
- * SARIF 2.1.0 with one `reportingDescriptor` per rule (id, shortDescription, helpUri), results
+ * SARIF 2.1.0 with one `reportingDescriptor` per rule (id, descriptions, helpUri, `help` in text
+ * and Markdown), the run's `automationDetails` (category `planlint/`, see {@link automationDetails}), results
  * that GitHub code scanning tracks across commits (`partialFingerprints`), and artifact URIs
  * relative to the working directory (`uriBaseId` `%SRCROOT%`) where they can be.
  *
@@ -131,6 +133,7 @@ export function toSarif(files: FileReport[], cwd: string = process.cwd()): Sarif
       shortDescription: { text: r.title },
       fullDescription: { text: r.rationale },
       helpUri: docsUrl(r.id),
+      help: ruleHelp(r),
       defaultConfiguration: { level: SARIF_LEVEL[r.defaultSeverity] },
     })),
     {
@@ -138,6 +141,14 @@ export function toSarif(files: FileReport[], cwd: string = process.cwd()): Sarif
       name: 'InvalidSuppression',
       shortDescription: { text: 'Suppression comments name known rules' },
       helpUri: docsUrl(INVALID_SUPPRESSION),
+      help: ruleHelp({
+        id: INVALID_SUPPRESSION,
+        title: 'Suppression comments name known rules',
+        rationale: 'A suppression comment that names an unknown rule (a typo, a renamed rule) silences nothing and hides that from the reader.',
+        defaultSeverity: 'warning',
+        fixable: false,
+        messages: { unknownRule: 'Suppression comment names unknown rule "{id}"; expected a rule id such as missing-dod' },
+      }),
       defaultConfiguration: { level: 'warning' },
     },
   ];
@@ -193,6 +204,7 @@ export function toSarif(files: FileReport[], cwd: string = process.cwd()): Sarif
     version: '2.1.0',
     runs: [
       {
+        automationDetails: automationDetails(),
         tool: { driver: { name: 'planlint', version: VERSION, semanticVersion: VERSION, informationUri: 'https://github.com/planlint/planlint', rules: descriptors } },
         originalUriBaseIds: { [SRCROOT]: { uri: pathToFileURL(cwd.endsWith(path.sep) ? cwd : cwd + path.sep).href } },
         columnKind: 'utf16CodeUnits',
