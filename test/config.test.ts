@@ -71,4 +71,22 @@ describe('config', () => {
     expect(error.issues[0]!.message).toMatch(/JSON syntax error/);
     expect(error.issues[0]!.line).toBeGreaterThanOrEqual(4);
   });
+
+  it('names the line and column of a JSON syntax error, in words', () => {
+    const error = configError('{\n  "rules": { "missing-dod": "warning" }\n}\n{');
+    expect(error.issues[0]).toMatchObject({ line: 4, column: 1, message: 'JSON syntax error: unexpected text after the end of the JSON value' });
+    expect(error.message).toContain('line 4, column 1: (root): JSON syntax error');
+    expect(configError('{ "rules": { "missing-dod" "warning" } }').issues[0]).toMatchObject({ line: 1, column: 28, message: 'JSON syntax error: expected ":"' });
+  });
+
+  it('lists the valid keys and suggests the nearest rule id or key', () => {
+    const rule = configError('{ "rules": { "missing-dd": "warning" } }').issues[0]!;
+    expect(rule.message).toMatch(/^unknown rule "missing-dd"; did you mean "missing-dod"\? Expected one of: missing-rollback, undefined-tests, /);
+    const key = configError('{ "ignorePattern": [] }').issues[0]!;
+    expect(key.message).toBe('unknown key "ignorePattern"; did you mean "ignorePatterns"? Expected one of: $schema, extends, rules, vocabulary, ignorePatterns, profile, sets');
+    const far = configError('{ "colour": 1 }').issues[0]!;
+    expect(far.message).toBe('unknown key "colour"; expected one of: $schema, extends, rules, vocabulary, ignorePatterns, profile, sets');
+    expect(configError('{ "vocabulary": { "stages": ["x"] } }').issues[0]!.message).toMatch(/did you mean "stage"\? Expected one of: planTitle, /);
+    expect(configError('{ "profile": "kiroo" }').issues[0]!.message).toMatch(/expected one of "auto"\|"generic"\|"spec-kit"\|"kiro"\|"kep"/);
+  });
 });

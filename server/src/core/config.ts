@@ -4,6 +4,7 @@ import type { Rule, Severity, SeveritySetting } from './rule.js';
 import { rules } from './rules/index.js';
 import { PROFILE_NAMES, type ProfileName } from './profiles.js';
 import { defaultVocabulary, type Vocabulary } from './vocabulary.js';
+import { nearest } from './nearest.js';
 
 /** The file name searched for, walking up from a linted file. */
 export const CONFIG_FILE_NAME = '.planlintrc.json';
@@ -102,11 +103,13 @@ export interface ConfiguredSet {
   profile: ProfileName | undefined;
 }
 
-/** One problem in a config file, located by key path and (when known) 1-based line. */
+/** One problem in a config file, located by key path and (when known) 1-based line and column. */
 export interface ConfigIssue {
   /** Key path, e.g. `rules.missing-dod[1].exemptKinds`. */
   path: string;
   line: number | undefined;
+  /** 1-based UTF-16 column, when known (JSON syntax errors). */
+  column?: number;
   message: string;
 }
 
@@ -116,7 +119,7 @@ export class ConfigError extends Error {
     readonly file: string,
     readonly issues: ConfigIssue[],
   ) {
-    super(`Invalid config ${file}:\n${issues.map((i) => `  ${i.line ? `line ${i.line}: ` : ''}${i.path || '(root)'}: ${i.message}`).join('\n')}`);
+    super(`Invalid ${file.startsWith('--') ? file : `config ${file}`}:\n${issues.map((i) => `  ${i.line ? `line ${i.line}${i.column ? `, column ${i.column}` : ''}: ` : ''}${i.path || '(root)'}: ${i.message}`).join('\n')}`);
     this.name = 'ConfigError';
   }
 }
@@ -188,10 +191,11 @@ export function parseConfig(text: string, path: string): ResolvedConfig {
   const errors: ParseError[] = [];
   const value = parseJsonc(text, errors, { allowTrailingComma: true, disallowComments: false });
   const lineOf = (offset: number) => text.slice(0, offset).split('\n').length;
+  const columnOf = (offset: number) => offset - text.lastIndexOf('\n', offset - 1);
   if (errors.length > 0) {
     throw new ConfigError(
       path,
-      errors.map((e) => ({ path: '', line: lineOf(e.offset), message: `JSON syntax error: ${printParseErrorCode(e.error)}` })),
+      errors.map((e) => ({ path: '', line: lineOf(e.offset), column: columnOf(e.offset), message: `JSON syntax error: ${SYNTAX_ERRORS[printParseErrorCode(e.error)] ?? printParseErrorCode(e.error)}` })),
     );
   }
   const result = configSchema.safeParse(value ?? {});
@@ -210,6 +214,35 @@ export function parseConfig(text: string, path: string): ResolvedConfig {
 }
 
 /**
+ * Applies rule settings given outside a config file (the CLI's `--rule`) on top of `config`: a
+ * severity alone keeps the rule's options, `[severity, options]` replaces them. They win over
+ * the config file, as the file's own entries win over presets.
+ *
+ * @param overrides rule id → a severity or `[severity, options]`, as in the `rules` key
+ * @param source what the overrides are called in messages, e.g. `--rule`
+ * @throws {ConfigError} for an unknown rule id (with the nearest known one) or an invalid setting
+ */
+export function withRuleOverrides(config: ResolvedConfig, overrides: Record<string, unknown>, source: string): ResolvedConfig {
+  if (Object.keys(overrides).length === 0) return config;
+  const result = configSchema.safeParse({ rules: overrides });
+  if (!result.success) {
+    throw new ConfigError(
+      source,
+      result.error.issues.map((issue) => ({ path: formatPath(issue.path.filter((k): k is string | number => typeof k !== 'symbol')), line: undefined, message: describeIssue(issue) })),
+    );
+  }
+  const settings = new Map(config.rules);
+  for (const rule of rules) {
+    const entry = result.data.rules?.[rule.id] as SeveritySetting | [SeveritySetting] | [SeveritySetting, unknown] | undefined;
+    if (entry === undefined) continue;
+    const severity = Array.isArray(entry) ? entry[0] : entry;
+    const options = Array.isArray(entry) && entry.length > 1 ? rule.options.parse(entry[1] ?? {}) : settings.get(rule.id)!.options;
+    settings.set(rule.id, { severity, options });
+  }
+  return { ...config, rules: settings, explicitRules: new Set([...config.explicitRules, ...Object.keys(overrides)]) };
+}
+
+/**
  * The issues inside a `sets` list: zod reports a union (`true | false | [...]`) as one issue;
  * when the value is a list, its entries' own issues (`sets[0].profile`) say more.
  */
@@ -219,12 +252,52 @@ function expandUnion(issue: z.core.$ZodIssue): z.core.$ZodIssue[] {
   return inner ? inner.map((i) => ({ ...i, path: [...issue.path, ...i.path] }) as z.core.$ZodIssue) : [issue];
 }
 
+/** What each jsonc-parser error code means, as a config error says it. */
+const SYNTAX_ERRORS: Record<string, string> = {
+  InvalidSymbol: 'unexpected character',
+  InvalidNumberFormat: 'invalid number',
+  PropertyNameExpected: 'expected a property name in double quotes',
+  ValueExpected: 'expected a value',
+  ColonExpected: 'expected ":"',
+  CommaExpected: 'expected ","',
+  CloseBraceExpected: 'expected "}"',
+  CloseBracketExpected: 'expected "]"',
+  EndOfFileExpected: 'unexpected text after the end of the JSON value',
+  InvalidCommentToken: 'invalid comment',
+  UnexpectedEndOfComment: 'unterminated comment',
+  UnexpectedEndOfString: 'unterminated string',
+  UnexpectedEndOfNumber: 'unterminated number',
+  InvalidUnicode: 'invalid unicode escape',
+  InvalidEscapeCharacter: 'invalid escape character',
+  InvalidCharacter: 'invalid character in a string',
+};
+
+/** The keys an object at `path` accepts, for messages about unknown keys. */
+function knownKeys(path: readonly PropertyKey[]): readonly string[] {
+  if (path.length === 0) return Object.keys(configSchema.shape);
+  if (path.length === 1 && path[0] === 'rules') return rules.map((r) => r.id);
+  if (path.length === 1 && path[0] === 'vocabulary') return vocabularyKeys;
+  if (path[0] === 'sets') return ['files', 'profile'];
+  return [];
+}
+
+/** "unknown rule "missing-dd"; did you mean "missing-dod"? expected one of: …". */
+function unknownKeys(issue: z.core.$ZodIssue & { code: 'unrecognized_keys' }): string {
+  const known = knownKeys(issue.path);
+  const what = issue.path.length === 1 && issue.path[0] === 'rules' ? 'rule' : 'key';
+  const names = issue.keys.map((k) => `"${k}"`).join(', ');
+  const guesses = issue.keys.map((k) => nearest(k, known)).filter((k): k is string => k !== undefined);
+  const guess = guesses.length ? `; did you mean ${guesses.map((k) => `"${k}"`).join(', ')}?` : '';
+  const list = known.length ? `expected one of: ${known.join(', ')}` : 'expected one of the documented keys';
+  return `unknown ${what}${issue.keys.length > 1 ? 's' : ''} ${names}${guess}${guess ? ' E' : '; e'}${list.slice(1)}`;
+}
+
 function formatPath(keys: Array<string | number>): string {
   return keys.map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? k : `.${k}`)).join('');
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'unrecognized_keys') return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}; expected one of the documented keys`;
+  if (issue.code === 'unrecognized_keys') return unknownKeys(issue);
   if (issue.code === 'invalid_union') {
     const last = issue.path[issue.path.length - 1];
     if (issue.path[0] === 'sets' && issue.path.length === 1) return 'invalid value; expected true, false or a list of { "files": [globs], "profile": "generic" | "spec-kit" | "kiro" | "kep" }';
