@@ -9,7 +9,7 @@ import { EXIT, mapLimit, maxBytes, palette, relative, useColor, type Io } from '
 import { AnalysisPool, type AnalysisResult } from './pool.js';
 import { LintCache } from './cache.js';
 import { totals } from './format-stylish.js';
-import { ignoredBy } from './ignore.js';
+import { IgnoreMatcher } from './ignore.js';
 import { emit, render, type LintFormat } from './output.js';
 import { printConfig } from './print-config.js';
 import { setPass, setReport, type SetAnalysis } from './sets.js';
@@ -162,12 +162,13 @@ export async function collect(paths: string[], options: CollectOptions, io: Io, 
   // (a file named on the command line is always linted, as .gitignore'd ones are).
   const named = new Set(paths.map((p) => path.resolve(io.cwd, p)));
   const said = new Set<string>();
+  const ignore = new IgnoreMatcher();
   const files: string[] = [];
   for (const file of expansion.files) {
     if (named.has(file)) files.push(file);
     else {
       const config = await loader.forFile(file).catch(() => undefined);
-      if (!config || !ignoredBy(config, file, io.cwd)) files.push(file);
+      if (!config || !ignore.ignores(config, file, io.cwd)) files.push(file);
     }
   }
   const cache = options.cache && !options.fix ? await LintCache.open(options.cacheLocation, io.cwd) : undefined;

@@ -4,7 +4,7 @@ import type { Rule, Severity, SeveritySetting } from './rule.js';
 import { rules } from './rules/index.js';
 import { PROFILE_NAMES, type ProfileName } from './profiles.js';
 import { defaultVocabulary, type Vocabulary } from './vocabulary.js';
-import { nearest } from './nearest.js';
+import { SYNTAX_ERRORS, unknownKeys } from './config-messages.js';
 
 /** The file name searched for, walking up from a linted file. */
 export const CONFIG_FILE_NAME = '.planlintrc.json';
@@ -252,26 +252,6 @@ function expandUnion(issue: z.core.$ZodIssue): z.core.$ZodIssue[] {
   return inner ? inner.map((i) => ({ ...i, path: [...issue.path, ...i.path] }) as z.core.$ZodIssue) : [issue];
 }
 
-/** What each jsonc-parser error code means, as a config error says it. */
-const SYNTAX_ERRORS: Record<string, string> = {
-  InvalidSymbol: 'unexpected character',
-  InvalidNumberFormat: 'invalid number',
-  PropertyNameExpected: 'expected a property name in double quotes',
-  ValueExpected: 'expected a value',
-  ColonExpected: 'expected ":"',
-  CommaExpected: 'expected ","',
-  CloseBraceExpected: 'expected "}"',
-  CloseBracketExpected: 'expected "]"',
-  EndOfFileExpected: 'unexpected text after the end of the JSON value',
-  InvalidCommentToken: 'invalid comment',
-  UnexpectedEndOfComment: 'unterminated comment',
-  UnexpectedEndOfString: 'unterminated string',
-  UnexpectedEndOfNumber: 'unterminated number',
-  InvalidUnicode: 'invalid unicode escape',
-  InvalidEscapeCharacter: 'invalid escape character',
-  InvalidCharacter: 'invalid character in a string',
-};
-
 /** The keys an object at `path` accepts, for messages about unknown keys. */
 function knownKeys(path: readonly PropertyKey[]): readonly string[] {
   if (path.length === 0) return Object.keys(configSchema.shape);
@@ -281,23 +261,12 @@ function knownKeys(path: readonly PropertyKey[]): readonly string[] {
   return [];
 }
 
-/** "unknown rule "missing-dd"; did you mean "missing-dod"? expected one of: …". */
-function unknownKeys(issue: z.core.$ZodIssue & { code: 'unrecognized_keys' }): string {
-  const known = knownKeys(issue.path);
-  const what = issue.path.length === 1 && issue.path[0] === 'rules' ? 'rule' : 'key';
-  const names = issue.keys.map((k) => `"${k}"`).join(', ');
-  const guesses = issue.keys.map((k) => nearest(k, known)).filter((k): k is string => k !== undefined);
-  const guess = guesses.length ? `; did you mean ${guesses.map((k) => `"${k}"`).join(', ')}?` : '';
-  const list = known.length ? `expected one of: ${known.join(', ')}` : 'expected one of the documented keys';
-  return `unknown ${what}${issue.keys.length > 1 ? 's' : ''} ${names}${guess}${guess ? ' E' : '; e'}${list.slice(1)}`;
-}
-
 function formatPath(keys: Array<string | number>): string {
   return keys.map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? k : `.${k}`)).join('');
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'unrecognized_keys') return unknownKeys(issue);
+  if (issue.code === 'unrecognized_keys') return unknownKeys(issue, knownKeys(issue.path));
   if (issue.code === 'invalid_union') {
     const last = issue.path[issue.path.length - 1];
     if (issue.path[0] === 'sets' && issue.path.length === 1) return 'invalid value; expected true, false or a list of { "files": [globs], "profile": "generic" | "spec-kit" | "kiro" | "kep" }';
