@@ -180,6 +180,12 @@ describe('exit codes and unmatched paths', () => {
     expect(r.stderr).toContain("error: unknown command 'lnt'");
     expect(r.stderr).toContain('Did you mean lint?');
     expect(r.code).toBe(2);
+    const scoer = await planlint(['scoer', 'plan.md'], dir);
+    expect(scoer.stderr).toContain('Did you mean score?');
+    // A word like no command is a path that does not exist.
+    const word = await planlint(['nothing'], dir);
+    expect(word.stderr).toBe('planlint: nothing: no such file or directory\n');
+    expect(word.code).toBe(2);
     write('docs/plan.md');
     const folder = await planlint(['docs'], dir);
     expect(folder.stdout).toMatch(/^docs\/plan\.md {2}score/m);

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { VERSION } from './core/index.js';
+import { nearest, VERSION } from './core/index.js';
 import { init } from './cli/init.js';
 import { defaultIo, EXIT, intArg, sizeArg, type Io } from './cli/io.js';
 import { lint, type LintOptions } from './cli/lint.js';
@@ -115,16 +115,17 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
 
 /**
  * `argv` with `lint` inserted when it names no command: `planlint docs`, `planlint -f json .`,
- * `planlint -` and `planlint` alone lint. A bare word that is neither a command nor an existing
- * path stays in command position, so that commander reports an unknown command with the
- * nearest one ("Did you mean lint?").
+ * `planlint -` and `planlint` alone lint. A bare word close to a command name that is not an
+ * existing path stays in command position, so that commander reports an unknown command with
+ * the nearest one ("Did you mean lint?"); any other word is a path (`planlint nope`: "nope: no
+ * such file or directory").
  */
 function withDefaultCommand(argv: string[], program: Command, cwd: string): string[] {
   const first = argv[0];
   if (first === undefined) return ['lint'];
   const commands = new Set(program.commands.flatMap((c) => [c.name(), ...c.aliases()]));
   if (commands.has(first) || first === 'help' || ['-h', '--help', '-V', '--version'].includes(first)) return argv;
-  if (/^[a-z][a-z-]*$/i.test(first) && !existsSync(path.resolve(cwd, first))) return argv;
+  if (/^[a-z][a-z-]*$/i.test(first) && nearest(first, [...commands]) !== undefined && !existsSync(path.resolve(cwd, first))) return argv;
   return ['lint', ...argv];
 }
 
