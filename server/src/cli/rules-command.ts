@@ -32,10 +32,11 @@ export async function listRules(options: RulesOptions, io: Io): Promise<number> 
   }
   const c = palette(useColor(io, options.color));
   const w = Math.max(...rows.map((r) => r.id.length));
-  const out = rows.map((r) => {
-    const sev = r.severity === r.defaultSeverity ? r.severity : `${r.severity} (default ${r.defaultSeverity})`;
-    return `${c.bold(r.id.padEnd(w))}  ${sev.padEnd(7)}  ${r.fixable ? 'fixable' : '       '}  ${r.title}\n${' '.repeat(w + 2)}${c.dim(r.docsUrl)}`;
-  });
+  const sevs = rows.map((r) => (r.severity === r.defaultSeverity ? r.severity : `${r.severity} (default ${r.defaultSeverity})`));
+  const ws = Math.max(...sevs.map((x) => x.length));
+  // The fixable column only when a rule has fixes.
+  const fixable = (r: (typeof rows)[number]) => (rows.some((x) => x.fixable) ? `${r.fixable ? 'fixable' : '       '}  ` : '');
+  const out = rows.map((r, i) => `${c.bold(r.id.padEnd(w))}  ${sevs[i]!.padEnd(ws)}  ${fixable(r)}${r.title}\n${' '.repeat(w + 2)}${c.dim(r.docsUrl)}`);
   io.stdout(`${out.join('\n')}\n${c.dim(config.file ? `severities from ${config.file}` : 'default severities (no .planlintrc.json found)')}\n`);
   return EXIT.ok;
 }
