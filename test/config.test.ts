@@ -60,7 +60,7 @@ describe('config', () => {
     const error = configError('{\n  "rulez": {},\n  "rules": { "missing-dodd": "warning" }\n}');
     const messages = error.issues.map((i) => `${i.line}:${i.path}:${i.message}`);
     // On the unknown key's own line, naming the keys that are valid there.
-    expect(messages).toContain('2::unknown key "rulez"; expected "$schema", "extends", "rules", "vocabulary", "ignorePatterns", "profile" or "sets"');
+    expect(messages).toContain('2::unknown key "rulez"; did you mean "rules"? Expected "$schema", "extends", "rules", "vocabulary", "ignorePatterns", "profile" or "sets"');
     expect(messages.some((m) => m.includes('"missing-dodd"'))).toBe(true);
   });
 
@@ -73,7 +73,7 @@ describe('config', () => {
       path: 'rules.undefined-tests[1].exemptKinds[0]',
       message: expect.stringMatching(/^expected one of "build", "setup", "docs", .* or "rollback"$/),
     });
-    expect(configError('{ "rules": { "plan-too-long": ["warning", { "maxToken": 1 }] } }').issues[0]!.message).toBe('unknown key "maxToken"; expected "maxTokens"');
+    expect(configError('{ "rules": { "plan-too-long": ["warning", { "maxToken": 1 }] } }').issues[0]!.message).toBe('unknown key "maxToken"; did you mean "maxTokens"? Expected "maxTokens"');
     expect(configError('{ "rules": { "missing-dod": ["warn"] } }').issues[0]).toMatchObject({ path: 'rules.missing-dod[0]', message: 'expected one of "off", "info", "warning" or "error"' });
   });
 
@@ -95,5 +95,23 @@ describe('config', () => {
     const error = configError('{\n  "rules": {\n    "missing-dod": "warning"\n  \n');
     expect(error.issues[0]!.message).toMatch(/JSON syntax error/);
     expect(error.issues[0]!.line).toBeGreaterThanOrEqual(4);
+  });
+
+  it('names the line and column of a JSON syntax error, in words', () => {
+    const error = configError('{\n  "rules": { "missing-dod": "warning" }\n}\n{');
+    expect(error.issues[0]).toMatchObject({ line: 4, column: 1, message: 'JSON syntax error: unexpected text after the end of the JSON value' });
+    expect(error.message).toContain('line 4, column 1: (root): JSON syntax error');
+    expect(configError('{ "rules": { "missing-dod" "warning" } }').issues[0]).toMatchObject({ line: 1, column: 28, message: 'JSON syntax error: expected ":"' });
+  });
+
+  it('lists the valid keys and suggests the nearest rule id or key', () => {
+    const rule = configError('{ "rules": { "missing-dd": "warning" } }').issues[0]!;
+    expect(rule.message).toMatch(/^unknown rule "missing-dd"; did you mean "missing-dod"\? Expected "missing-rollback", "undefined-tests", /);
+    const key = configError('{ "ignorePattern": [] }').issues[0]!;
+    expect(key.message).toBe('unknown key "ignorePattern"; did you mean "ignorePatterns"? Expected "$schema", "extends", "rules", "vocabulary", "ignorePatterns", "profile" or "sets"');
+    const far = configError('{ "colour": 1 }').issues[0]!;
+    expect(far.message).toBe('unknown key "colour"; expected "$schema", "extends", "rules", "vocabulary", "ignorePatterns", "profile" or "sets"');
+    expect(configError('{ "vocabulary": { "stages": ["x"] } }').issues[0]!.message).toMatch(/did you mean "stage"\? Expected "planTitle", /);
+    expect(configError('{ "profile": "kiroo" }').issues[0]!.message).toBe('expected one of "auto", "generic", "spec-kit", "kiro" or "kep"');
   });
 });

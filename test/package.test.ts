@@ -53,6 +53,19 @@ describe('the npm package', () => {
     expect(report.files[0]!.findings.length).toBeGreaterThan(0);
   });
 
+  it.skipIf(process.platform === 'win32')('lints a plan piped to `planlint lint - --stdin-filename plan.md`', () => {
+    writeFileSync(path.join(work, 'plan.md'), readFileSync(path.join(root, 'examples', 'weak-plan.md')));
+    // Exactly the command a user types, through a shell, with the installed bin first on PATH.
+    const env = { ...process.env, PATH: `${binDir()}${path.delimiter}${process.env.PATH ?? ''}`, NO_COLOR: '1' };
+    const piped = spawnSync('sh', ['-c', 'cat plan.md | planlint lint - --stdin-filename plan.md'], { cwd: work, encoding: 'utf8', env });
+    expect(piped.stderr).toBe('');
+    expect(piped.stdout).toMatch(/^plan\.md {2}score \d+\/100$/m);
+    expect(piped.stdout).toMatch(/^✖ \d+ problems \(0 errors, \d+ warnings, \d+ infos?\) in 1 file$/m);
+    expect(piped.status).toBe(0);
+    const file = spawnSync(path.join(binDir(), 'planlint'), ['lint', 'plan.md'], { cwd: work, encoding: 'utf8', env });
+    expect(piped.stdout).toBe(file.stdout);
+  });
+
   it('installs a `planlint-language-server` bin that answers over stdio', async () => {
     const session = new LspSession(path.join(installed(), 'bin', 'planlint-language-server.js'));
     try {

@@ -1,10 +1,8 @@
-import { execFile } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import * as path from 'node:path';
-import { promisify } from 'node:util';
 
 /** The built CLI (`npm run build` first). */
 export const BIN = path.join(__dirname, '..', '..', 'bin', 'planlint.js');
-const run = promisify(execFile);
 
 /** Result of one CLI run. */
 export interface CliResult {
@@ -15,16 +13,21 @@ export interface CliResult {
 
 /**
  * Runs the built CLI with `args` in `cwd`, without color. `as` runs it as another user (a root
- * test process only). Never rejects: a non-zero exit code is in the result.
+ * test process only); `input` is written to its standard input (else stdin is empty). Never
+ * rejects: a non-zero exit code is in the result.
  */
-export async function planlint(args: string[], cwd: string, as?: { uid: number; gid: number }): Promise<CliResult> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' }, ...as });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
+export function planlint(args: string[], cwd: string, as?: { uid: number; gid: number }, input?: string | Buffer): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' }, ...as });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    child.stdin.on('error', () => {});
+    child.stdin.end(input ?? '');
+  });
 }
 
 /** `--format json` output of a run: the printed paths and each file's errors. */

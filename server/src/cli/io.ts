@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { InvalidArgumentError } from 'commander';
 import { createColors } from 'picocolors';
 import { DEFAULT_MAX_BYTES } from '../node/read.js';
-import type { Palette } from './report.js';
+import type { Palette } from './format-stylish.js';
 
 /** Exit codes of `spec/rules.md`, "CLI output contract". */
 export const EXIT = { ok: 0, findings: 1, failure: 2 } as const;
@@ -13,6 +13,8 @@ export interface Io {
   stderr: (s: string) => void;
   cwd: string;
   isTTY: boolean;
+  /** Reads standard input (`planlint lint -`), at most `limit + 1` bytes; the process's stdin when absent. */
+  readStdin?: (limit: number) => Promise<Buffer>;
 }
 
 /** The process's own streams and working directory. */
@@ -23,11 +25,14 @@ export const defaultIo = (): Io => ({
   isTTY: Boolean(process.stdout.isTTY),
 });
 
-/** A commander argument parser for an integer option `name` within `[min, max]`. */
-export function intArg(name: string, min: number, max = Number.MAX_SAFE_INTEGER) {
+/**
+ * A commander argument parser for an integer option `name` within `[min, max]`; `note` is added
+ * to the message of a value out of range (e.g. what -1 means).
+ */
+export function intArg(name: string, min: number, max = Number.MAX_SAFE_INTEGER, note = '') {
   return (value: string) => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`${name} must be an integer from ${min} to ${max === Number.MAX_SAFE_INTEGER ? '∞' : max}.`);
+    if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`${name} must be an integer from ${min} to ${max === Number.MAX_SAFE_INTEGER ? '∞' : max}${note}.`);
     return n;
   };
 }

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { analyze, ConfigError, declaredSet, detectPlanSets, fixText, frontMatterOf, LineIndex, type Analysis } from '../core/index.js';
+import { analyze, ConfigError, declaredSet, detectPlanSets, fixText, frontMatterOf, LineIndex, withRuleOverrides, type Analysis, type ResolvedConfig } from '../core/index.js';
 import { decode } from '../node/encoding.js';
 import { ConfigLoader } from '../node/files.js';
 import { describeError, readFileBounded, ReadRefusal, type FileSnapshot } from '../node/read.js';
@@ -7,30 +7,64 @@ import { expandPaths } from '../node/walk.js';
 import { writeFixedText } from '../node/write.js';
 import { EXIT, mapLimit, maxBytes, palette, relative, useColor, type Io } from './io.js';
 import { AnalysisPool, type AnalysisResult } from './pool.js';
+import { LintCache } from './cache.js';
+import { totals } from './format-stylish.js';
+import { IgnoreMatcher } from './ignore.js';
+import { emit, render, type LintFormat } from './output.js';
+import { printConfig } from './print-config.js';
 import { setPass, setReport, type SetAnalysis } from './sets.js';
-import { toJson, toSarif, toStylish, totals, type FileReport, type SetReport } from './report.js';
+import { collectStdin } from './stdin.js';
+import type { FileReport, SetReport } from './report.js';
 
 /** Options of `planlint lint`, as commander parses them. */
 export interface LintOptions {
-  format: 'stylish' | 'json' | 'sarif';
+  format: LintFormat;
   fix?: boolean;
   force?: boolean;
   config?: string;
+  /** `--max-warnings`; -1 means no limit. */
   maxWarnings?: number;
   minScore?: number;
   quiet?: boolean;
+  /** `--verbose`: list each file that is not a plan or is a template. */
+  verbose?: boolean;
   color?: boolean;
   maxFileSizeMb?: number;
+  /** `-o`: write the report to this file instead of stdout. */
+  outputFile?: string;
+  /** `--stdin`: lint standard input (as the path `-` does). */
+  stdin?: boolean;
+  /** The path standard input stands for: config lookup, template detection, the report's path. */
+  stdinFilename?: string;
+  /** `--rule` settings: rule id → severity or [severity, options]. */
+  rule?: Record<string, unknown>;
+  /** `--print-config FILE`: print the config of FILE and lint nothing. */
+  printConfig?: string;
+  cache?: boolean;
+  cacheLocation?: string;
+  /** False with `--no-error-on-unmatched-pattern`: a path or glob that matches nothing is not an error. */
+  errorOnUnmatchedPattern?: boolean;
 }
 
 /**
- * `planlint lint PATHS`: reads and analyzes the files, runs the plan-set pass, prints the
- * reports in `options.format` and resolves to the exit code.
+ * `planlint lint PATHS`: reads and analyzes the files (standard input for `-`), runs the
+ * plan-set pass, writes the reports in `options.format` to stdout or `--output-file` and
+ * resolves to the exit code.
  *
  * @param worker the script the analysis worker threads run (the CLI bundle)
  */
 export async function lint(paths: string[], options: LintOptions, io: Io, worker: string): Promise<number> {
-  const collected = await collect(paths, options, io, worker);
+  if (options.printConfig !== undefined) return printConfig(options.printConfig, options, io);
+  const stdin = options.stdin === true || paths.includes('-') || (options.stdinFilename !== undefined && paths.length === 0);
+  if (stdin && paths.some((p) => p !== '-')) {
+    io.stderr(`planlint: standard input ('-') is linted alone; got other paths too: ${paths.filter((p) => p !== '-').join(' ')}\n`);
+    return EXIT.failure;
+  }
+  if (stdin && options.fix) {
+    io.stderr('planlint: --fix cannot write back to standard input; lint a file to fix it\n');
+    return EXIT.failure;
+  }
+  const collected = stdin ? await collectStdin(options, io) : await collect(paths.length ? paths : ['.'], options, io, worker);
   if (collected === 'failure') return EXIT.failure;
   const { reports: done, sets: setReports } = collected;
   let failed = collected.failed;
@@ -38,15 +72,18 @@ export async function lint(paths: string[], options: LintOptions, io: Io, worker
     if (report.errors.length) failed = true;
     if (options.quiet) report.findings = report.findings.filter((f) => f.severity === 'error');
   }
-  const c = palette(useColor(io, options.color));
-  if (options.format === 'json') io.stdout(`${JSON.stringify(toJson(done, setReports), null, 2)}\n`);
-  else if (options.format === 'sarif') io.stdout(`${JSON.stringify(toSarif(done, io.cwd), null, 2)}\n`);
-  else io.stdout(`${toStylish(options.quiet ? done.filter((r) => r.isPlan || r.errors.length) : done, c)}\n`);
+  const color = options.outputFile === undefined ? useColor(io, options.color) : options.color === true;
+  const text = render(options.format, { files: done, sets: setReports, unmatched: collected.unmatched, verbose: options.verbose === true, palette: palette(color) }, io.cwd);
+  const writeError = await emit(text, options.outputFile, io);
+  if (writeError) {
+    io.stderr(`planlint: ${writeError}\n`);
+    return EXIT.failure;
+  }
 
   if (failed) return EXIT.failure;
   const t = totals(done);
   let code: number = t.errors > 0 ? EXIT.findings : EXIT.ok;
-  if (options.maxWarnings !== undefined && t.warnings > options.maxWarnings) {
+  if (options.maxWarnings !== undefined && options.maxWarnings >= 0 && t.warnings > options.maxWarnings) {
     io.stderr(`planlint: ${t.warnings} warnings exceed --max-warnings ${options.maxWarnings}\n`);
     code = EXIT.findings;
   }
@@ -65,10 +102,35 @@ export async function lint(paths: string[], options: LintOptions, io: Io, worker
 export interface Collected {
   reports: FileReport[];
   sets: SetReport[];
-  /** True when an argument named nothing (said on stderr). */
+  /** True when an argument named nothing and that is an error (said on stderr). */
   failed: boolean;
+  /** How many arguments matched nothing and count as failures. */
+  unmatched: number;
   /** The plan sets with their members' analyses after the cross-file pass (for `planlint trace`). */
   passes: ReturnType<typeof setPass>;
+}
+
+/** Options of {@link collect}. */
+export type CollectOptions = Pick<LintOptions, 'config' | 'fix' | 'force' | 'maxFileSizeMb' | 'rule' | 'cache' | 'cacheLocation' | 'errorOnUnmatchedPattern'>;
+
+/** A {@link ConfigLoader} whose configs carry the `--rule` settings (one config object per loaded config). */
+class RuleLoader {
+  private readonly withRules = new WeakMap<ResolvedConfig, ResolvedConfig>();
+  constructor(
+    private readonly loader: ConfigLoader,
+    private readonly rules: Record<string, unknown>,
+  ) {}
+
+  /** @throws {ConfigError} for an invalid config file or `--rule` */
+  async forFile(file: string): Promise<ResolvedConfig> {
+    const base = await this.loader.forFile(file);
+    let config = this.withRules.get(base);
+    if (!config) {
+      config = withRuleOverrides(base, this.rules, '--rule');
+      this.withRules.set(base, config);
+    }
+    return config;
+  }
 }
 
 /**
@@ -78,22 +140,38 @@ export interface Collected {
  *
  * @returns the reports, or `failure` when a config is invalid (exit code 2)
  */
-export async function collect(paths: string[], options: Pick<LintOptions, 'config' | 'fix' | 'force' | 'maxFileSizeMb'>, io: Io, worker: string): Promise<Collected | 'failure'> {
-  const loader = new ConfigLoader(options.config ? path.resolve(io.cwd, options.config) : undefined);
-  let failed = false;
-  let ignore: string[] = [];
+export async function collect(paths: string[], options: CollectOptions, io: Io, worker: string): Promise<Collected | 'failure'> {
+  const loader = new RuleLoader(new ConfigLoader(options.config ? path.resolve(io.cwd, options.config) : undefined), options.rule ?? {});
   try {
-    if (options.config) ignore = (await loader.forFile(io.cwd)).ignorePatterns;
+    // An invalid --rule or --config stops the run before any file is read.
+    await loader.forFile(path.join(io.cwd, 'plan.md'));
   } catch (error) {
-    io.stderr(`planlint: ${error instanceof Error ? error.message : String(error)}\n`);
-    return 'failure';
+    if (options.config || !(error instanceof ConfigError) || error.file === '--rule') {
+      io.stderr(`planlint: ${error instanceof Error ? error.message : String(error)}\n`);
+      return 'failure';
+    }
   }
-  const { files, missing, unreadable, skipped } = await expandPaths(paths, io.cwd, ignore);
-  for (const m of missing) {
-    io.stderr(`planlint: ${m.arg}: ${m.reason}\n`);
-    failed = true;
-  }
+  const expansion = await expandPaths(paths, io.cwd);
+  const { missing, unreadable, skipped } = expansion;
+  const strict = options.errorOnUnmatchedPattern !== false;
+  for (const m of missing) if (strict || m.arg.startsWith('!')) io.stderr(`planlint: ${m.arg}: ${m.reason}\n`);
+  const unmatched = strict ? missing.length : 0;
+  let failed = unmatched > 0;
   for (const s of skipped) io.stderr(`planlint: ${relative(io, s.file)}: ${s.reason}\n`);
+  // ignorePatterns of the config that applies to a file found in a directory or by a glob
+  // (a file named on the command line is always linted, as .gitignore'd ones are).
+  const named = new Set(paths.map((p) => path.resolve(io.cwd, p)));
+  const said = new Set<string>();
+  const ignore = new IgnoreMatcher();
+  const files: string[] = [];
+  for (const file of expansion.files) {
+    if (named.has(file)) files.push(file);
+    else {
+      const config = await loader.forFile(file).catch(() => undefined);
+      if (!config || !ignore.ignores(config, file, io.cwd)) files.push(file);
+    }
+  }
+  const cache = options.cache && !options.fix ? await LintCache.open(options.cacheLocation, io.cwd) : undefined;
   // Many files without --fix are analyzed in parallel by worker threads; reading, config and
   // reporting stay here, and reports keep the order of the files.
   const poolSize = options.fix ? 0 : AnalysisPool.sizeFor(files.length);
@@ -105,9 +183,14 @@ export async function collect(paths: string[], options: Pick<LintOptions, 'confi
   const kept = new Map<string, SetAnalysis>();
   let reports: Array<FileReport | 'config-error'>;
   try {
-    reports = await mapLimit(files, 16, (file) => lintFile(file, options, loader, io, pool, candidates.has(file), kept));
+    reports = await mapLimit(files, 16, (file) => lintFile(file, options, loader, io, { pool, candidate: candidates.has(file), kept, said, cache }));
   } finally {
     await pool?.close();
+  }
+  try {
+    await cache?.save();
+  } catch (error) {
+    io.stderr(`planlint: ${relative(io, cache!.file)}: cannot write the cache (${describeError(error)})\n`);
   }
   if (reports.includes('config-error')) return 'failure';
   const done = reports as FileReport[];
@@ -128,17 +211,31 @@ export async function collect(paths: string[], options: Pick<LintOptions, 'confi
     for (const u of unreadable) done.push({ path: relative(io, u.file), isPlan: false, kind: 'not-a-plan', score: undefined, findings: [], lines: undefined, errors: [u.reason], unread: true });
     done.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   }
-  return { reports: done, sets: setReports, failed, passes };
+  return { reports: done, sets: setReports, failed, unmatched, passes };
 }
 
-async function lintFile(file: string, options: Pick<LintOptions, 'fix' | 'force' | 'maxFileSizeMb'>, loader: ConfigLoader, io: Io, sharedPool: AnalysisPool | undefined, candidate: boolean, kept: Map<string, SetAnalysis>): Promise<FileReport | 'config-error'> {
+/** What {@link lintFile} shares with the other files of a run. */
+interface RunState {
+  pool: AnalysisPool | undefined;
+  /** Whether the file may belong to a plan set (then it is analyzed in process and kept). */
+  candidate: boolean;
+  kept: Map<string, SetAnalysis>;
+  /** Config errors already printed (each is said once). */
+  said: Set<string>;
+  cache: LintCache | undefined;
+}
+
+async function lintFile(file: string, options: CollectOptions, loader: RuleLoader, io: Io, run: RunState): Promise<FileReport | 'config-error'> {
+  const { candidate, kept } = run;
   const shown = relative(io, file);
   const report: FileReport = { path: shown, isPlan: false, kind: 'not-a-plan', score: undefined, findings: [], lines: undefined, errors: [] };
   let config;
   try {
     config = await loader.forFile(file);
   } catch (error) {
-    io.stderr(`planlint: ${error instanceof Error ? error.message : String(error)}\n`);
+    const message = error instanceof Error ? error.message : String(error);
+    if (!run.said.has(message)) io.stderr(`planlint: ${message}\n`);
+    run.said.add(message);
     return error instanceof ConfigError ? 'config-error' : { ...report, errors: [`cannot read config: ${String(error)}`] };
   }
   let snapshot: FileSnapshot;
@@ -153,7 +250,9 @@ async function lintFile(file: string, options: Pick<LintOptions, 'fix' | 'force'
   const text = decoded.text;
   const declaration = declaredSet(frontMatterOf(text));
   const keep = candidate || declaration?.set !== undefined || (config.sets?.entries.length ?? 0) > 0;
-  const pool = keep ? undefined : sharedPool;
+  const pool = keep ? undefined : run.pool;
+  const cacheKey = run.cache && !keep && !options.fix ? run.cache.key(text, config, options.force === true) : undefined;
+  const cached = cacheKey ? run.cache!.get(file, cacheKey) : undefined;
   let analysis: AnalysisResult | Analysis;
   let analyzed = text;
   if (options.fix) {
@@ -168,12 +267,15 @@ async function lintFile(file: string, options: Pick<LintOptions, 'fix' | 'force'
         analyzed = text;
       }
     }
+  } else if (cached) {
+    analysis = cached;
   } else if (pool) {
     analysis = await pool.analyze(text, config, options.force === true, file);
   } else {
     // A set member keeps its model for the cross-file pass; any other file may be screened.
     analysis = analyze(text, config, { force: options.force, path: file, screen: !keep });
   }
+  if (cacheKey && !cached) run.cache!.set(file, cacheKey, analysis);
   if (keep && 'plan' in analysis) kept.set(file, { analysis, config, text: analyzed, declaration });
   report.isPlan = analysis.isPlan;
   report.kind = analysis.kind;

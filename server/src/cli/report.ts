@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type * as Sarif from 'sarif';
 import { automationDetails, ruleHelp } from './sarif-help.js';
-import { docsUrl, INVALID_SUPPRESSION, rules, SCORE_COMPONENTS, VERSION, type DocumentKind, type Finding, type Fix, type LineIndex, type Score, type ScoreComponent, type Severity } from '../core/index.js';
+import { docsUrl, INVALID_SUPPRESSION, rules, VERSION, type DocumentKind, type Finding, type Fix, type LineIndex, type Score, type ScoreComponent, type Severity } from '../core/index.js';
 
 /** One linted file, as the formatters see it. */
 export interface FileReport {
@@ -213,108 +213,4 @@ export function toSarif(files: FileReport[], cwd: string = process.cwd()): Sarif
       },
     ],
   };
-}
-
-/** Colors used by the stylish formatter; identity functions when color is off. */
-export interface Palette {
-  red(s: string): string;
-  yellow(s: string): string;
-  blue(s: string): string;
-  green(s: string): string;
-  dim(s: string): string;
-  bold(s: string): string;
-  underline(s: string): string;
-}
-
-/** Counts behind the summary line. */
-export interface Totals {
-  errors: number;
-  warnings: number;
-  infos: number;
-  fixable: number;
-  files: number;
-  nonPlans: number;
-  /** Files that were not read (a FIFO, too large, no permission…). */
-  unread: number;
-}
-
-/** Counts findings by severity over `files`. */
-export function totals(files: FileReport[]): Totals {
-  const t: Totals = { errors: 0, warnings: 0, infos: 0, fixable: 0, files: files.length, nonPlans: 0, unread: 0 };
-  for (const f of files) {
-    if (f.unread) t.unread++;
-    else if (!f.isPlan) t.nonPlans++;
-    for (const x of f.findings) {
-      if (x.severity === 'error') t.errors++;
-      else if (x.severity === 'warning') t.warnings++;
-      else t.infos++;
-      if (x.fix) t.fixable++;
-    }
-  }
-  return t;
-}
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-
-/** ESLint-style text report with a summary line; `c` colors it. */
-export function toStylish(files: FileReport[], c: Palette): string {
-  const out: string[] = [];
-  for (const f of files) {
-    if (f.unread) {
-      out.push(`${c.underline(f.path)}  ${c.dim('not read')}`);
-      for (const e of f.errors) out.push(`  ${c.red('error')}  ${e}`);
-      continue;
-    }
-    if (!f.isPlan && f.findings.length === 0) {
-      out.push(`${c.underline(f.path)}  ${c.dim(`${f.kind === 'template' ? 'template' : 'not a plan'} (use --force to lint it anyway)`)}`);
-      for (const e of f.errors) out.push(`  ${c.red('error')}  ${e}`);
-      continue;
-    }
-    if (f.findings.length === 0 && f.errors.length === 0 && !f.notices?.length) continue;
-    const kindNote = f.isPlan ? '' : `  ${f.kind === 'template' ? 'template' : 'not a plan'}: conflict markers only`;
-    out.push(`${c.underline(f.path)}${f.score ? c.dim(`  score ${f.score.total}/100`) : ''}${c.dim(kindNote)}`);
-    const rows = f.findings.map((x) => [
-      `${x.span.start.line}:${x.span.start.column}`,
-      x.severity === 'error' ? c.red('error') : x.severity === 'warning' ? c.yellow('warning') : c.blue('info'),
-      x.message,
-      c.dim(x.ruleId),
-    ]);
-    const w0 = Math.max(0, ...rows.map((r) => r[0]!.length));
-    const w1 = Math.max(0, ...f.findings.map((x) => x.severity.length));
-    for (const [i, r] of rows.entries()) {
-      const sev = f.findings[i]!.severity;
-      out.push(`  ${r[0]!.padEnd(w0)}  ${r[1]}${' '.repeat(w1 - sev.length)}  ${r[2]}  ${r[3]}`);
-    }
-    for (const e of f.errors) out.push(`  ${c.red('error')}  ${e}`);
-    for (const n of f.notices ?? []) out.push(`  ${c.blue('info')}  ${n}`);
-    out.push('');
-  }
-  out.push(summaryLine(files, c));
-  return out.join('\n');
-}
-
-/** "✖ 5 problems (1 error, 3 warnings, 1 info) in 4 files, 2 fixable with --fix". */
-export function summaryLine(files: FileReport[], c: Palette): string {
-  const t = totals(files);
-  const problems = t.errors + t.warnings + t.infos;
-  const plans = `${plural(t.files, 'file')}${t.nonPlans ? `, ${t.nonPlans} not ${t.nonPlans === 1 ? 'a plan' : 'plans'}` : ''}${t.unread ? `, ${t.unread} not read` : ''}`;
-  if (problems === 0 && t.unread) return c.bold(c.red(`✖ ${t.unread} of ${plural(t.files, 'file')} not read; no problems in the rest`));
-  if (problems === 0) return c.green(`✔ no problems in ${plans}`);
-  const line = `✖ ${plural(problems, 'problem')} (${plural(t.errors, 'error')}, ${plural(t.warnings, 'warning')}, ${plural(t.infos, 'info')}) in ${plans}${t.fixable ? `; ${t.fixable} fixable with --fix` : ''}`;
-  return t.errors ? c.bold(c.red(line)) : c.bold(c.yellow(line));
-}
-
-/**
- * The `planlint score` report: the total, then each component with its value, weight and
- * counts, or "n/a" with the reason it does not apply (left out of the total).
- */
-export function scoreText(path: string, score: Score, c: Palette): string {
-  const out = [`${c.bold(path)}: ${c.bold(`${score.total}/100`)}${c.dim(`  (renormalised over the ${score.applicableWeight} weight points that apply)`)}`];
-  for (const name of SCORE_COMPONENTS) {
-    const comp = score.components[name];
-    const weight = c.dim(`weight ${String(comp.weight).padStart(2)}`);
-    if (!comp.applicable) out.push(`  ${name.padEnd(12)} ${c.dim(' n/a')}  ${weight}  ${c.dim(`not applicable: ${comp.reason}`)}`);
-    else out.push(`  ${name.padEnd(12)} ${`${Math.round(comp.value * 100)}%`.padStart(4)}  ${weight}  ${comp.detail}`);
-  }
-  return out.join('\n');
 }

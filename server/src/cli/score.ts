@@ -6,7 +6,8 @@ import { ConfigLoader } from '../node/files.js';
 import { describeError, readFileBounded, ReadRefusal } from '../node/read.js';
 import { EXIT, maxBytes, palette, relative, useColor, type Io } from './io.js';
 import { collect } from './lint.js';
-import { scoreText, summaryLine, type FileReport } from './report.js';
+import { scoreText, summaryLine } from './format-stylish.js';
+import type { FileReport } from './report.js';
 
 /** Options of `planlint score`, as commander parses them. */
 export interface ScoreOptions {
@@ -42,10 +43,14 @@ export async function score(file: string, options: ScoreOptions, io: Io, worker:
     const c = palette(useColor(io, options.color));
     if (options.format === 'json') io.stdout(`${JSON.stringify({ version: VERSION, path: shown, score: analysis.score }, null, 2)}\n`);
     else io.stdout(`${scoreText(shown, analysis.score, c)}\n${summaryLine([{ path: shown, isPlan: true, kind: analysis.kind, score: analysis.score, findings: analysis.findings, lines: undefined, errors: [] }], c)}\n`);
-    if (options.minScore !== undefined && analysis.score.total < options.minScore) return EXIT.findings;
+    if (options.minScore !== undefined && analysis.score.total < options.minScore) {
+      io.stderr(`planlint: ${shown} scores ${analysis.score.total}, below --min-score ${options.minScore}\n`);
+      return EXIT.findings;
+    }
     return EXIT.ok;
   } catch (error) {
-    const reason = error instanceof ReadRefusal ? error.reason : `cannot read file: ${describeError(error)}`;
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = error instanceof ReadRefusal ? error.reason : code === 'ENOENT' ? 'no such file or directory' : `cannot read file: ${describeError(error)}`;
     io.stderr(`planlint: ${error instanceof ConfigError ? error.message : `${file}: ${reason}`}\n`);
     return EXIT.failure;
   }
@@ -82,7 +87,7 @@ async function scoreDirectory(dir: string, options: ScoreOptions, io: Io, worker
       const value = req.applicable ? `${Math.round(req.value * 100)}%  ${req.detail}` : c.dim(`n/a  ${req.reason}`);
       return `${c.bold(`plan set ${s.folder}`)} ${c.dim(`(${s.profile})`)}: requirements ${value}`;
     });
-    io.stdout(`${[...scored.map((r) => scoreText(r.path, r.score, c)), ...sets].join('\n\n')}\n\n${summaryLine(scored, c)}\n`);
+    io.stdout(`${[...scored.map((r) => scoreText(r.path, r.score, c)), ...sets].join('\n\n')}\n\n${summaryLine([...scored, ...collected.reports.filter((r) => r.errors.length && !r.score)], c, collected.unmatched)}\n`);
   }
   if (collected.failed || collected.reports.some((r) => r.errors.length)) return EXIT.failure;
   if (options.minScore !== undefined && scored.some((r) => r.score.total < options.minScore!)) {

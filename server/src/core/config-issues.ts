@@ -1,4 +1,5 @@
 import type * as z from 'zod';
+import { nearest } from './nearest.js';
 
 /** A validation issue in words: the key path it is about and what was expected there. */
 export interface ReadableIssue {
@@ -62,8 +63,12 @@ export function readableIssue(issue: z.core.$ZodIssue, knownKeys: KnownKeys, pre
       return { keys, message: `expected one of ${orList(quoted(issue.values))}` };
     case 'unrecognized_keys': {
       const known = knownKeys(keys);
-      const what = `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
-      return { keys, message: known?.length ? `${what}; expected ${orList(quoted(known))}` : `${what}; expected one of the documented keys` };
+      const rule = keys.length === 1 && keys[0] === 'rules';
+      const what = `unknown ${rule ? 'rule' : 'key'}${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+      // The nearest known name, when one is close: a typo of a rule id or a key.
+      const guesses = known ? issue.keys.map((k) => nearest(k, known)).filter((k): k is string => k !== undefined) : [];
+      const guess = guesses.length ? `; did you mean ${orList(quoted(guesses))}?` : '';
+      return { keys, message: known?.length ? `${what}${guess}${guess ? ' Expected' : '; expected'} ${orList(quoted(known))}` : `${what}${guess}${guess ? ' Expected' : '; expected'} one of the documented keys` };
     }
     case 'too_big':
       if (issue.origin === 'array' && keys[0] === 'rules' && keys.length === 2) return { keys, message: `too many items for rule "${String(keys[1])}"; expected [severity] or [severity, options]` };

@@ -5,6 +5,7 @@ import type { Rule, Severity, SeveritySetting } from './rule.js';
 import { rules } from './rules/index.js';
 import { PROFILE_NAMES, type ProfileName } from './profiles.js';
 import { defaultVocabulary, type Vocabulary } from './vocabulary.js';
+import { SYNTAX_ERRORS } from './config-messages.js';
 
 /** The file name searched for, walking up from a linted file. */
 export const CONFIG_FILE_NAME = '.planlintrc.json';
@@ -105,11 +106,13 @@ export interface ConfiguredSet {
   profile: ProfileName | undefined;
 }
 
-/** One problem in a config file, located by key path and (when known) 1-based line. */
+/** One problem in a config file, located by key path and (when known) 1-based line and column. */
 export interface ConfigIssue {
   /** Key path, e.g. `rules.missing-dod[1].exemptKinds`. */
   path: string;
   line: number | undefined;
+  /** 1-based UTF-16 column, when known (JSON syntax errors). */
+  column?: number;
   message: string;
   /**
    * Where it is in the text, as 0-based UTF-16 offsets `[start, end)`: the offending property
@@ -124,7 +127,7 @@ export class ConfigError extends Error {
     readonly file: string,
     readonly issues: ConfigIssue[],
   ) {
-    super(`Invalid config ${file}:\n${issues.map((i) => `  ${i.line ? `line ${i.line}: ` : ''}${i.path || '(root)'}: ${i.message}`).join('\n')}`);
+    super(`Invalid ${file.startsWith('--') ? file : `config ${file}`}:\n${issues.map((i) => `  ${i.line ? `line ${i.line}${i.column ? `, column ${i.column}` : ''}: ` : ''}${i.path || '(root)'}: ${i.message}`).join('\n')}`);
     this.name = 'ConfigError';
   }
 }
@@ -196,10 +199,11 @@ export function parseConfig(text: string, path: string): ResolvedConfig {
   const errors: ParseError[] = [];
   const value = parseJsonc(text, errors, { allowTrailingComma: true, disallowComments: false });
   const lineOf = (offset: number) => text.slice(0, offset).split('\n').length;
+  const columnOf = (offset: number) => offset - text.lastIndexOf('\n', offset - 1);
   if (errors.length > 0) {
     throw new ConfigError(
       path,
-      errors.map((e) => ({ path: '', line: lineOf(e.offset), message: `JSON syntax error: ${printParseErrorCode(e.error)}`, range: [e.offset, e.offset + e.length] })),
+      errors.map((e) => ({ path: '', line: lineOf(e.offset), column: columnOf(e.offset), message: `JSON syntax error: ${SYNTAX_ERRORS[printParseErrorCode(e.error)] ?? printParseErrorCode(e.error)}`, range: [e.offset, e.offset + e.length] })),
     );
   }
   const result = configSchema.safeParse(value ?? {});
@@ -219,6 +223,38 @@ export function parseConfig(text: string, path: string): ResolvedConfig {
     );
   }
   return resolveConfig(result.data, path);
+}
+
+/**
+ * Applies rule settings given outside a config file (the CLI's `--rule`) on top of `config`: a
+ * severity alone keeps the rule's options, `[severity, options]` replaces them. They win over
+ * the config file, as the file's own entries win over presets.
+ *
+ * @param overrides rule id → a severity or `[severity, options]`, as in the `rules` key
+ * @param source what the overrides are called in messages, e.g. `--rule`
+ * @throws {ConfigError} for an unknown rule id (with the nearest known one) or an invalid setting
+ */
+export function withRuleOverrides(config: ResolvedConfig, overrides: Record<string, unknown>, source: string): ResolvedConfig {
+  if (Object.keys(overrides).length === 0) return config;
+  const result = configSchema.safeParse({ rules: overrides });
+  if (!result.success) {
+    throw new ConfigError(
+      source,
+      result.error.issues.map((issue) => {
+        const { keys, message } = readableIssue(issue, knownKeys);
+        return { path: formatPath(keys), line: undefined, message };
+      }),
+    );
+  }
+  const settings = new Map(config.rules);
+  for (const rule of rules) {
+    const entry = result.data.rules?.[rule.id] as SeveritySetting | [SeveritySetting] | [SeveritySetting, unknown] | undefined;
+    if (entry === undefined) continue;
+    const severity = Array.isArray(entry) ? entry[0] : entry;
+    const options = Array.isArray(entry) && entry.length > 1 ? rule.options.parse(entry[1] ?? {}) : settings.get(rule.id)!.options;
+    settings.set(rule.id, { severity, options });
+  }
+  return { ...config, rules: settings, explicitRules: new Set([...config.explicitRules, ...Object.keys(overrides)]) };
 }
 
 /**
@@ -251,6 +287,7 @@ function knownKeys(keys: ReadonlyArray<string | number>): readonly string[] | un
   if (keys.length === 0) return Object.keys(configSchema.shape);
   if (keys.length === 1 && keys[0] === 'rules') return rules.map((r) => r.id);
   if (keys.length === 1 && keys[0] === 'vocabulary') return vocabularyKeys;
+  if (keys.length === 2 && keys[0] === 'sets') return ['files', 'profile'];
   if (keys.length === 3 && keys[0] === 'rules' && keys[2] === 1) {
     const options = rules.find((r) => r.id === keys[1])?.options as { shape?: Record<string, unknown> } | undefined;
     return options?.shape ? Object.keys(options.shape) : undefined;

@@ -20,6 +20,7 @@ export {
   parseSettingsReport,
   settingsSchema,
   withSettings,
+  withRuleOverrides,
   type Settings,
   defaultConfig,
   parseConfig,
@@ -36,6 +37,7 @@ export type { Finding, Fix, Rule, Severity, SeveritySetting, TextEdit } from './
 export { rules, rulesById } from './rules/index.js';
 export { computeScore, SCORE_COMPONENTS, SCORE_WEIGHTS, type ScoreOptions, type SetRequirements, type ApplicableComponent, type NotApplicableComponent, type Score, type ScoreComponent, type ScoreComponentName } from './score.js';
 export { LineIndex, type Point, type Span } from './text.js';
+export { editDistance, nearest } from './nearest.js';
 
 /** The package version, reported in JSON and SARIF output. */
 export const VERSION = '0.1.0';
