@@ -14,7 +14,7 @@ import { emit, render, type LintFormat } from './output.js';
 import { printConfig } from './print-config.js';
 import { setPass, setReport, type SetAnalysis } from './sets.js';
 import { collectStdin } from './stdin.js';
-import type { FileReport, SetReport } from './report.js';
+import { fillReport, type FileReport, type SetReport } from './report.js';
 
 /** Options of `planlint lint`, as commander parses them. */
 export interface LintOptions {
@@ -277,13 +277,5 @@ async function lintFile(file: string, options: CollectOptions, loader: RuleLoade
   }
   if (cacheKey && !cached) run.cache!.set(file, cacheKey, analysis);
   if (keep && 'plan' in analysis) kept.set(file, { analysis, config, text: analyzed, declaration });
-  report.isPlan = analysis.isPlan;
-  report.kind = analysis.kind;
-  report.score = analysis.score;
-  report.findings = analysis.findings;
-  report.lines = analysis.findings.some((f) => f.fix || f.suggestions) ? new LineIndex(analyzed) : undefined;
-  report.errors.push(...analysis.problems.filter((p) => p.severity !== 'info').map((p) => p.message));
-  const notices = analysis.problems.filter((p) => p.severity === 'info').map((p) => p.message);
-  if (notices.length) report.notices = notices;
-  return report;
+  return fillReport(report, analysis, analyzed);
 }

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type * as Sarif from 'sarif';
 import { automationDetails, ruleHelp } from './sarif-help.js';
-import { docsUrl, INVALID_SUPPRESSION, rules, VERSION, type DocumentKind, type Finding, type Fix, type LineIndex, type Score, type ScoreComponent, type Severity } from '../core/index.js';
+import { docsUrl, INVALID_SUPPRESSION, LineIndex, rules, VERSION, type Analysis, type DocumentKind, type Finding, type Fix, type Score, type ScoreComponent, type Severity } from '../core/index.js';
 
 /** One linted file, as the formatters see it. */
 export interface FileReport {
@@ -24,6 +24,22 @@ export interface FileReport {
   notices?: string[];
   /** True when the file was not read at all (`errors` says why): it is neither plan nor non-plan. */
   unread?: boolean;
+}
+
+/**
+ * Copies what `analysis` of `text` says into `report`: kind, score and findings, the line index
+ * fixes and suggestions need, failures as errors and limits as notices.
+ */
+export function fillReport(report: FileReport, analysis: Pick<Analysis, 'isPlan' | 'kind' | 'score' | 'findings' | 'problems'>, text: string): FileReport {
+  report.isPlan = analysis.isPlan;
+  report.kind = analysis.kind;
+  report.score = analysis.score;
+  report.findings = analysis.findings;
+  report.lines = analysis.findings.some((f) => f.fix || f.suggestions) ? new LineIndex(text) : undefined;
+  report.errors.push(...analysis.problems.filter((p) => p.severity !== 'info').map((p) => p.message));
+  const notices = analysis.problems.filter((p) => p.severity === 'info').map((p) => p.message);
+  if (notices.length) report.notices = notices;
+  return report;
 }
 
 /** A fix as the JSON contract prints it: 1-based lines, 1-based UTF-16 columns. */

@@ -1,11 +1,11 @@
 import * as path from 'node:path';
-import { analyze, ConfigError, LineIndex, withRuleOverrides } from '../core/index.js';
+import { analyze, ConfigError, withRuleOverrides } from '../core/index.js';
 import { decode } from '../node/encoding.js';
 import { ConfigLoader } from '../node/files.js';
 import { megabytes } from '../node/read.js';
 import { maxBytes, relative, type Io } from './io.js';
 import type { Collected, LintOptions } from './lint.js';
-import type { FileReport } from './report.js';
+import { fillReport, type FileReport } from './report.js';
 
 /** The name a report gives standard input without `--stdin-filename`. */
 export const STDIN_NAME = '<stdin>';
@@ -53,13 +53,6 @@ export async function collectStdin(options: Pick<LintOptions, 'config' | 'force'
   }
   const text = decode(bytes).text;
   const analysis = analyze(text, config, { force: options.force, path: file });
-  report.isPlan = analysis.isPlan;
-  report.kind = analysis.kind;
-  report.score = analysis.score;
-  report.findings = analysis.findings;
-  report.lines = analysis.findings.some((f) => f.fix || f.suggestions) ? new LineIndex(text) : undefined;
-  report.errors.push(...analysis.problems.filter((p) => p.severity !== 'info').map((p) => p.message));
-  const notices = analysis.problems.filter((p) => p.severity === 'info').map((p) => p.message);
-  if (notices.length) report.notices = notices;
+  fillReport(report, analysis, text);
   return { reports: [report], sets: [], failed: false, unmatched: 0, passes: [] };
 }
