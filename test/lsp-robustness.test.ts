@@ -162,11 +162,11 @@ describe('language server document sync', () => {
     const uri = 'untitled:plan.md';
     await s.open(uri, 'a\r\nb\r\n', 1);
     await s.edit(uri, 2, { start: { line: 5, character: 1 }, end: { line: 6, character: 9 } }, '\nc');
-    expect(await s.connection.sendRequest(DebugDocumentRequest, { uri })).toEqual({ version: 2, text: 'a\r\nb\r\n\nc' });
+    expect(await s.connection.sendRequest(DebugDocumentRequest, { uri })).toEqual({ version: 2, text: 'a\r\nb\r\n\nc', inProcess: false });
     await s.edit(uri, 3, { start: { line: 5, character: 0 }, end: { line: 5, character: 0 } }, 'X');
-    expect(await s.connection.sendRequest(DebugDocumentRequest, { uri })).toEqual({ version: 3, text: 'a\r\nb\r\n\ncX' });
+    expect(await s.connection.sendRequest(DebugDocumentRequest, { uri })).toEqual({ version: 3, text: 'a\r\nb\r\n\ncX', inProcess: false });
     await s.edit(uri, 4, { start: { line: 3, character: 0 }, end: { line: 3, character: 1 } }, 'C');
-    expect(await s.connection.sendRequest(DebugDocumentRequest, { uri })).toEqual({ version: 4, text: 'a\r\nb\r\n\nCX' });
+    expect(await s.connection.sendRequest(DebugDocumentRequest, { uri })).toEqual({ version: 4, text: 'a\r\nb\r\n\nCX', inProcess: false });
   });
 });
 
@@ -227,6 +227,29 @@ describe('language server analysis budget', () => {
     expect(await worker.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } })).toEqual(lenses);
     const at = { textDocument: { uri }, position: lenses![0]!.range.start };
     expect(await worker.connection.sendRequest(HoverRequest.type, at)).toEqual(await inProcess.connection.sendRequest(HoverRequest.type, at));
+  });
+
+  it('analyzes a large document that its worker analyzed quickly in process next, with the same diagnostics', async () => {
+    const text = generatePlan(300);
+    const s = session({ PLANLINT_WORKER_MIN_CHARS: '1000', PLANLINT_DEBUG_REQUESTS: '1' });
+    await s.initialize(PUSH);
+    const reference = session();
+    await reference.initialize(PUSH);
+    const uri = 'untitled:plan.md';
+    await s.open(uri, text, 1);
+    await reference.open(uri, text, 1);
+    await s.diagnostics((p) => p.uri === uri && p.version === 1);
+    // The worker took well under the bound: the next analyses run in process, incrementally.
+    expect((await s.connection.sendRequest(DebugDocumentRequest, { uri }))?.inProcess).toBe(true);
+    for (let version = 2; version <= 4; version++) {
+      const edited = text.replace('## Phase 2', `## Phase ${version}0`);
+      await s.change(uri, edited, version);
+      await reference.change(uri, edited, version);
+      const got = await s.diagnostics((p) => p.uri === uri && p.version === version);
+      const expected = await reference.diagnostics((p) => p.uri === uri && p.version === version);
+      expect(got.diagnostics).toEqual(expected.diagnostics);
+    }
+    expect((await s.connection.sendRequest(DebugDocumentRequest, { uri }))?.inProcess).toBe(true);
   });
 
   it('keeps serving other documents while a large one is analyzed in a worker', async () => {

@@ -59,8 +59,8 @@ afterEach(async () => {
   await Promise.all(sessions.splice(0).map((s) => s.dispose()));
 });
 
-function session(): LspSession {
-  const s = new LspSession(SERVER);
+function session(env?: Record<string, string>): LspSession {
+  const s = new LspSession(SERVER, env);
   sessions.push(s);
   return s;
 }
@@ -110,8 +110,8 @@ describe('language server over stdio', () => {
   });
 
   it('never publishes for an older version: edits that arrive while an analysis runs coalesce to the latest', async () => {
-    const s = session();
-    // A fixed 1 s window, and a plan large enough that its analysis (in a worker) is still
+    const s = session({ PLANLINT_IN_PROCESS_MS: '0' });
+    // A fixed 1 s window, and a plan large enough that its analysis (kept in a worker) is still
     // running when the next edit arrives: that edit waits for the window and replaces it.
     await s.initialize(PUSH, null, { debounceMs: 1000 });
     const uri = tempUri('plan.md');

@@ -220,7 +220,7 @@ export const DebugMemoryRequest = new RequestType0<DebugMemoryResult, void>('pla
  * `planlint/debug/document`: the server's copy of an open document (null when it is not open),
  * to check document sync. Registered only with `PLANLINT_DEBUG_REQUESTS=1`.
  */
-export const DebugDocumentRequest = new RequestType<{ uri: string }, { version: number; text: string } | null, void>('planlint/debug/document');
+export const DebugDocumentRequest = new RequestType<{ uri: string }, { version: number; text: string; inProcess: boolean } | null, void>('planlint/debug/document');
 
 /** Diagnostic code of a document over `planlint.maxDocumentSizeMB`, which is not analyzed. */
 export const SIZE_LIMIT_CODE = 'size-limit';

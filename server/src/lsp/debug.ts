@@ -1,7 +1,7 @@
 /**
  * Debug requests for tests, registered only when the server runs with
  * `PLANLINT_DEBUG_REQUESTS=1`: the server's memory after a full garbage collection, and its
- * copy of an open document.
+ * copy of an open document (with whether a large one is analyzed in process).
  */
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
@@ -11,7 +11,7 @@ import { DebugDocumentRequest, DebugMemoryRequest } from '../protocol.js';
 import { lintTextParams } from './params.js';
 
 /** Registers `planlint/debug/memory` and `planlint/debug/document` on `connection`. */
-export function registerDebugRequests(connection: Connection, documents: TextDocuments<TextDocument>): void {
+export function registerDebugRequests(connection: Connection, documents: TextDocuments<TextDocument>, inProcess: (uri: string) => boolean = () => false): void {
   connection.onRequest(DebugMemoryRequest, () => {
     // `gc` without starting Node with --expose-gc: the flag is set, then read from a new context.
     // Three full collections: a weak reference or finalizer can free more on the next one.
@@ -27,6 +27,6 @@ export function registerDebugRequests(connection: Connection, documents: TextDoc
   });
   connection.onRequest(DebugDocumentRequest, (params: unknown) => {
     const doc = documents.get(lintTextParams(DebugDocumentRequest.method, { text: '', ...(params as object) }).uri);
-    return doc ? { version: doc.version, text: doc.getText() } : null;
+    return doc ? { version: doc.version, text: doc.getText(), inProcess: inProcess(doc.uri) } : null;
   });
 }

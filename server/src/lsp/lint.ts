@@ -55,6 +55,8 @@ export interface LintJob {
   previous?: ParsedDocument;
   /** Ends a worker analysis early: the result is then undefined. */
   signal?: AbortSignal;
+  /** Analyze in process even over {@link WORKER_MIN_CHARS} (a large document known to analyze quickly). */
+  inProcess?: boolean;
   /** Where analysis problems are reported (the client's log). */
   log: (message: string) => void;
 }
@@ -94,7 +96,7 @@ export async function lintDocument(job: LintJob): Promise<Linted | undefined> {
   // template or non-plan still gets its conflict markers.
   const options = { path: URI.parse(uri).path, force: job.force };
   let analysis: Analysis;
-  if (text.length > WORKER_MIN_CHARS) {
+  if (text.length > WORKER_MIN_CHARS && !job.inProcess) {
     // The server bundle is the worker's script too (see server.ts).
     const result = await analyzeInWorker(__filename, { text, config: job.config, options }, BUDGET, job.signal);
     if (!result) return undefined;

@@ -35,7 +35,7 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import { CONFIG_FILE_NAME, ConfigError, defaultConfig, parseSettingsReport, VERSION, withSettings, type ParsedDocument, type ResolvedConfig, type Settings } from '../core/index.js';
+import { analyze, CONFIG_FILE_NAME, ConfigError, defaultConfig, parseSettingsReport, VERSION, withSettings, type ParsedDocument, type ResolvedConfig, type Settings } from '../core/index.js';
 import { ConfigLoader } from '../node/files.js';
 import { CursorNotification, FIX_ALL_KIND } from '../protocol.js';
 import { registerDebugRequests } from './debug.js';
@@ -87,14 +87,24 @@ export function startServer(connection: Connection): void {
   let generation = 0;
   const timers = new Map<string, NodeJS.Timeout>();
   /**
-   * Per document: how long its incremental analyses take (EWMA, ms), when the last edit
-   * arrived, and since when edits have been waiting (`performance.now()` ms).
+   * A document over {@link WORKER_MIN_CHARS} whose last analysis took less than this (ms) is
+   * analyzed in process next, incrementally: at 20,000 lines an edit then costs tens of
+   * milliseconds instead of a full analysis in a worker. Slower ones stay in the worker, within
+   * its budget. `PLANLINT_IN_PROCESS_MS` overrides it (0: large documents always in a worker).
    */
-  const timing = new Map<string, { ewma: number; pendingSince: number | undefined }>();
+  const IN_PROCESS_MS = Number(process.env.PLANLINT_IN_PROCESS_MS ?? 4000);
+  /** Documents over this many UTF-16 code units (2 Mi) are always analyzed in a worker. */
+  const IN_PROCESS_MAX_CHARS = 2 * 1024 * 1024;
+  /**
+   * Per document: how long its incremental analyses take (EWMA, ms), since when edits have been
+   * waiting (`performance.now()` ms), and whether a document over {@link WORKER_MIN_CHARS} is
+   * analyzed in process (incrementally) rather than in a worker (see {@link IN_PROCESS_MS}).
+   */
+  const timing = new Map<string, { ewma: number; pendingSince: number | undefined; inProcess: boolean }>();
   const timingOf = (uri: string) => {
     let t = timing.get(uri);
     if (!t) {
-      t = { ewma: 0, pendingSince: undefined };
+      t = { ewma: 0, pendingSince: undefined, inProcess: false };
       timing.set(uri, t);
     }
     return t;
@@ -234,8 +244,8 @@ export function startServer(connection: Connection): void {
    * Lints `text` as document `uri` at `version` (see {@link lintDocument}); `planlint.include`
    * forces plan rules, like --force. Shared by open documents and `planlint/lintText`.
    */
-  function lint(uri: string, version: number, text: string, settings: Settings, config: ResolvedConfig, problem: Diagnostic | undefined, previous?: ParsedDocument, signal?: AbortSignal): Promise<Linted | undefined> {
-    return lintDocument({ uri, version, text, settings, config, problem, previous, signal, force: included(URI.parse(uri), settings), log: (m) => connection.console.error(m) });
+  function lint(uri: string, version: number, text: string, settings: Settings, config: ResolvedConfig, problem: Diagnostic | undefined, previous?: ParsedDocument, signal?: AbortSignal, inProcess = false): Promise<Linted | undefined> {
+    return lintDocument({ uri, version, text, settings, config, problem, previous, signal, inProcess, force: included(URI.parse(uri), settings), log: (m) => connection.console.error(m) });
   }
 
   /**
@@ -243,6 +253,24 @@ export function startServer(connection: Connection): void {
    * it is under way. Resolves to undefined when the document closed or changed while the
    * config was loading or a worker analyzed it.
    */
+  /**
+   * Gives the cached worker analysis of `uri` (at `revision`) the parse a worker does not send
+   * back, once the diagnostics are out: the next edit's analysis is then incremental in process
+   * instead of a full one while the user types.
+   */
+  async function seedParse(uri: string, revision: number): Promise<void> {
+    const current = () => {
+      const cached = cache.get(uri);
+      return documents.get(uri) && cached && cached.revision === revision && revisions.get(uri) === revision && !cached.analysis.document ? cached : undefined;
+    };
+    const settings = await settingsFor(uri);
+    const cached = current();
+    if (!cached) return;
+    // A whole analysis, not only the parse: its sections carry the model's walks the next edit reuses.
+    const seeded = analyze(documents.get(uri)!.getText(), cached.config, { path: URI.parse(uri).path, force: included(URI.parse(uri), settings) });
+    if (current() === cached) cached.analysis.document = seeded.document;
+  }
+
   function analyzeOwn(uri: string): Promise<Cached | undefined> {
     const doc = documents.get(uri);
     const revision = revisions.get(uri);
@@ -273,23 +301,37 @@ export function startServer(connection: Connection): void {
     const previous = again?.analysis.document;
     if (again) again.analysis.document = undefined;
     const startedAt = performance.now();
+    const text = current.getText();
+    const large = text.length > WORKER_MIN_CHARS;
+    const inProcess = large && timingOf(uri).inProcess;
     const linted = isConfigFile(uri)
       ? { analysis: EMPTY, diagnostics: configDiagnostics(current) }
       : isMarkdown(current)
-        ? await lint(uri, version, current.getText(), settings, config, problem, previous, signal)
+        ? await lint(uri, version, text, settings, config, problem, previous, signal, inProcess)
         : { analysis: EMPTY, diagnostics: [] };
     if (!linted || revisions.get(uri) !== revision) return undefined;
     const { analysis, diagnostics } = linted;
-    if ((previous && analysis.document) || current.getText().length > WORKER_MIN_CHARS) {
+    const took = performance.now() - startedAt;
+    if ((previous && analysis.document) || large) {
       // Only incremental analyses size the window: they are what typing triggers (and worker
       // analyses, which are never incremental: the window then stays at its maximum).
       const t = timingOf(uri);
-      const took = performance.now() - startedAt;
       t.ewma = t.ewma === 0 ? took : 0.7 * t.ewma + 0.3 * took;
+    }
+    let seed = false;
+    if (large && isMarkdown(current)) {
+      // A large document the worker analyzed quickly is an ordinary plan: its next analyses run in
+      // process, incrementally; one that turns slow goes back to the worker.
+      const ok = analysis !== EMPTY && !diagnostics.some((d) => d.code === 'analysis-budget');
+      const t = timingOf(uri);
+      seed = !inProcess && !analysis.document;
+      t.inProcess = ok && took < IN_PROCESS_MS && text.length <= IN_PROCESS_MAX_CHARS;
+      seed &&= t.inProcess;
     }
     const result: Cached = { uri, version, revision, analysis, diagnostics, config, problem, stamp: `g${started}r${revision}` };
     // Settings or a config file changed meanwhile: answer, but do not keep it.
     if (started === generation) cache.set(uri, result);
+    if (seed) setImmediate(() => void seedParse(uri, revision).catch((e) => connection.console.error(String(e))));
     return result;
   }
 
@@ -447,7 +489,7 @@ export function startServer(connection: Connection): void {
     (uri, diagnostics) => workspace.reportedTo(uri, diagnostics),
   );
   connection.languages.diagnostics.onWorkspace((params, token) => workspace.workspaceDiagnostics(params.previousResultIds ?? [], token));
-  if (process.env.PLANLINT_DEBUG_REQUESTS === '1') registerDebugRequests(connection, documents);
+  if (process.env.PLANLINT_DEBUG_REQUESTS === '1') registerDebugRequests(connection, documents, (uri) => timing.get(uri)?.inProcess ?? false);
 
   documents.listen(connection);
   connection.listen();

@@ -16,6 +16,7 @@
  * work into parse and the rest (model, rules, score); what remains of the latency is transport,
  * serialisation and the throttle's wait.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import { analyze, parseDocument, type Analysis, type ParsedDocument } from '../core/index.js';
@@ -197,4 +198,36 @@ export async function editSection(server: string, quick: boolean): Promise<strin
     }
   }
   return rows;
+}
+
+/** The edit-pattern part of docs/performance.md, from its table rows. */
+export function editSectionText(rows: string[]): string[] {
+  return [
+    EDITS_HEADING,
+    '',
+    'Default settings (`server/src/tools/bench-edits.ts`; `node dist/tools/bench.js --edits` runs',
+    'this table alone and replaces it here). Latency is from sending an edit to the first',
+    'diagnostics for its version or a later one; the in-process columns replay the same edits',
+    'through the incremental parse and the whole incremental analysis. A plan over 512 Ki',
+    'characters is first analyzed in a worker; when that took under 4 s, the server analyzes it',
+    'once more in process right after publishing (the one pause, just after opening) and every edit',
+    'after that incrementally in process.',
+    '',
+    ...rows,
+    '',
+  ];
+}
+
+const EDITS_HEADING = '### Edits as people make them';
+
+/**
+ * Replaces the edit-pattern part of the performance document `file` with `rows` (inserted before
+ * "## CLI on many plans" when the document has none yet).
+ */
+export function replaceEditSection(file: string, rows: string[]): void {
+  const old = readFileSync(file, 'utf8');
+  const start = old.indexOf(EDITS_HEADING);
+  const at = start === -1 ? old.indexOf('\n## CLI on many plans') + 1 : start;
+  const next = start === -1 ? at : old.indexOf('\n#', start + EDITS_HEADING.length) + 1;
+  writeFileSync(file, `${old.slice(0, at)}${editSectionText(rows).join('\n')}\n${old.slice(next)}`);
 }

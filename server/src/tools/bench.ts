@@ -18,7 +18,7 @@ import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { analyze, LineIndex, VERSION } from '../core/index.js';
-import { editSection } from './bench-edits.js';
+import { editSection, editSectionText, replaceEditSection } from './bench-edits.js';
 import { ADVERSARIAL_HEADING, adversarialChild, adversarialSection, measureAdversarial } from './bench-adversarial.js';
 import { requestSection, writeSection } from './bench-requests.js';
 import { setSection } from './bench-sets.js';
@@ -239,13 +239,7 @@ async function main(): Promise<void> {
     'is linted at once; closer edits coalesce, the window being the measured incremental analysis',
     'time of the document (10-300 ms, `planlint.debounceMs` overrides it).',
     '',
-    'Edits as people make them, default settings (`server/src/tools/bench-edits.ts`; `node',
-    'dist/tools/bench.js --edits` runs this table alone). Latency is from sending an edit to the',
-    'first diagnostics for its version or a later one; the in-process columns replay the same edits',
-    'through the incremental parse and the whole incremental analysis:',
-    '',
-    ...editRows,
-    '',
+    ...editSectionText(editRows),
     ...requestRows,
     ...setRows,
     '## CLI on many plans',
@@ -286,6 +280,12 @@ async function main(): Promise<void> {
   if (!quick) writeFileSync(path.join(root, 'docs', 'performance.md'), doc);
 }
 
+/** `--edits`: only the edit patterns; their part of docs/performance.md is replaced (unless `--quick`). */
+async function editsOnly(quick: boolean): Promise<void> {
+  const rows = await editSection(SERVER, quick);
+  if (!quick) replaceEditSection(path.join(root, 'docs', 'performance.md'), rows);
+}
+
 /** `--adversarial`: only the adversarial documents; their section of docs/performance.md is replaced (unless `--quick`). */
 function adversarialOnly(quick: boolean): void {
   const runs = 1;
@@ -302,7 +302,7 @@ function adversarialOnly(quick: boolean): void {
 if (process.argv[2] === '--child') child(process.argv[3]!, Number(process.argv[4]), Number(process.argv[5]));
 else if (process.argv[2] === '--adversarial-child') adversarialChild(process.argv[3]!, Number(process.argv[4]), Number(process.argv[5]));
 else if (process.argv.includes('--adversarial')) adversarialOnly(process.argv.includes('--quick'));
-else if (process.argv.includes('--edits')) void editSection(SERVER, process.argv.includes('--quick'));
+else if (process.argv.includes('--edits')) void editsOnly(process.argv.includes('--quick'));
 else
   void main().catch((error) => {
     process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
