@@ -39,6 +39,7 @@ import { analyze, CONFIG_FILE_NAME, ConfigError, defaultConfig, parseSettingsRep
 import { ConfigLoader } from '../node/files.js';
 import { CursorNotification, FIX_ALL_KIND } from '../protocol.js';
 import { registerDebugRequests } from './debug.js';
+import { EditSchedule } from './edit-schedule.js';
 import { EMPTY, LINE_ZERO, lintDocument, WORKER_MIN_CHARS, type Linted } from './lint.js';
 import { registerRequests } from './requests.js';
 import type { ClientSupport } from './code-actions.js';
@@ -64,7 +65,7 @@ export function startServer(connection: Connection): void {
   // Quiet typing: held diagnostics give way when a word is finished or the document saved.
   const typing = new QuietTyping((uri) => {
     if (pull) void connection.languages.diagnostics.refresh().catch(() => undefined);
-    else schedule(uri, 0);
+    else edits.schedule(uri, 0);
   });
   const documents = new TextDocuments({
     create: documentSync.create,
@@ -85,30 +86,11 @@ export function startServer(connection: Connection): void {
   const running = new Map<string, { revision: number; controller: AbortController; result: Promise<Cached | undefined> }>();
   /** Bumped when settings or a config file change: analyses started before are not cached. */
   let generation = 0;
-  const timers = new Map<string, NodeJS.Timeout>();
-  /**
-   * A document over {@link WORKER_MIN_CHARS} whose last analysis took less than this (ms) is
-   * analyzed in process next, incrementally: at 20,000 lines an edit then costs tens of
-   * milliseconds instead of a full analysis in a worker. Slower ones stay in the worker, within
-   * its budget. `PLANLINT_IN_PROCESS_MS` overrides it (0: large documents always in a worker).
-   */
-  const IN_PROCESS_MS = Number(process.env.PLANLINT_IN_PROCESS_MS ?? 4000);
-  /** Documents over this many UTF-16 code units (2 Mi) are always analyzed in a worker. */
-  const IN_PROCESS_MAX_CHARS = 2 * 1024 * 1024;
-  /**
-   * Per document: how long its incremental analyses take (EWMA, ms), since when edits have been
-   * waiting (`performance.now()` ms), and whether a document over {@link WORKER_MIN_CHARS} is
-   * analyzed in process (incrementally) rather than in a worker (see {@link IN_PROCESS_MS}).
-   */
-  const timing = new Map<string, { ewma: number; pendingSince: number | undefined; inProcess: boolean }>();
-  const timingOf = (uri: string) => {
-    let t = timing.get(uri);
-    if (!t) {
-      t = { ewma: 0, pendingSince: undefined, inProcess: false };
-      timing.set(uri, t);
-    }
-    return t;
-  };
+  const edits = new EditSchedule((uri) => {
+    void (pull ? Promise.resolve() : publish(uri))
+      .then(() => workspace.propagate(uri))
+      .catch((e) => connection.console.error(String(e)));
+  });
   let loader = new ConfigLoader();
   let pull = false;
   let configurationCapability = false;
@@ -303,7 +285,7 @@ export function startServer(connection: Connection): void {
     const startedAt = performance.now();
     const text = current.getText();
     const large = text.length > WORKER_MIN_CHARS;
-    const inProcess = large && timingOf(uri).inProcess;
+    const inProcess = large && edits.inProcess(uri);
     const linted = isConfigFile(uri)
       ? { analysis: EMPTY, diagnostics: configDiagnostics(current) }
       : isMarkdown(current)
@@ -312,22 +294,8 @@ export function startServer(connection: Connection): void {
     if (!linted || revisions.get(uri) !== revision) return undefined;
     const { analysis, diagnostics } = linted;
     const took = performance.now() - startedAt;
-    if ((previous && analysis.document) || large) {
-      // Only incremental analyses size the window: they are what typing triggers (and worker
-      // analyses, which are never incremental: the window then stays at its maximum).
-      const t = timingOf(uri);
-      t.ewma = t.ewma === 0 ? took : 0.7 * t.ewma + 0.3 * took;
-    }
-    let seed = false;
-    if (large && isMarkdown(current)) {
-      // A large document the worker analyzed quickly is an ordinary plan: its next analyses run in
-      // process, incrementally; one that turns slow goes back to the worker.
-      const ok = analysis !== EMPTY && !diagnostics.some((d) => d.code === 'analysis-budget');
-      const t = timingOf(uri);
-      seed = !inProcess && !analysis.document;
-      t.inProcess = ok && took < IN_PROCESS_MS && text.length <= IN_PROCESS_MAX_CHARS;
-      seed &&= t.inProcess;
-    }
+    const ok = analysis !== EMPTY && !diagnostics.some((d) => d.code === 'analysis-budget');
+    const seed = edits.analyzed(uri, took, { large: large && isMarkdown(current), incremental: Boolean(previous && analysis.document), ok, chars: text.length });
     const result: Cached = { uri, version, revision, analysis, diagnostics, config, problem, stamp: `g${started}r${revision}` };
     // Settings or a config file changed meanwhile: answer, but do not keep it.
     if (started === generation) cache.set(uri, result);
@@ -367,34 +335,11 @@ export function startServer(connection: Connection): void {
     pull: () => pull,
     refreshSupport: () => refreshCapability,
     versionOf: (uri) => documents.get(uri)?.version,
-    republish: (uri) => schedule(uri, 0),
+    republish: (uri) => edits.schedule(uri, 0),
   });
 
   function startIndex(): void {
     void workspace.rebuild(diskFolders).catch((e) => connection.console.error(`planlint: workspace index: ${String(e)}`));
-  }
-
-  /**
-   * The coalescing window of `uri`: `planlint.debounceMs`, or this document's measured
-   * incremental analysis time (10-300 ms).
-   */
-  function windowFor(uri: string, settings: Settings): number {
-    if (settings.debounceMs !== null) return settings.debounceMs;
-    return Math.min(300, Math.max(10, Math.round(timingOf(uri).ewma)));
-  }
-
-  function schedule(uri: string, delay: number): void {
-    clearTimeout(timers.get(uri));
-    timers.set(
-      uri,
-      setTimeout(() => {
-        timers.delete(uri);
-        timingOf(uri).pendingSince = undefined;
-        void (pull ? Promise.resolve() : publish(uri))
-          .then(() => workspace.propagate(uri))
-          .catch((e) => connection.console.error(String(e)));
-      }, delay),
-    );
   }
 
   async function relintAll(): Promise<void> {
@@ -407,13 +352,13 @@ export function startServer(connection: Connection): void {
       await connection.languages.diagnostics.refresh().catch(() => undefined);
       return;
     }
-    for (const doc of documents.all()) schedule(doc.uri, 0);
+    for (const doc of documents.all()) edits.schedule(doc.uri, 0);
   }
 
   documents.onDidOpen((e) => {
     if (isConfigFile(e.document.uri)) configs.opened(e.document.uri);
     if (isMarkdown(e.document)) void workspace.opened(e.document.uri).catch((error) => connection.console.error(String(error)));
-    if (!pull) schedule(e.document.uri, 0);
+    if (!pull) edits.schedule(e.document.uri, 0);
   });
   documents.onDidChangeContent(async (e) => {
     const uri = e.document.uri;
@@ -424,19 +369,7 @@ export function startServer(connection: Connection): void {
     typing.mode(uri, settings.run, settings.focus);
     // With planlint.run "onSave", the next save publishes.
     if (typing.waitsForSave(uri)) return;
-    // Leading edge: an edit is linted at once unless work for an earlier edit is still waiting
-    // or running (an edit that arrives after its predecessor's diagnostics waits for nothing).
-    // Edits that arrive while work is pending coalesce until a window passes without one, but
-    // wait at most four windows in all.
-    const t = timingOf(uri);
-    const window = windowFor(uri, settings);
-    const now = performance.now();
-    let delay = 0;
-    if (timers.has(uri) || running.has(uri)) {
-      t.pendingSince ??= now;
-      delay = Math.max(0, Math.min(window, t.pendingSince + 4 * window - now));
-    }
-    schedule(uri, delay);
+    edits.edited(uri, settings.debounceMs, running.has(uri));
   });
   documents.onDidSave((e) => typing.saved(e.document.uri));
   connection.onNotification(CursorNotification, (raw: unknown) => {
@@ -444,13 +377,11 @@ export function startServer(connection: Connection): void {
     if (typeof p?.textDocument?.uri === 'string' && Number.isInteger(p.line)) typing.cursor(p.textDocument.uri, p.line as number);
   });
   documents.onDidClose((e) => {
-    clearTimeout(timers.get(e.document.uri));
-    timers.delete(e.document.uri);
+    edits.closed(e.document.uri);
     running.get(e.document.uri)?.controller.abort();
     revisions.delete(e.document.uri);
     cache.delete(e.document.uri);
     settingsByUri.delete(e.document.uri);
-    timing.delete(e.document.uri);
     typing.closed(e.document.uri);
     if (!pull) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] }).catch(() => undefined);
     void workspace.closed(e.document.uri).catch((error) => connection.console.error(String(error)));
@@ -489,7 +420,7 @@ export function startServer(connection: Connection): void {
     (uri, diagnostics) => workspace.reportedTo(uri, diagnostics),
   );
   connection.languages.diagnostics.onWorkspace((params, token) => workspace.workspaceDiagnostics(params.previousResultIds ?? [], token));
-  if (process.env.PLANLINT_DEBUG_REQUESTS === '1') registerDebugRequests(connection, documents, (uri) => timing.get(uri)?.inProcess ?? false);
+  if (process.env.PLANLINT_DEBUG_REQUESTS === '1') registerDebugRequests(connection, documents, (uri) => edits.inProcess(uri));
 
   documents.listen(connection);
   connection.listen();
