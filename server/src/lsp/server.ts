@@ -14,9 +14,7 @@
  * per client version, which a client may repeat) and shared by the requests that wait for it;
  * large documents are analyzed in a worker within a time and memory budget (lint.ts).
  */
-import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import picomatch from 'picomatch';
 import {
   CodeActionKind,
   DiagnosticSeverity,
@@ -35,11 +33,12 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import { analyze, CONFIG_FILE_NAME, ConfigError, defaultConfig, parseSettingsReport, VERSION, withSettings, type ParsedDocument, type ResolvedConfig, type Settings } from '../core/index.js';
+import { analyze, CONFIG_FILE_NAME, ConfigError, defaultConfig, VERSION, withSettings, type ParsedDocument, type ResolvedConfig, type Settings } from '../core/index.js';
 import { ConfigLoader } from '../node/files.js';
 import { CursorNotification, FIX_ALL_KIND } from '../protocol.js';
 import { registerDebugRequests } from './debug.js';
 import { EditSchedule } from './edit-schedule.js';
+import { DocumentSettings } from './settings.js';
 import { EMPTY, LINE_ZERO, lintDocument, WORKER_MIN_CHARS, type Linted } from './lint.js';
 import { registerRequests } from './requests.js';
 import type { ClientSupport } from './code-actions.js';
@@ -93,24 +92,11 @@ export function startServer(connection: Connection): void {
   });
   let loader = new ConfigLoader();
   let pull = false;
-  let configurationCapability = false;
   let refreshCapability = false;
   let watchCapability = false;
   let foldersCapability = false;
   const client: ClientSupport = { snippetEdits: false };
-  /** Settings problems already shown to the user, so that each is shown once. */
-  const shownProblems = new Set<string>();
-  const parseSettings = (value: unknown): Settings => {
-    const { settings, problems } = parseSettingsReport(value);
-    for (const problem of problems) {
-      connection.console.error(problem);
-      if (shownProblems.has(problem)) continue;
-      shownProblems.add(problem);
-      // A notification, not window/showMessageRequest: the client need not answer it.
-      void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: problem }).catch(() => undefined);
-    }
-    return settings;
-  };
+  const documentSettings = new DocumentSettings(connection);
   const configs = new ConfigFallback({
     notify(message) {
       connection.console.warn(message);
@@ -119,26 +105,23 @@ export function startServer(connection: Connection): void {
     publish: (uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }).catch(() => undefined),
     isOpen: (uri) => documents.get(uri) !== undefined,
   });
-  let globalSettings: Settings = parseSettingsReport({}).settings;
-  let workspaceFolders: string[] = [];
   /** The workspace folders on disk (`file:` URIs), which the workspace index reads. */
   let diskFolders: string[] = [];
-  const settingsByUri = new Map<string, Promise<Settings>>();
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const caps = params.capabilities;
     pull = Boolean(caps.textDocument?.diagnostic);
     refreshCapability = Boolean(caps.workspace?.diagnostics?.refreshSupport);
-    configurationCapability = Boolean(caps.workspace?.configuration);
+    documentSettings.pullsConfiguration = Boolean(caps.workspace?.configuration);
     watchCapability = Boolean(caps.workspace?.didChangeWatchedFiles?.dynamicRegistration);
     foldersCapability = Boolean(caps.workspace?.workspaceFolders);
     // A SnippetTextEdit only lives in a TextDocumentEdit, so it needs documentChanges too.
     client.snippetEdits = Boolean(caps.workspace?.workspaceEdit?.snippetEditSupport && caps.workspace.workspaceEdit.documentChanges);
     const options = clientOptions(params.initializationOptions);
     client.ruleDocsCommand = options.ruleDocsCommand;
-    globalSettings = parseSettings(options.settings);
-    workspaceFolders = (params.workspaceFolders ?? []).map((f) => URI.parse(f.uri).fsPath);
-    if (workspaceFolders.length === 0 && params.rootUri) workspaceFolders = [URI.parse(params.rootUri).fsPath];
+    documentSettings.setGlobal(options.settings);
+    documentSettings.folders = (params.workspaceFolders ?? []).map((f) => URI.parse(f.uri).fsPath);
+    if (documentSettings.folders.length === 0 && params.rootUri) documentSettings.folders = [URI.parse(params.rootUri).fsPath];
     const folderUris = params.workspaceFolders?.length ? params.workspaceFolders.map((f) => f.uri) : params.rootUri ? [params.rootUri] : [];
     diskFolders = folderUris.map((u) => URI.parse(u)).filter((u) => u.scheme === 'file').map((u) => u.fsPath);
     return {
@@ -162,14 +145,14 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onInitialized(async () => {
-    if (configurationCapability) await connection.client.register(DidChangeConfigurationNotification.type, { section: 'planlint' }).catch(() => undefined);
+    if (documentSettings.pullsConfiguration) await connection.client.register(DidChangeConfigurationNotification.type, { section: 'planlint' }).catch(() => undefined);
     if (watchCapability) {
       await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: `**/${CONFIG_FILE_NAME}` }, { globPattern: '**/*.{md,markdown,mdx}' }] }).catch(() => undefined);
     }
     if (foldersCapability) {
       connection.workspace.onDidChangeWorkspaceFolders((e) => {
         const removed = new Set(e.removed.map((f) => URI.parse(f.uri).fsPath));
-        workspaceFolders = [...workspaceFolders.filter((f) => !removed.has(f)), ...e.added.map((f) => URI.parse(f.uri).fsPath)];
+        documentSettings.folders = [...documentSettings.folders.filter((f) => !removed.has(f)), ...e.added.map((f) => URI.parse(f.uri).fsPath)];
         diskFolders = [...diskFolders.filter((f) => !removed.has(f)), ...e.added.map((f) => URI.parse(f.uri)).filter((u) => u.scheme === 'file').map((u) => u.fsPath)];
         startIndex();
       });
@@ -177,31 +160,8 @@ export function startServer(connection: Connection): void {
     startIndex();
   });
 
-  async function settingsFor(uri: string): Promise<Settings> {
-    if (!configurationCapability) return globalSettings;
-    let s = settingsByUri.get(uri);
-    if (!s) {
-      s = connection.workspace
-        .getConfiguration({ scopeUri: uri, section: 'planlint' })
-        .then(parseSettings, () => globalSettings);
-      settingsByUri.set(uri, s);
-    }
-    return s;
-  }
-
-  /** Whether `uri` matches `planlint.include`: then it is linted as a plan whatever its content. */
-  function included(uri: URI, settings: Settings): boolean {
-    if (uri.scheme !== 'file' || settings.include.length === 0) return false;
-    const file = uri.fsPath.split(path.sep).join('/');
-    const root = workspaceFolders.find((f) => uri.fsPath.startsWith(f + path.sep));
-    const rel = root ? path.relative(root, uri.fsPath).split(path.sep).join('/') : file.replace(/^\/+/, '');
-    try {
-      return picomatch.isMatch(rel, settings.include, { dot: true });
-    } catch (error) {
-      connection.console.error(`planlint.include: ${String(error)}`);
-      return false;
-    }
-  }
+  const settingsFor = (uri: string): Promise<Settings> => documentSettings.for(uri);
+  const included = (uri: URI, s: Settings): boolean => documentSettings.included(uri, s);
 
   function isMarkdown(doc: TextDocument): boolean {
     return doc.languageId === 'markdown' || /\.(?:md|markdown|mdx)$/i.test(doc.uri);
@@ -231,11 +191,6 @@ export function startServer(connection: Connection): void {
   }
 
   /**
-   * Analyzes the current revision of `uri` unless the cache already has it or an analysis of
-   * it is under way. Resolves to undefined when the document closed or changed while the
-   * config was loading or a worker analyzed it.
-   */
-  /**
    * Gives the cached worker analysis of `uri` (at `revision`) the parse a worker does not send
    * back, once the diagnostics are out: the next edit's analysis is then incremental in process
    * instead of a full one while the user types.
@@ -253,6 +208,11 @@ export function startServer(connection: Connection): void {
     if (current() === cached) cached.analysis.document = seeded.document;
   }
 
+  /**
+   * Analyzes the current revision of `uri` unless the cache already has it or an analysis of
+   * it is under way. Resolves to undefined when the document closed or changed while the
+   * config was loading or a worker analyzed it.
+   */
   function analyzeOwn(uri: string): Promise<Cached | undefined> {
     const doc = documents.get(uri);
     const revision = revisions.get(uri);
@@ -381,15 +341,15 @@ export function startServer(connection: Connection): void {
     running.get(e.document.uri)?.controller.abort();
     revisions.delete(e.document.uri);
     cache.delete(e.document.uri);
-    settingsByUri.delete(e.document.uri);
+    documentSettings.forget(e.document.uri);
     typing.closed(e.document.uri);
     if (!pull) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] }).catch(() => undefined);
     void workspace.closed(e.document.uri).catch((error) => connection.console.error(String(error)));
   });
 
   connection.onDidChangeConfiguration((change) => {
-    settingsByUri.clear();
-    if (!configurationCapability) globalSettings = parseSettings((change.settings as { planlint?: unknown } | undefined)?.planlint);
+    documentSettings.forget();
+    if (!documentSettings.pullsConfiguration) documentSettings.setGlobal((change.settings as { planlint?: unknown } | undefined)?.planlint);
     void relintAll();
   });
   connection.onDidChangeWatchedFiles((params) => {
