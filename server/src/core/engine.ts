@@ -188,6 +188,8 @@ export function analyze(text: string, config: ResolvedConfig = implicitDefault()
     for (const section of document.sections) {
       if (section.limited) problems.push({ ruleId: undefined, severity: 'info', line: section.limitedLine ?? section.line, message: `Part of the document was not analyzed: ${section.limited}` });
     }
+    // The parse's limits; what the model passes add after them is dropped if the model is rebuilt.
+    const limits = problems.length;
     const onError = (pass: string, error: unknown) => {
       problems.push({ ruleId: undefined, pass, message: `Model pass "${pass}" failed and was skipped: ${describe(error)}` });
     };
@@ -198,10 +200,7 @@ export function analyze(text: string, config: ResolvedConfig = implicitDefault()
     profile = named ?? detectProfile(options.path, plan.headings);
     const vocabulary = vocabularyFor(config.vocabulary, profile);
     if (!named && vocabulary !== vocabularyFor(config.vocabulary, 'generic')) {
-      problems.length = 0;
-      for (const section of document.sections) {
-        if (section.limited) problems.push({ ruleId: undefined, severity: 'info', line: section.limitedLine ?? section.line, message: `Part of the document was not analyzed: ${section.limited}` });
-      }
+      problems.length = limits;
       plan = buildPlan(document, matchersFor(vocabulary), onError);
     }
   } catch (error) {
