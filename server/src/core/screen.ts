@@ -5,7 +5,7 @@ import { longOpenBracket } from './open-brackets.js';
 import { cleanHeadingText } from './model/headings.js';
 import { replaceParenthesized } from './model/patterns.js';
 import { namesStage } from './model/stage-headings.js';
-import { STAGE_TABLE_COLUMNS } from './model/tables.js';
+import { STAGE_TABLE_COLUMNS, STAGE_TABLE_HEADER } from './model/tables.js';
 import type { VocabularyMatchers } from './vocabulary.js';
 
 /** Front matter at the start (after a byte order mark): it may say `planlint: true`. */
@@ -20,8 +20,8 @@ const ATX = /^[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+[ \t>]*)*#{1,6}(?:[ \t]+(.*?)
 const SETEXT = /^[ \t>]*(?:=+|-+)[ \t]*$/;
 /** A character reference, which the parser decodes into the heading's text. */
 const REFERENCE = /&(?:#\d+|#x[0-9a-f]+|[a-z][a-z0-9]*);/i;
-/** The word a stage table's first column starts with (see the stage table pass). */
-const STAGE_WORD = /(?:stage|phase|milestone|step|sprint|wave|iteration|week|day)s?\b/i;
+/** The word a stage table's first column starts with (the stage table pass's header test), anywhere in a line. */
+const STAGE_WORD = new RegExp(STAGE_TABLE_HEADER.source.replace(/^\^/, ''), STAGE_TABLE_HEADER.flags);
 
 /**
  * True when `text` cannot be a plan under `vocab`, whatever its path: no front matter, no
