@@ -1,9 +1,9 @@
 import * as path from 'node:path';
-import { analyze, ConfigError, declaredSet, detectPlanSets, fixText, frontMatterOf, LineIndex, withRuleOverrides, type Analysis, type ResolvedConfig } from '../core/index.js';
+import { analyze, ConfigError, declaredSet, detectPlanSets, fixText, frontMatterOf, type Analysis } from '../core/index.js';
 import { decode } from '../node/encoding.js';
-import { ConfigLoader } from '../node/files.js';
 import { describeError, readFileBounded, ReadRefusal, type FileSnapshot } from '../node/read.js';
 import { expandPaths } from '../node/walk.js';
+import { RuleLoader } from './rule-loader.js';
 import { writeFixedText } from '../node/write.js';
 import { EXIT, mapLimit, maxBytes, palette, relative, useColor, type Io } from './io.js';
 import { AnalysisPool, type AnalysisResult } from './pool.js';
@@ -14,7 +14,7 @@ import { emit, render, type LintFormat } from './output.js';
 import { printConfig } from './print-config.js';
 import { setPass, setReport, type SetAnalysis } from './sets.js';
 import { collectStdin } from './stdin.js';
-import { fillReport, type FileReport, type SetReport } from './report.js';
+import { fillReport, setResults, type FileReport, type SetReport } from './report.js';
 
 /** Options of `planlint lint`, as commander parses them. */
 export interface LintOptions {
@@ -113,26 +113,6 @@ export interface Collected {
 /** Options of {@link collect}. */
 export type CollectOptions = Pick<LintOptions, 'config' | 'fix' | 'force' | 'maxFileSizeMb' | 'rule' | 'cache' | 'cacheLocation' | 'errorOnUnmatchedPattern'>;
 
-/** A {@link ConfigLoader} whose configs carry the `--rule` settings (one config object per loaded config). */
-class RuleLoader {
-  private readonly withRules = new WeakMap<ResolvedConfig, ResolvedConfig>();
-  constructor(
-    private readonly loader: ConfigLoader,
-    private readonly rules: Record<string, unknown>,
-  ) {}
-
-  /** @throws {ConfigError} for an invalid config file or `--rule` */
-  async forFile(file: string): Promise<ResolvedConfig> {
-    const base = await this.loader.forFile(file);
-    let config = this.withRules.get(base);
-    if (!config) {
-      config = withRuleOverrides(base, this.rules, '--rule');
-      this.withRules.set(base, config);
-    }
-    return config;
-  }
-}
-
 /**
  * Expands `paths`, reads, configures and analyzes every file (worker threads for many files,
  * in process for files that may form plan sets), then runs the cross-file pass of each set.
@@ -141,7 +121,7 @@ class RuleLoader {
  * @returns the reports, or `failure` when a config is invalid (exit code 2)
  */
 export async function collect(paths: string[], options: CollectOptions, io: Io, worker: string): Promise<Collected | 'failure'> {
-  const loader = new RuleLoader(new ConfigLoader(options.config ? path.resolve(io.cwd, options.config) : undefined), options.rule ?? {});
+  const loader = RuleLoader.from(options, io.cwd);
   try {
     // An invalid --rule or --config stops the run before any file is read.
     await loader.forFile(path.join(io.cwd, 'plan.md'));
@@ -200,11 +180,8 @@ export async function collect(paths: string[], options: CollectOptions, io: Io, 
   for (const { set, members } of passes) {
     setReports.push(setReport(set, members, (p) => relative(io, p)));
     members.forEach((m) => {
-      const report = done[position.get(m.path)!]!;
-      report.isPlan = m.analysis.isPlan;
-      report.findings = m.analysis.findings;
-      report.score = m.analysis.score;
-      report.lines = m.analysis.findings.some((f) => f.fix || f.suggestions) ? new LineIndex(m.text) : undefined;
+      // The cross-file pass keeps each file's kind and replaces its findings and score.
+      setResults(done[position.get(m.path)!]!, m.analysis, m.text);
     });
   }
   if (unreadable.length) {

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
-import { ConfigError, withRuleOverrides, type ResolvedConfig } from '../core/index.js';
-import { ConfigLoader } from '../node/files.js';
+import { ConfigError, type ResolvedConfig } from '../core/index.js';
+import { RuleLoader } from './rule-loader.js';
 import { EXIT, type Io } from './io.js';
 
 /**
@@ -26,8 +26,7 @@ export function configJson(config: ResolvedConfig): unknown {
  */
 export async function printConfig(file: string, options: { config?: string; rule?: Record<string, unknown> }, io: Io): Promise<number> {
   try {
-    const loader = new ConfigLoader(options.config ? path.resolve(io.cwd, options.config) : undefined);
-    const config = withRuleOverrides(await loader.forFile(path.resolve(io.cwd, file)), options.rule ?? {}, '--rule');
+    const config = await RuleLoader.from(options, io.cwd).forFile(path.resolve(io.cwd, file));
     io.stdout(`${JSON.stringify(configJson(config), null, 2)}\n`);
     return EXIT.ok;
   } catch (error) {

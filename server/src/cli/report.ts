@@ -27,15 +27,23 @@ export interface FileReport {
 }
 
 /**
- * Copies what `analysis` of `text` says into `report`: kind, score and findings, the line index
- * fixes and suggestions need, failures as errors and limits as notices.
+ * Copies the results of `analysis` of `text` into `report`: kind, score and findings, and the line
+ * index fixes and suggestions need (the cross-file pass replaces them this way).
  */
-export function fillReport(report: FileReport, analysis: Pick<Analysis, 'isPlan' | 'kind' | 'score' | 'findings' | 'problems'>, text: string): FileReport {
+export function setResults(report: FileReport, analysis: Pick<Analysis, 'isPlan' | 'kind' | 'score' | 'findings'>, text: string): void {
   report.isPlan = analysis.isPlan;
   report.kind = analysis.kind;
   report.score = analysis.score;
   report.findings = analysis.findings;
   report.lines = analysis.findings.some((f) => f.fix || f.suggestions) ? new LineIndex(text) : undefined;
+}
+
+/**
+ * Copies what `analysis` of `text` says into `report`: its results ({@link setResults}),
+ * failures as errors and limits as notices.
+ */
+export function fillReport(report: FileReport, analysis: Pick<Analysis, 'isPlan' | 'kind' | 'score' | 'findings' | 'problems'>, text: string): FileReport {
+  setResults(report, analysis, text);
   report.errors.push(...analysis.problems.filter((p) => p.severity !== 'info').map((p) => p.message));
   const notices = analysis.problems.filter((p) => p.severity === 'info').map((p) => p.message);
   if (notices.length) report.notices = notices;

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
-import { ConfigError, docsUrl, rules, VERSION, withRuleOverrides } from '../core/index.js';
-import { ConfigLoader } from '../node/files.js';
+import { ConfigError, docsUrl, rules, VERSION } from '../core/index.js';
+import { RuleLoader } from './rule-loader.js';
 import { EXIT, palette, useColor, type Io } from './io.js';
 
 /** Options of `planlint rules`, as commander parses them. */
@@ -19,8 +19,7 @@ export interface RulesOptions {
 export async function listRules(options: RulesOptions, io: Io): Promise<number> {
   let config;
   try {
-    const loader = new ConfigLoader(options.config ? path.resolve(io.cwd, options.config) : undefined);
-    config = withRuleOverrides(await loader.forFile(path.join(io.cwd, 'plan.md')), options.rule ?? {}, '--rule');
+    config = await RuleLoader.from(options, io.cwd).forFile(path.join(io.cwd, 'plan.md'));
   } catch (error) {
     io.stderr(`planlint: ${error instanceof ConfigError ? error.message : String(error)}\n`);
     return EXIT.failure;

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
-import { analyze, ConfigError, withRuleOverrides } from '../core/index.js';
+import { analyze, ConfigError } from '../core/index.js';
 import { decode } from '../node/encoding.js';
-import { ConfigLoader } from '../node/files.js';
+import { RuleLoader } from './rule-loader.js';
 import { megabytes } from '../node/read.js';
 import { maxBytes, relative, type Io } from './io.js';
 import type { Collected, LintOptions } from './lint.js';
@@ -35,8 +35,7 @@ export async function collectStdin(options: Pick<LintOptions, 'config' | 'force'
   const report: FileReport = { path: shown, isPlan: false, kind: 'not-a-plan', score: undefined, findings: [], lines: undefined, errors: [] };
   let config;
   try {
-    const loader = new ConfigLoader(options.config ? path.resolve(io.cwd, options.config) : undefined);
-    config = withRuleOverrides(await loader.forFile(file ?? path.join(io.cwd, 'stdin.md')), options.rule ?? {}, '--rule');
+    config = await RuleLoader.from(options, io.cwd).forFile(file ?? path.join(io.cwd, 'stdin.md'));
   } catch (error) {
     io.stderr(`planlint: ${error instanceof ConfigError ? error.message : String(error)}\n`);
     return 'failure';

@@ -1,9 +1,9 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { analyze, LineIndex } from '../core/index.js';
+import { analyze } from '../core/index.js';
 import { collect } from '../cli/lint.js';
 import { relative, type Io } from '../cli/io.js';
-import type { FileReport } from '../cli/report.js';
+import { fillReport, type FileReport } from '../cli/report.js';
 import { DEFAULT_MAX_BYTES, megabytes } from '../node/read.js';
 import { ConfigLoader } from '../node/files.js';
 
@@ -55,17 +55,8 @@ function analyzeText(text: string, input: PlanInput, cwd: string): Promise<FileR
     .forFile(file ?? path.join(cwd, 'plan.md'))
     .then((config) => {
       const analysis = analyze(text, config, { force: input.force, ...(file ? { path: file } : {}) });
-      const notices = analysis.problems.filter((p) => p.severity === 'info').map((p) => p.message);
-      return {
-        path: file ? relative({ cwd, stdout: () => undefined, stderr: () => undefined, isTTY: false }, file) : '<text>',
-        isPlan: analysis.isPlan,
-        kind: analysis.kind,
-        score: analysis.score,
-        findings: analysis.findings,
-        lines: new LineIndex(text),
-        errors: analysis.problems.filter((p) => p.severity !== 'info').map((p) => p.message),
-        ...(notices.length ? { notices } : {}),
-      };
+      const shown = file ? relative({ cwd, stdout: () => undefined, stderr: () => undefined, isTTY: false }, file) : '<text>';
+      return fillReport({ path: shown, isPlan: false, kind: 'not-a-plan', score: undefined, findings: [], lines: undefined, errors: [] }, analysis, text);
     })
     .catch((error: unknown) => {
       throw new InputError(error instanceof Error ? error.message : String(error));
