@@ -52,7 +52,7 @@ export function isPlanLike(doc: AnalyzedDocument): boolean {
 
 /** The index of `doc`'s analysis, built once per analyzed document. */
 export function indexOf(doc: AnalyzedDocument, plan: Plan): PlanIndex {
-  doc.index ??= indexPlan(plan, doc.analysis.findings);
+  doc.index ??= indexPlan(plan);
   return doc.index;
 }
 

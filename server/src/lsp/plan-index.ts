@@ -2,9 +2,9 @@
  * Lookups over one analysis that the LSP features share, built once per analyzed document
  * version in time linear in the plan (plus sorting), so that every request is linear in the
  * plan: requirement coverage for CodeLens and the outline, the task holding a line, task
- * definitions, code ranges and findings per stage.
+ * definitions and code ranges.
  */
-import type { Finding, IdDefinition, IdReference, Plan, Requirement, Span, Stage, Task } from '../core/index.js';
+import type { IdDefinition, IdReference, Plan, Requirement, Span, Stage, Task } from '../core/index.js';
 import { stageAt } from '../core/model/stages.js';
 import { requirementIds } from '../core/score.js';
 
@@ -34,8 +34,6 @@ export interface PlanIndex {
   taskStartingAt(offset: number): Task | undefined;
   /** True when `offset` lies in a fenced or indented code block. */
   inCode(offset: number): boolean;
-  /** Number of findings starting in `[start, end)` (offsets). */
-  findingsIn(start: number, end: number): number;
 }
 
 /** Index of the last element of sorted `xs` with `key(x) <= value`, or -1. */
@@ -60,11 +58,10 @@ export function stageOf(plan: Plan, offset: number): Stage | undefined {
 }
 
 /**
- * Builds the index of `plan` and its `findings`. O(n log n) in the number of references,
- * tasks, code ranges and findings; each lookup is O(log n) or O(1), each coverage O(refs of
+ * Builds the index of `plan`. O(n log n) in the number of references, tasks and code ranges; each lookup is O(log n) or O(1), each coverage O(refs of
  * that requirement × log n).
  */
-export function indexPlan(plan: Plan, findings: readonly Finding[]): PlanIndex {
+export function indexPlan(plan: Plan): PlanIndex {
   // References by family and ID, each list in document order.
   const refsById = new Map<string, Array<{ order: number; span: Span }>>();
   plan.references.forEach((ref, order) => {
@@ -101,7 +98,6 @@ export function indexPlan(plan: Plan, findings: readonly Finding[]): PlanIndex {
   // Largest end among the ranges up to each index: ranges may nest or overlap.
   const codeEnds: number[] = [];
   for (const [i, [, end]] of code.entries()) codeEnds.push(Math.max(end, i > 0 ? codeEnds[i - 1]! : -Infinity));
-  const findingStarts = findings.map((f) => f.span.start.offset).sort((a, b) => a - b);
   const coverages = new Map<Requirement, Coverage>();
   const coverageOf = (family: string, ids: readonly string[]): Coverage => {
     const found = ids.flatMap((id) => refsById.get(`${family}\u0000${id}`) ?? []);
@@ -127,10 +123,6 @@ export function indexPlan(plan: Plan, findings: readonly Finding[]): PlanIndex {
     inCode(offset) {
       const i = lastAtOrBefore(code, offset, (r) => r[0]);
       return i >= 0 && offset < codeEnds[i]!;
-    },
-    findingsIn(start, end) {
-      const before = (v: number) => lastAtOrBefore(findingStarts, v - 1, (x) => x) + 1;
-      return Math.max(0, before(end) - before(start));
     },
   };
 }

@@ -37,6 +37,7 @@ import { analyze, CONFIG_FILE_NAME, ConfigError, defaultConfig, VERSION, withSet
 import { ConfigLoader } from '../node/files.js';
 import { CursorNotification, FIX_ALL_KIND } from '../protocol.js';
 import { registerDebugRequests } from './debug.js';
+import { MARKDOWN_GLOB, MARKDOWN_NAME } from '../node/walk.js';
 import { EditSchedule } from './edit-schedule.js';
 import { DocumentSettings } from './settings.js';
 import { EMPTY, LINE_ZERO, lintDocument, WORKER_MIN_CHARS, type Linted } from './lint.js';
@@ -147,7 +148,7 @@ export function startServer(connection: Connection): void {
   connection.onInitialized(async () => {
     if (documentSettings.pullsConfiguration) await connection.client.register(DidChangeConfigurationNotification.type, { section: 'planlint' }).catch(() => undefined);
     if (watchCapability) {
-      await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: `**/${CONFIG_FILE_NAME}` }, { globPattern: '**/*.{md,markdown,mdx}' }] }).catch(() => undefined);
+      await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: `**/${CONFIG_FILE_NAME}` }, { globPattern: MARKDOWN_GLOB }] }).catch(() => undefined);
     }
     if (foldersCapability) {
       connection.workspace.onDidChangeWorkspaceFolders((e) => {
@@ -164,7 +165,7 @@ export function startServer(connection: Connection): void {
   const included = (uri: URI, s: Settings): boolean => documentSettings.included(uri, s);
 
   function isMarkdown(doc: TextDocument): boolean {
-    return doc.languageId === 'markdown' || /\.(?:md|markdown|mdx)$/i.test(doc.uri);
+    return doc.languageId === 'markdown' || MARKDOWN_NAME.test(doc.uri);
   }
 
   async function configFor(uri: URI, settings: Settings): Promise<{ config: ResolvedConfig; problem?: Diagnostic }> {
@@ -174,7 +175,7 @@ export function startServer(connection: Connection): void {
     } catch (error) {
       // An invalid config file gets its own diagnostics; plans keep linting with its last good version.
       if (error instanceof ConfigError) return { config: withSettings(await configs.fallback(error), settings) };
-      const message = error instanceof ConfigError ? error.message : `Could not read the planlint config: ${String(error)}`;
+      const message = `Could not read the planlint config: ${String(error)}`;
       return {
         config: withSettings(defaultConfig(), settings),
         problem: { range: LINE_ZERO, severity: DiagnosticSeverity.Error, source: 'planlint', code: 'config', message: `${message}\nLinting with the default config until it is fixed.` },
@@ -354,7 +355,7 @@ export function startServer(connection: Connection): void {
   });
   connection.onDidChangeWatchedFiles((params) => {
     for (const c of params.changes) if (c.type === FileChangeType.Deleted && isConfigFile(c.uri)) configs.deleted(c.uri);
-    const config = params.changes.filter((c) => c.uri.endsWith(`/${CONFIG_FILE_NAME}`));
+    const config = params.changes.filter((c) => isConfigFile(c.uri));
     if (config.length || params.changes.length === 0) {
       loader = new ConfigLoader();
       void relintAll();

@@ -58,7 +58,7 @@ export class SetViews<T extends MemberState = MemberState> {
    */
   view(members: readonly T[]): Map<string, ViewState<T>> {
     const key = members[0]!.uri;
-    const stamps = members.map((m) => `${m.uri}@${m.stamp}`).join('|');
+    const stamps = SetViews.stampOf(members);
     const cached = this.views.get(key);
     if (cached && cached.stamps === stamps) return cached.states;
     const states = new Map(computeView(members).map((s) => [s.uri, s]));

@@ -22,6 +22,7 @@ import {
 } from 'vscode-languageserver';
 import { URI } from 'vscode-uri';
 import { detectPlanSets } from '../core/index.js';
+import { MARKDOWN_NAME } from '../node/walk.js';
 import type { DocumentState } from './requests.js';
 import { SetViews, type MemberState, type ViewState } from './set-view.js';
 import { WorkspaceIndex, type IndexHost } from './workspace-index.js';
@@ -43,7 +44,6 @@ export interface WorkspaceHost extends IndexHost {
   republish(uri: string): void;
 }
 
-const MARKDOWN_NAME = /\.(?:md|markdown|mdx)$/i;
 
 /** A 53-bit hash of a string (cyrb53), for short result IDs. */
 function hash(s: string): string {

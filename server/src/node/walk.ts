@@ -13,7 +13,8 @@ export const MARKDOWN_GLOB = '**/*.{md,markdown,mdx}';
  */
 export const PLAN_SET_GLOBS = ['**/.kiro/specs/**/*.{md,markdown,mdx}', '**/.specify/specs/**/*.{md,markdown,mdx}'];
 
-const MARKDOWN_NAME = /\.(?:md|markdown|mdx)$/i;
+/** A Markdown file name: `.md`, `.markdown` or `.mdx`, any case. */
+export const MARKDOWN_NAME = /\.(?:md|markdown|mdx)$/i;
 
 /** A path with the reason it is reported. */
 export interface PathNote {
