@@ -2,6 +2,7 @@ import type { Heading, Plan } from './model/plan.js';
 import { unfilled } from './model/unfilled.js';
 import type { AnsweredSection, Profile } from './profiles.js';
 import type { Report } from './rule.js';
+import { escapeRegExp } from './vocabulary.js';
 
 /** A section of the profile's {@link Profile.answeredSections} that the plan has and leaves unanswered. */
 export interface UnansweredSection {
@@ -14,8 +15,6 @@ function isBareMarker(line: string): boolean {
   const rest = line.trim().replace(/^(?:[-*+]|\d+[.)])/, '').trim();
   return rest.replace(/^\[[xX ]\]/, '').trim() === '';
 }
-
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * The sections `profile` asks to be answered that `plan` has (first heading of that text, any
@@ -30,7 +29,7 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 export function unansweredSections(plan: Plan, profile: Profile): UnansweredSection[] {
   const out: UnansweredSection[] = [];
   if (profile.answeredSections.length === 0) return out;
-  const sentences = profile.templateText.sentences.map((s) => new RegExp(escape(s).replace(/\s+/g, '\\s+'), 'gi'));
+  const sentences = profile.templateText.sentences.map((s) => new RegExp(escapeRegExp(s).replace(/\s+/g, '\\s+'), 'gi'));
   for (const section of profile.answeredSections) {
     const heading = plan.headings.find((h) => h.text.trim().toLowerCase() === section.heading);
     if (!heading) continue;

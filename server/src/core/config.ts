@@ -262,14 +262,19 @@ export function withRuleOverrides(config: ResolvedConfig, overrides: Record<stri
  * when the value is a list, its entries' own issues (`sets[0].profile`) say more.
  */
 function expandUnion(issue: z.core.$ZodIssue): z.core.$ZodIssue[] {
-  if (issue.code !== 'invalid_union' || issue.path[0] !== 'sets' || issue.path.length !== 1) return [issue];
+  if (!isSetsUnion(issue)) return [issue];
   const inner = issue.errors.find((branch) => branch.some((i) => i.path.length > 0));
   return inner ? inner.map((i) => ({ ...i, path: [...issue.path, ...i.path] }) as z.core.$ZodIssue) : [issue];
 }
 
+/** The issue zod gives for a `sets` value that fits none of its shapes (true, false, a list). */
+function isSetsUnion(issue: z.core.$ZodIssue): issue is z.core.$ZodIssue & { code: 'invalid_union' } {
+  return issue.code === 'invalid_union' && issue.path.length === 1 && issue.path[0] === 'sets';
+}
+
 /** `sets` given as neither a boolean nor a list: every shape it may take, not the first branch's complaint. */
 function wholeSetsValue(issue: z.core.$ZodIssue): { keys: Array<string | number>; message: string } | undefined {
-  if (issue.code !== 'invalid_union' || issue.path.length !== 1 || issue.path[0] !== 'sets') return undefined;
+  if (!isSetsUnion(issue)) return undefined;
   return { keys: ['sets'], message: 'invalid value; expected true, false or a list of { "files": [globs], "profile": "generic" | "spec-kit" | "kiro" | "kep" }' };
 }
 
