@@ -1,0 +1,65 @@
+// Quiet typing: while a word is being typed letter by letter, no finding appears and then
+// disappears. In search-plan.md, "### Load testing" is Stage 2's tests heading, but the
+// prefixes "test" (a test word) and "testi" (not one) would each flip its undefined-tests finding.
+import * as assert from 'node:assert/strict';
+import { editorLines, focusProblems, goTo, openFile, runCommand } from './page.mjs';
+import { recorded, settled, startRecording, stopRecording } from './stability.mjs';
+
+const FILE = 'search-plan.md';
+const WORD = 'testing';
+/** Quiet time after a keystroke before the next one: enough for the server to lint the edit, well under its 800 ms "word finished" pause. */
+const QUIET_MS = 200;
+
+/** The Problems rows of search-plan.md, without columns (held findings move with the text), one per line; evaluated in the page. */
+function markersOfFile() {
+  const rows = [...document.querySelectorAll('.markers-panel .monaco-list-row')].map((e) => e.getAttribute('aria-label') ?? '');
+  const out = [];
+  let inFile = false;
+  for (const r of rows) {
+    if (/^\d+ problems? in file /.test(r)) inFile = r.includes('in file search-plan.md');
+    else if (inFile) out.push(r.replace(/ and character \d+\./, '.'));
+  }
+  return out.sort().join('\n');
+}
+
+/** For each finding, the states (in order) in which it is shown: true/false per state. */
+function presence(states) {
+  const all = new Set(states.flatMap((s) => (s ? s.split('\n') : [])));
+  return [...all].map((finding) => ({ finding, shown: states.map((s) => s.split('\n').includes(finding)) }));
+}
+
+export async function typeHeadingWord({ page, log }) {
+  await openFile(page, `search/${FILE}`);
+  await focusProblems(page);
+  const testsFinding = page.locator('.markers-panel .monaco-list-row[aria-label*="\\"Stage 2: Search API\\" has no tests"]');
+  await testsFinding.waitFor();
+  await goTo(page, 21, 9); // the end of "### Load"
+  await page.keyboard.type(' ');
+  await settled(page, '.markers-panel', QUIET_MS);
+  await startRecording(page, 'typing', '.markers-panel', markersOfFile);
+  const { states: [initial] } = await recorded(page, 'typing');
+  assert.match(initial, /has no tests/, 'the finding the word will fix is shown before it is typed');
+  const keyGaps = [];
+  let last = Date.now();
+  for (let i = 1; i <= WORD.length; i++) {
+    await page.keyboard.type(WORD[i - 1]);
+    keyGaps.push(Date.now() - last);
+    last = Date.now();
+    const prefix = `### Load ${WORD.slice(0, i)}`;
+    await page.waitForFunction((p) => [...document.querySelectorAll('.editor-instance .monaco-editor .view-line')].some((e) => (e.textContent ?? '').replace(/\u00a0/g, ' ') === p), prefix);
+    if (i < WORD.length) await settled(page, '.markers-panel', QUIET_MS);
+  }
+  // The word is finished after a pause: then the finding goes, once.
+  await testsFinding.waitFor({ state: 'detached' });
+  const { states } = await recorded(page, 'typing');
+  await stopRecording(page, 'typing');
+  log(`typed "${WORD}" (ms between keys: ${keyGaps.join(', ')}); Problems states of ${FILE}:`, states.map((s) => s.split('\n').length));
+  assert.ok(Math.max(...keyGaps.slice(1)) < 800, `keys typed faster than the 800 ms pause that finishes a word: ${keyGaps}`);
+  for (const { finding, shown } of presence(states)) {
+    const flips = shown.filter((v, i) => i > 0 && v !== shown[i - 1]).length;
+    assert.ok(flips <= 1, `"${finding}" toggled while "${WORD}" was typed: ${shown.map((v) => (v ? 'shown' : 'hidden')).join(' → ')}`);
+  }
+  assert.ok((await editorLines(page)).includes('### Load testing'));
+  await runCommand(page, 'File: Revert File');
+  await testsFinding.waitFor();
+}
