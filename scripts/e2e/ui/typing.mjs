@@ -2,7 +2,7 @@
 // disappears. In search-plan.md, "### Load testing" is Stage 2's tests heading, but the
 // prefixes "test" (a test word) and "testi" (not one) would each flip its undefined-tests finding.
 import * as assert from 'node:assert/strict';
-import { editorLines, focusProblems, goTo, openFile, runCommand } from './page.mjs';
+import { editorLines, focusProblems, goTo, openFile, retry } from './page.mjs';
 import { recorded, settled, startRecording, stopRecording } from './stability.mjs';
 
 const FILE = 'search-plan.md';
@@ -60,6 +60,10 @@ export async function typeHeadingWord({ page, log }) {
     assert.ok(flips <= 1, `"${finding}" toggled while "${WORD}" was typed: ${shown.map((v) => (v ? 'shown' : 'hidden')).join(' → ')}`);
   }
   assert.ok((await editorLines(page)).includes('### Load testing'));
-  await runCommand(page, 'File: Revert File');
+  // Undo the word: the finding comes back.
+  await retry(async () => {
+    await page.keyboard.press('Control+Z');
+    await page.waitForFunction(() => [...document.querySelectorAll('.editor-instance .monaco-editor .view-line')].some((e) => (e.textContent ?? '').replace(/\u00a0/g, ' ').trimEnd() === '### Load'), undefined, { timeout: 2000 });
+  });
   await testsFinding.waitFor();
 }
