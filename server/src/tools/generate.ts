@@ -4,8 +4,8 @@ import * as z from 'zod';
 import { configSchema, DOCS_BASE, INVALID_SUPPRESSION, rules, settingsSchema, type Rule } from '../core/index.js';
 
 /**
- * Generated artifacts: `docs/rules/<id>.md`, `schemas/planlintrc.schema.json` and the rules
- * table in README.md. `generate` writes them; `generate --check` exits 1 when a committed copy
+ * Generated artifacts: `docs/rules/<id>.md`, `schemas/planlintrc.schema.json` (and its editor
+ * variant, `schemas/planlintrc.editor.schema.json`) and the rules table in README.md. `generate` writes them; `generate --check` exits 1 when a committed copy
  * differs from what the rule metadata and fixtures give (drift).
  */
 
@@ -16,6 +16,39 @@ const README_END = '<!-- rules:end -->';
 export function configJsonSchema(): string {
   const schema = z.toJSONSchema(configSchema, { target: 'draft-7', io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
   return `${JSON.stringify({ $id: 'https://github.com/planlint/planlint/blob/main/schemas/planlintrc.schema.json', title: 'planlint configuration (.planlintrc.json)', ...schema }, null, 2)}\n`;
+}
+
+/** Keywords that only constrain a value: the editor schema drops them (planlint's own diagnostics check the file). */
+const CONSTRAINTS = new Set(['type', 'required', 'additionalItems', 'propertyNames', 'minItems', 'maxItems', 'uniqueItems', 'minLength', 'maxLength', 'pattern', 'format', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf', 'minProperties', 'maxProperties', 'not']);
+
+/**
+ * `schema` (a JSON Schema value) for completion and hovers only: the same properties,
+ * descriptions and defaults, with enumerated and constant values as `examples` (still offered
+ * as completions) and every constraint dropped (`oneOf` read as `anyOf`), so that it validates
+ * any JSON. VS Code's JSON support reports a schema violation as a second problem of its own,
+ * beside planlint's diagnostic on the config file; with this schema it reports none.
+ */
+export function hintSchema(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(hintSchema);
+  if (typeof schema !== 'object' || schema === null) return schema;
+  const out: Record<string, unknown> = {};
+  const examples: unknown[] = [];
+  for (const [key, value] of Object.entries(schema)) {
+    if (CONSTRAINTS.has(key)) continue;
+    if (key === 'enum' && Array.isArray(value)) examples.push(...(value as unknown[]));
+    else if (key === 'const') examples.push(value);
+    else if (key === 'additionalProperties' && typeof value !== 'object') continue;
+    else if (key === 'properties' || key === 'definitions' || key === '$defs') out[key] = Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, hintSchema(v)]));
+    else out[key === 'oneOf' ? 'anyOf' : key] = key === 'examples' || key === 'default' ? value : hintSchema(value);
+  }
+  if (examples.length) out.examples = [...new Set([...((out.examples as unknown[] | undefined) ?? []), ...examples])];
+  return out;
+}
+
+/** The schema VS Code associates with `.planlintrc.json` (`contributes.jsonValidation`): {@link hintSchema} of the config schema. */
+export function configEditorJsonSchema(): string {
+  const { $id: _id, ...schema } = JSON.parse(configJsonSchema()) as Record<string, unknown>;
+  return `${JSON.stringify({ $id: 'https://github.com/planlint/planlint/blob/main/schemas/planlintrc.editor.schema.json', ...(hintSchema(schema) as Record<string, unknown>) }, null, 2)}\n`;
 }
 
 function optionRows(rule: Rule): string[] {
@@ -159,6 +192,7 @@ export function artifacts(root: string): Map<string, string> {
   for (const rule of rules) out.set(`docs/rules/${rule.id}.md`, ruleDoc(rule, root));
   out.set(`docs/rules/${INVALID_SUPPRESSION}.md`, invalidSuppressionDoc());
   out.set('schemas/planlintrc.schema.json', configJsonSchema());
+  out.set('schemas/planlintrc.editor.schema.json', configEditorJsonSchema());
   const manifestPath = path.join(root, 'package.json');
   if (existsSync(manifestPath)) {
     const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { contributes?: Record<string, unknown> };
