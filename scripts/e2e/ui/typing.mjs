@@ -28,42 +28,62 @@ function presence(states) {
   return [...all].map((finding) => ({ finding, shown: states.map((s) => s.split('\n').includes(finding)) }));
 }
 
-export async function typeHeadingWord({ page, log }) {
-  await openFile(page, `search/${FILE}`);
-  await focusProblems(page);
-  const testsFinding = page.locator('.markers-panel .monaco-list-row[aria-label*="\\"Stage 2: Search API\\" has no tests"]');
-  await testsFinding.waitFor();
-  await goTo(page, 21, 9); // the end of "### Load"
-  await page.keyboard.type(' ');
-  await settled(page, '.markers-panel', QUIET_MS);
+/** The settle pause of the server (server/src/lsp/typing.ts SETTLE_MS): a longer gap between keys finishes the word, legitimately. */
+const SETTLE_MS = 800;
+
+/** Types WORD at the end of "### Load " letter by letter; returns the Problems states seen and the gaps between keys (ms). */
+async function typeWord(page) {
   await startRecording(page, 'typing', '.markers-panel', markersOfFile);
-  const { states: [initial] } = await recorded(page, 'typing');
-  assert.match(initial, /has no tests/, 'the finding the word will fix is shown before it is typed');
-  const keyGaps = [];
+  const gaps = [];
   let last = Date.now();
   for (let i = 1; i <= WORD.length; i++) {
     await page.keyboard.type(WORD[i - 1]);
-    keyGaps.push(Date.now() - last);
+    gaps.push(Date.now() - last);
     last = Date.now();
     const prefix = `### Load ${WORD.slice(0, i)}`;
     await page.waitForFunction((p) => [...document.querySelectorAll('.editor-instance .monaco-editor .view-line')].some((e) => (e.textContent ?? '').replace(/\u00a0/g, ' ') === p), prefix);
     if (i < WORD.length) await settled(page, '.markers-panel', QUIET_MS);
   }
-  // The word is finished after a pause: then the finding goes, once.
-  await testsFinding.waitFor({ state: 'detached' });
-  const { states } = await recorded(page, 'typing');
-  await stopRecording(page, 'typing');
-  log(`typed "${WORD}" (ms between keys: ${keyGaps.join(', ')}); Problems states of ${FILE}:`, states.map((s) => s.split('\n').length));
-  assert.ok(Math.max(...keyGaps.slice(1)) < 800, `keys typed faster than the 800 ms pause that finishes a word: ${keyGaps}`);
-  for (const { finding, shown } of presence(states)) {
-    const flips = shown.filter((v, i) => i > 0 && v !== shown[i - 1]).length;
-    assert.ok(flips <= 1, `"${finding}" toggled while "${WORD}" was typed: ${shown.map((v) => (v ? 'shown' : 'hidden')).join(' → ')}`);
-  }
-  assert.ok((await editorLines(page)).includes('### Load testing'));
-  // Undo the word: the finding comes back.
+  return { gaps: gaps.slice(1), finish: async () => (await recorded(page, 'typing')).states };
+}
+
+/** Removes the typed word with Undo, back to "### Load" and its finding. */
+async function undoWord(page, finding) {
   await retry(async () => {
     await page.keyboard.press('Control+Z');
-    await page.waitForFunction(() => [...document.querySelectorAll('.editor-instance .monaco-editor .view-line')].some((e) => (e.textContent ?? '').replace(/\u00a0/g, ' ').trimEnd() === '### Load'), undefined, { timeout: 2000 });
+    await page.waitForFunction(() => [...document.querySelectorAll('.editor-instance .monaco-editor .view-line')].some((e) => (e.textContent ?? '').replace(/\u00a0/g, ' ') === '### Load'), undefined, { timeout: 2000 });
   });
+  await finding.waitFor();
+}
+
+export async function typeHeadingWord({ page, log }) {
+  await openFile(page, `search/${FILE}`);
+  await focusProblems(page);
+  const testsFinding = page.locator('.markers-panel .monaco-list-row[aria-label*="\\"Stage 2: Search API\\" has no tests"]');
   await testsFinding.waitFor();
+  // A machine too busy to type within the settle pause finishes the word early: that attempt proves nothing, and is typed again.
+  for (let attempt = 1; ; attempt++) {
+    await goTo(page, 21, 9); // the end of "### Load"
+    await page.keyboard.type(' ');
+    await settled(page, '.markers-panel', QUIET_MS);
+    const { gaps, finish } = await typeWord(page);
+    // The word is finished after a pause: then the finding goes, once.
+    await testsFinding.waitFor({ state: 'detached' });
+    const states = await finish();
+    await stopRecording(page, 'typing');
+    log(`typed "${WORD}" (ms between keys: ${gaps.join(', ')}); findings of ${FILE} in each state shown:`, states.map((s) => (s ? s.split('\n').length : 0)));
+    assert.ok((await editorLines(page)).includes('### Load testing'));
+    if (Math.max(...gaps) >= SETTLE_MS * 0.8 && attempt < 3) {
+      log('keys slower than the settle pause: typed again');
+      await undoWord(page, testsFinding);
+      continue;
+    }
+    assert.match(states[0], /has no tests/, 'the finding the word fixes is shown before the word is typed');
+    for (const { finding, shown } of presence(states)) {
+      const flips = shown.filter((v, i) => i > 0 && v !== shown[i - 1]).length;
+      assert.ok(flips <= 1, `"${finding}" toggled while "${WORD}" was typed: ${shown.map((v) => (v ? 'shown' : 'hidden')).join(' → ')}`);
+    }
+    break;
+  }
+  await undoWord(page, testsFinding);
 }
