@@ -15,7 +15,7 @@ export async function goToSymbol({ page, log }) {
   const rows = page.locator('.quick-input-widget .monaco-list-row');
   // The Markdown provider shows headings as "## Title". The list is complete once every heading is in it (all providers answered: the picker merges them).
   for (const h of HEADINGS) await rows.filter({ hasText: h }).first().waitFor();
-  const labels = await rows.evaluateAll((els) => els.map((e) => (e.querySelector('.label-name')?.textContent ?? '').replace(/\u00a0/g, ' ').replace(/^\s*#+\s*/, '')));
+  const labels = await rows.evaluateAll((els) => els.map((e) => (e.querySelector('.label-name')?.textContent ?? '').replace(/\u00a0/g, ' ').trim().replace(/^#+\s*/, '')));
   log('Go to Symbol:', labels);
   for (const h of HEADINGS) assert.equal(labels.filter((l) => l === h).length, 1, `"${h}" once in Go to Symbol: ${JSON.stringify(labels)}`);
   assert.deepEqual(labels.filter((l, i) => labels.indexOf(l) !== i), [], 'no symbol listed twice');
