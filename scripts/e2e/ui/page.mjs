@@ -95,3 +95,10 @@ export async function focusProblems(page) {
   await runCommand(page, 'View: Focus Problems');
   await page.locator('.markers-panel').waitFor();
 }
+
+/** The workspace's problem counts, as the status bar shows them (not limited to the Problems rows on screen). */
+export async function problemCounts(page) {
+  const label = (await page.locator('#status\\.problems').getAttribute('aria-label')) ?? '';
+  const n = (what) => Number(new RegExp(`${what}: (\\d+)`).exec(label)?.[1] ?? 0);
+  return { errors: n('Errors'), warnings: n('Warnings'), infos: n('Infos') };
+}

@@ -3,7 +3,8 @@
 
 /**
  * Starts recording the states of the page computed by `stateFn` (a function source evaluated in
- * the page, returning a string) on every DOM mutation under `selector`. Idempotent per `name`.
+ * the page, returning a string) on every DOM mutation under the elements matching `selector`
+ * (a selector list). Idempotent per `name`.
  */
 export async function startRecording(page, name, selector, stateFn) {
   await page.evaluate(
@@ -19,9 +20,8 @@ export async function startRecording(page, name, selector, stateFn) {
         rec.last = performance.now();
       };
       note();
-      const root = document.querySelector(selector);
       rec.observer = new MutationObserver(note);
-      rec.observer.observe(root ?? document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+      for (const root of document.querySelectorAll(selector)) rec.observer.observe(root, { subtree: true, childList: true, attributes: true, characterData: true });
       w.__planlintRec[name] = rec;
     },
     [name, selector, stateFn.toString()],
