@@ -2,7 +2,7 @@
 // owns document symbols; planlint adds none beside it), and "Show documentation for <rule>" in
 // Ctrl+. opens the bundled rule page in VS Code's Markdown preview, offline.
 import * as assert from 'node:assert/strict';
-import { activeTab, goTo, openCodeActions, openFile, pickCodeAction } from './page.mjs';
+import { activeTab, goTo, openCodeActions, openFile, pickCodeAction, runCommand } from './page.mjs';
 
 const PLAN = 'rate-limit/rate-limit-plan.md';
 const HEADINGS = ['Plan: add rate limiting to the API', 'Stage 1: Token bucket library', 'Stage 2: Enable in production', 'Rollback', 'Risks'];
@@ -47,6 +47,11 @@ export async function ruleDocs({ page, log, shot }) {
     const preview = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
     await preview.locator('h1', { hasText: 'placeholder-text' }).waitFor();
     await preview.locator('body', { hasText: 'No unfilled template text' }).waitFor();
+    // The picture shows the page, without the panel below it.
+    if (await page.locator('.part.panel').isVisible()) {
+      await runCommand(page, 'View: Toggle Panel Visibility');
+      await page.locator('.part.panel').waitFor({ state: 'hidden' });
+    }
     await shot('docs-preview.png');
   } finally {
     page.off('request', onRequest);
