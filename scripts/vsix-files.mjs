@@ -8,7 +8,7 @@ export const SHIPPED = [
   'CHANGELOG.md',
   'LICENSE',
   'images/icon.png',
-  'schemas/planlintrc.schema.json',
+  'schemas/planlintrc.editor.schema.json',
   'snippets/plan.code-snippets',
   'syntaxes/planlint.injection.tmLanguage.json',
   'docs/rules',

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import Ajv from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { analyze, ConfigError, defaultConfig, parseConfig } from '../server/src/core/index.js';
 
@@ -84,6 +85,27 @@ describe('config', () => {
       ['string', undefined, undefined],
       ['array', 1, 2],
     ]);
+  });
+
+  it('gives VS Code a schema for completion and hovers that validates nothing, so that a config mistake is one problem (planlint\'s), not two', () => {
+    const read = (name: string) => JSON.parse(readFileSync(path.join(__dirname, '..', 'schemas', name), 'utf8')) as Record<string, unknown>;
+    const full = read('planlintrc.schema.json');
+    const editor = read('planlintrc.editor.schema.json');
+    const manifest = read('../package.json') as { contributes: { jsonValidation: Array<{ url: string }> } };
+    expect(manifest.contributes.jsonValidation.map((j) => j.url)).toEqual(['./schemas/planlintrc.editor.schema.json']);
+    const ajv = new Ajv({ strict: false });
+    const bad = { rules: { 'undefined-tests': 'fatal', 'missing-dod': ['warning', { exempt: 'docs' }, 3] }, extends: 7, unknown: true };
+    expect(ajv.validate(full, bad)).toBe(false);
+    expect(ajv.validate(editor, bad), JSON.stringify(ajv.errors)).toBe(true);
+    // Completion still offers the values: each enum of the full schema is in the editor schema's examples.
+    const values = (node: unknown, key: 'enum' | 'examples', out: string[] = []): string[] => {
+      if (Array.isArray(node)) for (const n of node) values(n, key, out);
+      else if (node && typeof node === 'object') for (const [k, v] of Object.entries(node)) (k === key && Array.isArray(v) ? out.push(JSON.stringify(v)) : values(v, key, out));
+      return out;
+    };
+    expect(values(full, 'enum').length).toBeGreaterThan(20);
+    expect(values(editor, 'examples')).toEqual(expect.arrayContaining(values(full, 'enum')));
+    expect(JSON.stringify(editor)).not.toMatch(/"(?:type|enum|minItems|maxItems|required|oneOf)":|"additionalProperties":false/);
   });
 
   it('reports a bad severity and a bad preset', () => {

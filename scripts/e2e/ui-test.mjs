@@ -1,181 +1,69 @@
 // UI test of the packaged extension in a real VS Code workbench: installs the VSIX into
-// code-server 4.100.3 (`--install-extension`), opens a plan in headless Chromium and checks the
-// Problems panel, the quick-fix menu (the DoD insert applies as a snippet: cursor in its first
-// slot, typing fills it), the Plan Outline view, the status bar and the score command. Screenshots go to test-results/e2e/ (kept as artifacts); with --update-screenshots
-// they are also copied to docs/images/ for the README.
-// Env: CODE_SERVER, CHROMIUM, VSIX (default planlint.vsix)
-import { execFileSync } from 'node:child_process';
-import * as assert from 'node:assert/strict';
-import { copyFileSync, cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// code-server 4.100.3 (`--install-extension`), opens the fixture workspace (test/e2e/fixtures/ws;
+// test/e2e/fixtures/ui joins it before the scenarios that use it) in headless Chromium and runs the scenarios of
+// scripts/e2e/ui/ in order: Problems, quick fix and snippet, Plan Outline, status bar and
+// score; Go to Symbol; the rule docs from Ctrl+.; the outline's severity icons; an invalid
+// config; quiet typing. Screenshots go to test-results/e2e/ (kept as artifacts); with
+// --update-screenshots those the user README shows are also copied to docs/images/.
+// Env: CODE_SERVER, CHROMIUM, VSIX (default planlint.vsix). --only <name,...> runs some scenarios.
+import { copyFileSync, cpSync, existsSync, mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import codeServer from './code-server.js';
-
-const { CODE_SERVER, isolatedEnv, launchChromium, startCodeServer, writeUserSettings } = codeServer;
+import { planOutline, problemsAndQuickFix, score } from './ui/basics.mjs';
+import { invalidConfig } from './ui/config-errors.mjs';
+import { goToSymbol, ruleDocs } from './ui/navigation.mjs';
+import { stageIcons } from './ui/outline-health.mjs';
+import { typeHeadingWord } from './ui/typing.mjs';
+import { runCommand } from './ui/page.mjs';
+import { openWorkbench } from './ui/workbench.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const VSIX = path.resolve(process.env.VSIX ?? path.join(root, 'planlint.vsix'));
 const SHOTS = path.join(root, 'test-results', 'e2e');
+/** The screenshots docs/marketplace.md shows. */
+const DOC_SHOTS = ['problems.png', 'quick-fix.png', 'outline.png', 'score.png', 'docs-preview.png'];
+const SCENARIOS = { problemsAndQuickFix, planOutline, score, goToSymbol, ruleDocs, stageIcons, invalidConfig, typeHeadingWord };
+/** The first scenario that needs test/e2e/fixtures/ui: its files join the workspace just before it (the screenshots before show the plain workspace). */
+const FIRST_UI_SCENARIO = 'goToSymbol';
+
 const t0 = Date.now();
 const log = (...a) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1)}s]`, ...a);
-
-async function runCommand(page, label) {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(`>${label}`);
-  await page.locator('.quick-input-widget .monaco-list-row', { hasText: label }).first().waitFor();
-  await page.keyboard.press('Enter');
-}
-
-async function retry(fn, cleanup, attempts = 8) {
-  for (let i = 1; ; i++) {
-    try {
-      return await fn();
-    } catch (error) {
-      if (i >= attempts) throw error;
-      if (cleanup) await cleanup();
-    }
-  }
-}
-
-async function pickCodeAction(page, title) {
-  const widget = page.locator('.action-widget');
-  await widget.locator(`.monaco-list-row.action[aria-label='${title}']`).waitFor();
-  for (let i = 0; i < 30; i++) {
-    if ((await widget.locator('.monaco-list-row.action.focused').getAttribute('aria-label')) === title) {
-      await page.keyboard.press('Enter');
-      await widget.waitFor({ state: 'hidden' });
-      return;
-    }
-    await page.keyboard.press('ArrowDown');
-  }
-  throw new Error(`code action not found: ${title}`);
-}
+const onlyArg = process.argv.indexOf('--only');
+const only = onlyArg > 0 ? process.argv[onlyArg + 1].split(',') : undefined;
+for (const name of only ?? []) if (!SCENARIOS[name]) throw new Error(`--only: unknown scenario "${name}"; expected one of ${Object.keys(SCENARIOS).join(', ')}`);
 
 async function main() {
-  const run = mkdtempSync(path.join(tmpdir(), 'planlint-ui-'));
-  const ws = path.join(run, 'ws');
-  cpSync(path.join(root, 'test', 'e2e', 'fixtures', 'ws'), ws, { recursive: true });
   mkdirSync(SHOTS, { recursive: true });
-  const userData = path.join(run, 'user');
-  const extDir = path.join(run, 'ext');
-  writeUserSettings(userData, { 'window.commandCenter': false });
-  const env = isolatedEnv(run);
-  const common = ['--user-data-dir', userData, '--extensions-dir', extDir, '--config', '/dev/null'];
-  const installed = execFileSync(process.execPath, [CODE_SERVER, ...common, '--install-extension', VSIX], { env, encoding: 'utf8' });
-  assert.match(installed, /was successfully installed/);
-  log('VSIX installed:', installed.trim().split('\n').pop());
-  const server = await startCodeServer({ userData, extDir, folder: ws, env });
-  const { port } = server;
-
-  let context;
+  const fixture = (name) => path.join(root, 'test', 'e2e', 'fixtures', name);
+  const session = await openWorkbench({ vsix: VSIX, fixtures: [fixture('ws')], log });
+  const { page } = session;
+  const shot = (name) => page.screenshot({ path: path.join(SHOTS, name) });
   try {
-    context = await launchChromium(path.join(run, 'chrome'), env, { viewport: { width: 1400, height: 900 } });
-    context.setDefaultTimeout(30000);
-    const page = context.pages()[0] ?? (await context.newPage());
-    await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(ws)}`);
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
-    log('workbench loaded');
-
-    await page.locator('.explorer-folders-view .monaco-list-row[aria-label="rollout-plan.md"]').click();
-    await page.locator('.editor-instance .monaco-editor .view-lines').waitFor();
-
-    // Problems panel: planlint's diagnostics, with rule ids.
-    await runCommand(page, 'View: Focus Problems');
-    const dodRow = page.locator('.markers-panel .monaco-list-row[aria-label*="has no Definition of Done"]');
-    await dodRow.waitFor();
-    const rows = await page.locator('.markers-panel .monaco-list-row').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
-    log('problems:', rows);
-    assert.ok(rows.some((r) => r?.includes('has no Definition of Done') && r.includes('generated by planlint')));
-    await page.screenshot({ path: path.join(SHOTS, 'problems.png') });
-
-    // Quick fix from the editor: Ctrl+. on the stage heading.
-    await page.locator('.editor-instance .monaco-editor .view-lines').click();
-    await page.keyboard.press('Control+G');
-    await page.locator('.quick-input-widget .quick-input-box input').fill(':8:5');
-    await page.keyboard.press('Enter');
-    const title = 'Add a Definition of Done to "Stage 1: Dual-write store"';
-    await retry(
-      async () => {
-        await page.keyboard.press('Control+.');
-        await page.locator(`.action-widget .monaco-list-row.action[aria-label='${title}']`).waitFor({ timeout: 3000 });
-      },
-      () => page.keyboard.press('Escape'),
-    );
-    await page.screenshot({ path: path.join(SHOTS, 'quick-fix.png') });
-    await pickCodeAction(page, title);
-    // Monaco renders spaces as U+00A0.
-    await page.waitForFunction(() => (document.querySelector('.editor-instance .monaco-editor .view-lines')?.textContent ?? '').replace(/\u00a0/g, ' ').includes('### Definition of Done'));
-    // The suggestion is a snippet: the cursor leaves the heading (line 8) for the first slot in
-    // the inserted DoD (its default text, if any, selected); typing fills the slot.
-    const cursor = page.locator('.statusbar-item', { hasText: /Ln \d+, Col \d+/ });
-    await page.waitForFunction(() => /Ln (9|[1-9]\d+), Col \d+/.test(document.querySelector('.statusbar')?.textContent ?? ''));
-    // The status bar shows where the cursor is: at the end of the selected default.
-    const [, slotLine, cursorCol, selected = '0'] = /Ln (\d+), Col (\d+)(?: \((\d+) selected\))?/.exec(await cursor.innerText());
-    const slotCol = Number(cursorCol) - Number(selected);
-    log('snippet applied; first slot at', (await cursor.innerText()).trim());
-    const filled = 'the store passes npm test';
-    await page.keyboard.type(filled);
-    await page.waitForFunction(([line, col]) => new RegExp(`Ln ${line}, Col ${col}\\b`).test(document.querySelector('.statusbar')?.textContent ?? ''), [slotLine, String(slotCol + filled.length)]);
-    const lines = await page.locator('.editor-instance .monaco-editor .view-line').evaluateAll((els) =>
-      els.sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top)).map((e) => (e.textContent ?? '').replace(/\u00a0/g, ' ')),
-    );
-    const at = lines.findIndex((l) => l.includes(filled));
-    assert.ok(at > 0, `the typed text in the editor: ${JSON.stringify(lines)}`);
-    assert.equal(lines[at].indexOf(filled), slotCol - 1, 'typed at the slot');
-    assert.match(lines[at], /^\s*- /, 'the slot is a DoD item');
-    assert.ok(lines.slice(0, at).some((l) => l === '### Definition of Done'), `under the inserted heading: ${JSON.stringify(lines)}`);
-    await page.screenshot({ path: path.join(SHOTS, 'snippet.png') });
-    await dodRow.waitFor({ state: 'detached' });
-    log('quick fix applied and its first slot filled; the "no Definition of Done" problem is gone');
-
-    // Plan Outline view in the Explorer.
-    const header = page.locator('.pane-header[aria-label^="Plan Outline"]');
-    await header.waitFor();
-    if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
-    const treeRows = page.locator('.pane:has(> .pane-header[aria-label^="Plan Outline"]) .monaco-list-row');
-    await treeRows.filter({ hasText: 'Stage 1: Dual-write store' }).waitFor();
-    await treeRows.filter({ hasText: 'Stage 2: Deploy to production' }).waitFor();
-    await treeRows.filter({ hasText: 'Requirements' }).waitFor();
-    // A click on the row reveals the stage in the editor (focus moves there); the twistie expands it.
-    const stage1 = treeRows.filter({ hasText: 'Stage 1: Dual-write store' });
-    await stage1.click();
-    await page.waitForFunction(() => /Ln 8, Col/.test(document.querySelector('.statusbar')?.textContent ?? ''));
-    await retry(async () => {
-      if ((await stage1.getAttribute('aria-expanded')) !== 'true') await stage1.locator('.monaco-tl-twistie').click();
-      await treeRows.filter({ hasText: 'Owner' }).first().waitFor({ timeout: 3000 });
-    });
-    log('outline rows:', await treeRows.allInnerTexts());
-    await page.screenshot({ path: path.join(SHOTS, 'outline.png') });
-
-    // Status bar and the score command from the command palette.
-    const status = page.locator('.statusbar-item', { hasText: /Plan \d+%/ });
-    await status.waitFor();
-    log('status bar:', (await status.innerText()).trim());
-    await runCommand(page, 'planlint: Show Plan Completeness Score');
-    const scoreTitle = page.locator('.quick-input-widget .quick-input-title', { hasText: /Plan completeness: \d+%/ });
-    await scoreTitle.waitFor();
-    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'requirements' }).first().waitFor();
-    log('score report:', await scoreTitle.innerText());
-    await page.screenshot({ path: path.join(SHOTS, 'score.png') });
-    await page.keyboard.press('Escape');
-
+    let added = false;
+    for (const [name, scenario] of Object.entries(SCENARIOS)) {
+      if (name === FIRST_UI_SCENARIO) added = true;
+      if (only && !only.includes(name)) continue;
+      if (added && !existsSync(path.join(session.ws, 'search'))) {
+        cpSync(fixture('ui'), session.ws, { recursive: true });
+        // The Explorer may miss files copied in a burst; its refresh reads the folder again.
+        await runCommand(page, 'Refresh Explorer');
+        await page.locator('.explorer-folders-view .monaco-list-row[aria-label="search"]').waitFor();
+        log('added test/e2e/fixtures/ui to the workspace');
+      }
+      log(`— ${name}`);
+      await scenario({ page, ws: session.ws, log, shot });
+    }
     if (process.argv.includes('--update-screenshots')) {
       mkdirSync(path.join(root, 'docs', 'images'), { recursive: true });
-      for (const f of ['problems.png', 'quick-fix.png', 'outline.png', 'score.png']) copyFileSync(path.join(SHOTS, f), path.join(root, 'docs', 'images', f));
+      for (const f of DOC_SHOTS) copyFileSync(path.join(SHOTS, f), path.join(root, 'docs', 'images', f));
     }
     log('ALL UI CHECKS PASSED');
   } catch (error) {
-    const page = context?.pages()[0];
-    if (page) await page.screenshot({ path: path.join(SHOTS, 'failure.png') }).catch(() => undefined);
-    console.error(`code-server output (tail):\n${server.output().slice(-3000)}`);
+    await shot('failure.png').catch(() => undefined);
+    console.error(`code-server output (tail):\n${session.output().slice(-3000)}`);
     throw error;
   } finally {
-    if (context) await context.close().catch(() => undefined);
-    server.stop();
-    rmSync(run, { recursive: true, force: true });
+    await session.close();
   }
 }
 

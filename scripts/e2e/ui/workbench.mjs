@@ -1,0 +1,56 @@
+// One UI test session: a fresh copy of the fixture workspace, the VSIX installed into a
+// code-server of its own, and headless Chromium showing the workbench. Everything lives in one
+// temporary folder, removed by close().
+import { execFileSync } from 'node:child_process';
+import * as assert from 'node:assert/strict';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import codeServer from '../code-server.js';
+
+const { CODE_SERVER, isolatedEnv, launchChromium, startCodeServer, writeUserSettings } = codeServer;
+
+/**
+ * Starts a session on `fixtures` (folders copied over each other into the workspace, in order).
+ * @returns {Promise<{ page: import('playwright-core').Page, ws: string, output: () => string, close: () => Promise<void> }>}
+ */
+export async function openWorkbench({ vsix, fixtures, log }) {
+  const run = mkdtempSync(path.join(tmpdir(), 'planlint-ui-'));
+  const ws = path.join(run, 'ws');
+  for (const dir of fixtures) cpSync(dir, ws, { recursive: true });
+  const userData = path.join(run, 'user');
+  const extDir = path.join(run, 'ext');
+  writeUserSettings(userData, { 'window.commandCenter': false });
+  const env = isolatedEnv(run);
+  const common = ['--user-data-dir', userData, '--extensions-dir', extDir, '--config', '/dev/null'];
+  const installed = execFileSync(process.execPath, [CODE_SERVER, ...common, '--install-extension', vsix], { env, encoding: 'utf8' });
+  assert.match(installed, /was successfully installed/);
+  log('VSIX installed:', installed.trim().split('\n').pop());
+  let server;
+  let context;
+  const close = async () => {
+    if (context) await context.close().catch(() => undefined);
+    server?.stop();
+    rmSync(run, { recursive: true, force: true });
+  };
+  try {
+    server = await startCodeServer({ userData, extDir, folder: ws, env });
+    context = await launchChromium(path.join(run, 'chrome'), env, { viewport: { width: 1400, height: 900 } });
+    context.setDefaultTimeout(30000);
+    const page = context.pages()[0] ?? (await context.newPage());
+    await page.goto(`http://127.0.0.1:${server.port}/?folder=${encodeURIComponent(ws)}`);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
+    await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60000 });
+    log('workbench loaded');
+    return { page, ws, output: () => server.output(), close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+/** Makes `dir` exist and returns it. */
+export function ensureDir(dir) {
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
