@@ -143,9 +143,13 @@ async function main() {
     await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60000 });
     log('workbench loaded');
     // The extension activates with the window (workspaceContains Markdown): its server has
-    // indexed the workspace once the fixture's findings are counted in the status bar.
-    await page.waitForFunction(() => /[1-9]/.test(document.querySelector('[id="status.problems"]')?.textContent ?? ''), undefined, { timeout: 60000 });
-    log('planlint active: workspace diagnostics shown');
+    // indexed the workspace once the fixture's findings are counted in the status bar. (A VSIX
+    // that activates on the first Markdown file opened, as before, is timed from there.)
+    const manifest = JSON.parse(execFileSync('unzip', ['-p', VSIX, 'extension/package.json'], { encoding: 'utf8' }));
+    if (manifest.activationEvents.some((e) => e.startsWith('workspaceContains:') && /\bmd\b/.test(e))) {
+      await page.waitForFunction(() => /[1-9]/.test(document.querySelector('[id="status.problems"]')?.textContent ?? ''), undefined, { timeout: 60000 });
+      log('planlint active: workspace diagnostics shown');
+    } else log(`this VSIX activates on ${manifest.activationEvents.join(', ')}: the first open activates it`);
 
     // Rounds of one raw-server run and one VS Code open, so that both see the same machine.
     for (let i = 0; i < OPENS; i++) {
@@ -246,15 +250,20 @@ function docSection(f) {
     '',
     '| measure | median ms | each run, ms |',
     '| --- | ---: | --- |',
-    `| VS Code: Quick Open → diagnostics | ${ms(vs)} | ${f.code.map(ms).join(', ')} |`,
+    `| VS Code: Quick Open → diagnostics (the first is the window's first Markdown file) | ${ms(vs)} | ${f.code.map(ms).join(', ')} |`,
     `| raw server: spawn → diagnostics | ${ms(rawCold)} | ${f.raw.cold.map(ms).join(', ')} |`,
     `| raw server: a second plan opened in the running server | ${ms(rawWarm)} | ${f.raw.warm.map(ms).join(', ')} |`,
     '',
-    `VS Code / raw server: **${(vs / rawCold).toFixed(2)}×** (asserted ≤ ${RATIO}×; against a plan opened in an already running raw server ${(vs / rawWarm).toFixed(2)}×).`,
+    `VS Code / raw server: **${(vs / rawCold).toFixed(2)}×** (asserted ≤ ${RATIO}×); the window's first open ${(f.code[0] / rawCold).toFixed(2)}×; against a plan opened in an`,
+    `already running raw server ${(vs / rawWarm).toFixed(2)}×.`,
     '',
-    'Before (the same script on the previous VSIX, 2026-12-05): the first open of a window 3.7-8.4 s against a raw',
-    'spawn → diagnostics of 0.7-1.5 s, the next opens 0.6-1.9 s. Where the time went (client trace with',
-    '`planlint.trace.server: verbose`, the server\'s own timing with `PLANLINT_DEBUG_REQUESTS=1`):',
+    'Before, the same script on the previous VSIX (2026-12-05, one run): the window\'s first open 5,054 ms against a',
+    'raw spawn → diagnostics of 1,488-2,762 ms, the next opens 945 and 774 ms; in four earlier runs by hand the first',
+    'open took 3.7-8.4 s against 0.7-1.0 s (4.5-11×). Only the first open of a window was slow, so the asserted',
+    'median passes on the previous VSIX too (0.61× in that run); the two causes below are pinned by tests instead',
+    '(`test/lsp.test.ts`, `test/lsp-sets.test.ts`, `test/contributions.test.ts`). Where the time went (client trace',
+    'with `planlint.trace.server: verbose`, the server\'s own timing with `PLANLINT_DEBUG_REQUESTS=1`; the script\'s',
+    '`--trace` prints both):',
     '',
     '- **Activation order.** The extension activated on the first Markdown file opened (`onLanguage:markdown`),',
     "  at the same moment as VS Code's Markdown extension: the server was forked and answered `initialize` in",
@@ -273,9 +282,10 @@ function docSection(f) {
     '  difference besides the refresh above; document sync is incremental; the worker thread is used only',
     '  over 512 Ki characters (the KEP has 89 Ki); the client middleware only rewrites the rule links.',
     '- **What remains** is VS Code\'s own work: 0.2-0.4 s from the Enter key until the document reaches the',
-    "  server (on a window's first Markdown file VS Code's Markdown extension also activates, 0.6-1.2 s), and",
-    "  an analysis slower than alone, as VS Code's Markdown language server, the renderer and the extension",
-    '  host work on the same document at the same time.',
+    "  server, and an analysis slower than alone, as VS Code's Markdown language server, the renderer and the",
+    "  extension host work on the same document at the same time. On a window's first Markdown file VS Code's",
+    '  Markdown extension activates too (0.6-1.2 s before the document reaches the server, the analysis up to',
+    '  2.5 s on two busy cores): that open stays 1.2-3.8× the raw server in our runs.',
     '',
     '### Typing',
     '',
@@ -287,6 +297,14 @@ function docSection(f) {
     '| planlint | keys | per key median ms | per key p95 ms | long tasks | long tasks total ms |',
     '| --- | ---: | ---: | ---: | ---: | ---: |',
     ...Object.entries(typing).map(([mode, m]) => `| ${mode} | ${m.keys} | ${m.perKey.median.toFixed(1)} | ${m.perKey.p95.toFixed(1)} | ${m.longTasks.count} | ${ms(m.longTasks.total)} |`),
+    '',
+    'Before, the previous VSIX in the same script (one run): on 11.1 / 60.9 ms per key (median / p95) and 6 long',
+    'tasks (613 ms), off 9.3 / 25.1 ms and 2 (125 ms). In VS Code (pull diagnostics) every key made the client pull',
+    'the diagnostics, and every diagnostics change asked for the outline and the score: three requests per key,',
+    'each waiting for the analysis of that revision, and a status bar redraw. Now the outline is asked for only while',
+    'the Plan Outline view is visible (and when it becomes visible), outline and score refreshes run one at a time',
+    '(events meanwhile make one more), and an unchanged score leaves the status bar alone. Single runs on this shared',
+    'machine are noisy: what the figures show is a cost of a few milliseconds per key, not the 14 ms once reported.',
     '',
   ];
 }
