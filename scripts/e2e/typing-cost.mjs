@@ -55,6 +55,7 @@ function stopRecording(page) {
  * @param options.keys characters typed per mode (split over two rounds)
  * @param options.delayMs pause between keys (a fast typist: about 80 ms)
  * @param options.setEnabled switches planlint on or off and resolves once the editor shows it
+ * @param options.log told of each round
  * @returns per mode: per-key latency (median, p95, mean; ms) and long tasks (count, total ms)
  */
 export async function typingCost(page, { keys, delayMs = 80, setEnabled, log }) {
