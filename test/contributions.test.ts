@@ -5,7 +5,7 @@ import { analyze } from '../server/src/core/index.js';
 
 const root = path.join(__dirname, '..');
 const snippets = JSON.parse(readFileSync(path.join(root, 'snippets', 'plan.code-snippets'), 'utf8')) as Record<string, { prefix: string; body: string[]; description: string }>;
-const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { contributes: Record<string, unknown> };
+const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { contributes: Record<string, unknown>; activationEvents: string[] };
 
 /** A snippet body with its tab stops and placeholders replaced by their default text (innermost first). */
 function expand(body: string[]): string {
@@ -85,5 +85,10 @@ describe('static contributions', () => {
       expect(() => JSON.parse(readFileSync(path.join(root, p), 'utf8')), p).not.toThrow();
     }
     expect(c.views.explorer.map((v) => v.id)).toEqual(['planlint.outline']);
+  });
+
+  it('starts with a workspace that holds Markdown, not with the first plan opened (docs/performance.md, "Opening a plan in VS Code")', () => {
+    expect(manifest.activationEvents).toContain('workspaceContains:**/*.{md,markdown,mdx}');
+    expect(manifest.activationEvents).toContain('onLanguage:markdown');
   });
 });

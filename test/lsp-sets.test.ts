@@ -313,6 +313,24 @@ describe('plan sets over LSP', () => {
     expect(Object.fromEntries(Object.entries(third).map(([k, v]) => [k, v.kind]))).toEqual({ 'README.md': 'unchanged', 'docs/rollout-plan.md': 'unchanged', 'specs/001-export/spec.md': 'full', 'specs/001-export/tasks.md': 'full' });
   });
 
+  it('pull: the first index build asks for a refresh only when an open document is in a plan set (a refresh cancels the pull under way)', async () => {
+    const files = { 'specs/001-export/spec.md': SPEC, 'specs/001-export/tasks.md': TASKS, 'docs/rollout-plan.md': ROLLOUT };
+    const refreshesAfterOpening = async (rel: string): Promise<number> => {
+      const s = session();
+      const ws = workspace(files);
+      let refreshes = 0;
+      s.connection.onRequest(DiagnosticRefreshRequest.type, () => void refreshes++);
+      await s.initialize(PULL, ws.rootUri, { debounceMs: 0 });
+      await s.open(ws.uri(rel), files[rel as keyof typeof files]);
+      // Answered once the index is built: a refresh that follows the build is sent before it.
+      await s.connection.sendRequest(WorkspaceDiagnosticRequest.type, { previousResultIds: [] });
+      await s.connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri: ws.uri(rel) } });
+      return refreshes;
+    };
+    expect(await refreshesAfterOpening('docs/rollout-plan.md')).toBe(0);
+    expect(await refreshesAfterOpening('specs/001-export/spec.md')).toBeGreaterThan(0);
+  });
+
   it('Lint All Plans (planlint/lintText) reports a closed file of a set with the set\'s findings', async () => {
     const s = session();
     const ws = workspace({ 'specs/001-export/spec.md': SPEC, 'specs/001-export/tasks.md': TASKS.replace(' for FR-003', '') });

@@ -17,6 +17,7 @@ import {
   DocumentDiagnosticRequest,
   DocumentSymbolRequest,
   HoverRequest,
+  LogMessageNotification,
   ReferencesRequest,
   type CodeAction,
   type Diagnostic,
@@ -323,6 +324,35 @@ describe('language server over stdio', () => {
     await s.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
     const disabled = await s.diagnostics((p) => p.uri === uri && p.diagnostics.length === 0);
     expect(disabled.diagnostics).toEqual([]);
+  });
+
+  it('re-lints on workspace/didChangeConfiguration only when the settings changed (VS Code sends one right after the registration)', async () => {
+    const s = session({ PLANLINT_DEBUG_REQUESTS: '1' });
+    const settings: Record<string, unknown> = { rules: { 'missing-dod': 'error' } };
+    let asked = 0;
+    const askedAgain: Array<() => void> = [];
+    s.connection.onRequest(ConfigurationRequest.type, (params) => {
+      asked++;
+      askedAgain.splice(0).forEach((r) => r());
+      return params.items.map(() => settings);
+    });
+    s.connection.onRequest(RegistrationRequest.type, () => undefined);
+    const analyses: string[] = [];
+    s.connection.onNotification(LogMessageNotification.type, (m) => {
+      if (/\] analyzed /.test(m.message)) analyses.push(m.message);
+    });
+    await s.initialize({ ...PUSH, workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } } });
+    const uri = tempUri('plan.md');
+    await s.open(uri, PLAN);
+    await s.diagnostics((p) => p.uri === uri);
+    const before = asked;
+    const reread = new Promise<void>((resolve) => askedAgain.push(resolve));
+    await s.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+    await reread;
+    expect(asked).toBeGreaterThan(before);
+    // Answered from the analysis made at open: the unchanged settings threw nothing away.
+    expect((await s.connection.sendRequest(ScoreRequest, { textDocument: { uri } }))?.score).toBeDefined();
+    expect(analyses).toHaveLength(1);
   });
 
   it('reports a document over planlint.maxDocumentSizeMB with one information diagnostic', async () => {

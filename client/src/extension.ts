@@ -84,7 +84,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Planli
   handle = new Handle(context, output);
   const outline = new PlanOutlineProvider(handle);
   const status = new ScoreStatus(handle);
-  context.subscriptions.push(output, outline, status, vscode.window.registerTreeDataProvider('planlint.outline', outline));
+  const view = vscode.window.createTreeView('planlint.outline', { treeDataProvider: outline });
+  outline.attach(view);
+  context.subscriptions.push(output, outline, status, view);
   registerCommands(context, handle, outline);
   context.subscriptions.push(trackCursor(handle));
   await handle.start();

@@ -30,9 +30,36 @@ export class PlanOutlineProvider implements vscode.TreeDataProvider<Node>, vscod
   private outline: OutlineResult | null = null;
   private readonly subscriptions: vscode.Disposable[] = [];
   private generation = 0;
+  /** The newest refresh: callers of an overtaken one wait for it. */
+  private latest: Promise<void> = Promise.resolve();
+  private view: vscode.TreeView<Node> | undefined;
+  /** True when the active plan changed while the view was hidden. */
+  private stale = false;
 
   constructor(private readonly handle: ClientHandle) {
-    this.subscriptions.push(...onActivePlanChange(() => this.refresh()));
+    this.subscriptions.push(...onActivePlanChange(() => this.planChanged()));
+  }
+
+  /**
+   * Shows the tree in `view`. While it is hidden (collapsed, or its side bar closed) changes of
+   * the active plan only mark it stale: it asks the server again when it becomes visible, not on
+   * every key typed.
+   */
+  attach(view: vscode.TreeView<Node>): void {
+    this.view = view;
+    this.subscriptions.push(
+      view.onDidChangeVisibility((e) => {
+        if (e.visible && this.stale) void this.refresh();
+      }),
+    );
+  }
+
+  private planChanged(): Promise<void> | undefined {
+    if (this.view && !this.view.visible) {
+      this.stale = true;
+      return undefined;
+    }
+    return this.refresh();
   }
 
   /** The outline shown now (for tests and commands). */
@@ -40,14 +67,24 @@ export class PlanOutlineProvider implements vscode.TreeDataProvider<Node>, vscod
     return this.outline;
   }
 
-  async refresh(): Promise<void> {
+  /**
+   * Asks the server for the active plan's outline and shows it (also while the view is hidden).
+   * Resolves once the newest refresh is shown: a call overtaken by a later one waits for it.
+   */
+  refresh(): Promise<void> {
     const generation = ++this.generation;
+    this.stale = false;
+    this.latest = this.load(generation);
+    return this.latest;
+  }
+
+  private async load(generation: number): Promise<void> {
     const doc = vscode.window.activeTextEditor?.document;
     let outline: OutlineResult | null = null;
     if (doc && doc.languageId === 'markdown' && this.handle.ready()) {
       outline = await this.handle.client!.sendRequest(OutlineRequest, { textDocument: { uri: doc.uri.toString() } }).catch(() => null);
     }
-    if (generation !== this.generation) return;
+    if (generation !== this.generation) return this.latest;
     this.outline = outline;
     await vscode.commands.executeCommand('setContext', 'planlint.hasPlan', outline !== null);
     this.changed.fire(undefined);

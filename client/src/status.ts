@@ -40,6 +40,8 @@ export class ScoreStatus implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('planlint.score', vscode.StatusBarAlignment.Right, 100);
   private readonly subscriptions: vscode.Disposable[] = [];
   private generation = 0;
+  /** The newest refresh: callers of an overtaken one wait for it. */
+  private latest: Promise<void> = Promise.resolve();
   private shown = false;
 
   constructor(private readonly handle: ClientHandle) {
@@ -69,21 +71,31 @@ export class ScoreStatus implements vscode.Disposable {
     this.item.hide();
   }
 
-  async refresh(): Promise<void> {
+  /** Asks the server for the active plan's score and shows it; resolves once the newest refresh is shown. */
+  refresh(): Promise<void> {
     const generation = ++this.generation;
+    this.latest = this.load(generation);
+    return this.latest;
+  }
+
+  private async load(generation: number): Promise<void> {
     const doc = vscode.window.activeTextEditor?.document;
     if (!doc || doc.languageId !== 'markdown' || !this.handle.ready()) {
       this.hide();
       return;
     }
     const result = await this.handle.client!.sendRequest(ScoreRequest, { textDocument: { uri: doc.uri.toString() } }).catch(() => null);
-    if (generation !== this.generation) return;
+    if (generation !== this.generation) return this.latest;
     if (!result?.score) {
       this.hide();
       return;
     }
-    this.item.text = `$(checklist) Plan ${result.score.total}%`;
-    this.item.tooltip = new vscode.MarkdownString(`${breakdown(result)}\n\nClick for the full report.`);
+    const text = `$(checklist) Plan ${result.score.total}%`;
+    const tooltip = `${breakdown(result)}\n\nClick for the full report.`;
+    // Unchanged (most keys typed): the status bar is not redrawn.
+    if (this.shown && this.item.text === text && this.tooltip === tooltip) return;
+    this.item.text = text;
+    this.item.tooltip = new vscode.MarkdownString(tooltip);
     this.item.show();
     this.shown = true;
   }

@@ -58,12 +58,13 @@ function writeUserSettings(userData, extra = {}, { restricted = false } = {}) {
 
 /**
  * Starts code-server on a free loopback port and resolves once it listens. With `restricted`,
- * workspace trust stays enabled (pair it with `writeUserSettings(…, { restricted: true })`).
+ * workspace trust stays enabled (pair it with `writeUserSettings(…, { restricted: true })`);
+ * `args` are added to its command line (e.g. `['--log', 'trace']`).
  * @returns {Promise<{ port: number, output: () => string, stop: () => void }>}
  */
-async function startCodeServer({ userData, extDir, folder, env, verbose = false, restricted = false }) {
+async function startCodeServer({ userData, extDir, folder, env, verbose = false, restricted = false, args: extra = [] }) {
   const port = await freePort();
-  const args = [CODE_SERVER, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check', ...(restricted ? [] : ['--disable-workspace-trust']), '--disable-getting-started-override', '--config', '/dev/null', '--user-data-dir', userData, '--extensions-dir', extDir];
+  const args = [CODE_SERVER, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check', ...(restricted ? [] : ['--disable-workspace-trust']), '--disable-getting-started-override', '--config', '/dev/null', '--user-data-dir', userData, '--extensions-dir', extDir, ...extra];
   if (folder) args.push(folder);
   const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true, env });
   let out = '';

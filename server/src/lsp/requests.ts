@@ -4,6 +4,7 @@
  * fails anyway logs the failure and answers empty: one broken feature must not break the
  * editor's requests.
  */
+import { performance } from 'node:perf_hooks';
 import { DocumentDiagnosticReportKind, ResponseError, type Connection, type Diagnostic } from 'vscode-languageserver';
 import type { Analysis } from '../core/index.js';
 import { InsertSectionRequest, LintTextRequest, OutlineRequest, ScoreRequest } from '../protocol.js';
@@ -28,6 +29,7 @@ export interface DocumentState extends AnalyzedDocument {
  * @param client what the client can apply (known once it has sent `initialize`)
  * @param present the diagnostics to answer `textDocument/diagnostic` with (quiet typing may hold fresh ones back)
  * @param reported told of the diagnostics answered to each `textDocument/diagnostic`
+ * @param debug when set, told how long each request over a document took (milliseconds)
  */
 export function registerRequests(
   connection: Connection,
@@ -36,6 +38,7 @@ export function registerRequests(
   client: () => ClientSupport,
   present: (doc: DocumentState) => Diagnostic[] = (doc) => doc.diagnostics,
   reported: (uri: string, diagnostics: Diagnostic[]) => void = () => undefined,
+  debug?: (message: string) => void,
 ): void {
   /**
    * Answers a request about document `uri` with `fn` over its analysis, or `fallback` when the
@@ -44,8 +47,12 @@ export function registerRequests(
    */
   async function withDoc<T>(method: string, uri: string, fallback: T, fn: (doc: DocumentState) => T, answerErrors = false): Promise<T> {
     try {
+      const started = performance.now();
       const doc = await analyzeDocument(uri);
-      return doc ? fn(doc) : fallback;
+      const analyzed = performance.now();
+      const answer = doc ? fn(doc) : fallback;
+      debug?.(`${method} ${uri}: ${(performance.now() - started).toFixed(0)} ms (${(analyzed - started).toFixed(0)} waiting for the analysis)`);
+      return answer;
     } catch (error) {
       // A refusal meant for the user (rename to a taken ID) is the answer, not a failure.
       if (answerErrors && error instanceof ResponseError) throw error;

@@ -62,6 +62,8 @@ interface Cached extends MemberState {
  * @param connection a connection from `createConnection` (stdio, IPC or streams)
  */
 export function startServer(connection: Connection): void {
+  /** With PLANLINT_DEBUG_REQUESTS=1: the timing of each analysis and request, in the client's log. */
+  const debug = process.env.PLANLINT_DEBUG_REQUESTS === '1' ? (message: string) => connection.console.log(`[${new Date().toISOString().slice(11, 23)}] ${message}`) : undefined;
   // Quiet typing: held diagnostics give way when a word is finished or the document saved.
   const typing = new QuietTyping((uri) => {
     if (pull) void connection.languages.diagnostics.refresh().catch(() => undefined);
@@ -233,9 +235,11 @@ export function startServer(connection: Connection): void {
 
   async function analyzeRevision(uri: string, version: number, revision: number, signal: AbortSignal): Promise<Cached | undefined> {
     const started = generation;
+    const begun = performance.now();
     const parsed = URI.parse(uri);
     const settings = await settingsFor(uri);
     const { config, problem } = await configFor(parsed, settings);
+    const configured = performance.now();
     const current = documents.get(uri);
     if (!current || revisions.get(uri) !== revision) return undefined;
     const again = cache.get(uri);
@@ -258,6 +262,7 @@ export function startServer(connection: Connection): void {
     const ok = analysis !== EMPTY && !diagnostics.some((d) => d.code === 'analysis-budget');
     const seed = edits.analyzed(uri, took, { large: large && isMarkdown(current), incremental: Boolean(previous && analysis.document), ok, chars: text.length });
     const result: Cached = { uri, version, revision, analysis, diagnostics, config, problem, stamp: `g${started}r${revision}` };
+    debug?.(`analyzed ${uri} r${revision}: settings and config ${(configured - begun).toFixed(0)} ms, analysis ${took.toFixed(0)} ms${large && !inProcess ? ' (worker)' : ''}${started === generation ? '' : ', not kept (settings changed)'}`);
     // Settings or a config file changed meanwhile: answer, but do not keep it.
     if (started === generation) cache.set(uri, result);
     if (seed) setImmediate(() => void seedParse(uri, revision).catch((e) => connection.console.error(String(e))));
@@ -349,9 +354,11 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onDidChangeConfiguration((change) => {
-    documentSettings.forget();
-    if (!documentSettings.pullsConfiguration) documentSettings.setGlobal((change.settings as { planlint?: unknown } | undefined)?.planlint);
-    void relintAll();
+    // Only a real change re-lints (see DocumentSettings.reload).
+    void documentSettings
+      .reload((change.settings as { planlint?: unknown } | undefined)?.planlint)
+      .then((changed) => (changed ? relintAll() : undefined))
+      .catch((e) => connection.console.error(String(e)));
   });
   connection.onDidChangeWatchedFiles((params) => {
     for (const c of params.changes) if (c.type === FileChangeType.Deleted && isConfigFile(c.uri)) configs.deleted(c.uri);
@@ -379,9 +386,10 @@ export function startServer(connection: Connection): void {
     () => client,
     (doc) => typing.visible(doc.uri, doc.diagnostics),
     (uri, diagnostics) => workspace.reportedTo(uri, diagnostics),
+    debug,
   );
   connection.languages.diagnostics.onWorkspace((params, token) => workspace.workspaceDiagnostics(params.previousResultIds ?? [], token));
-  if (process.env.PLANLINT_DEBUG_REQUESTS === '1') registerDebugRequests(connection, documents, (uri) => edits.inProcess(uri));
+  if (debug) registerDebugRequests(connection, documents, (uri) => edits.inProcess(uri), debug);
 
   documents.listen(connection);
   connection.listen();

@@ -54,6 +54,26 @@ export class DocumentSettings {
     return s;
   }
 
+  /**
+   * After `workspace/didChangeConfiguration` (`sent`: the `planlint` object a client without
+   * `workspace/configuration` sends): reads the settings again and resolves to whether any of
+   * those read before (every document's, a workspace folder's, the global ones) differ. VS Code
+   * sends one right after the server registers for it, with nothing changed: re-linting then
+   * would throw away the analysis of the plan being opened.
+   */
+  async reload(sent: unknown): Promise<boolean> {
+    const before = new Map(this.byUri);
+    const global = JSON.stringify(this.global);
+    this.byUri.clear();
+    if (!this.pullsConfiguration) this.setGlobal(sent);
+    if (JSON.stringify(this.global) !== global) return true;
+    for (const [uri, old] of before) {
+      const [was, now] = await Promise.all([old, this.for(uri)]);
+      if (JSON.stringify(was) !== JSON.stringify(now)) return true;
+    }
+    return false;
+  }
+
   /** Forgets the cached settings of `uri`, or of every document. */
   forget(uri?: string): void {
     if (uri === undefined) this.byUri.clear();

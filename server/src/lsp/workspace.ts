@@ -79,12 +79,19 @@ export class PlanWorkspace {
   async rebuild(roots: string[]): Promise<void> {
     this.generation++;
     this.views.clear();
+    const inSets = () => this.index.uris().filter((uri) => this.host.isOpen(uri) && this.index.setOf(uri));
+    const before = inSets();
     const build = this.index.rebuild(roots);
     await build;
     if (this.index.ready !== build) return;
     this.views.clear();
+    // Only open documents that are (or were) in a plan set have new diagnostics: a refresh
+    // for any other would make the client cancel and repeat the pulls under way (at start,
+    // the pull of the plan being opened). Workspace diagnostics wait for the build anyway.
+    const touched = [...new Set([...before, ...inSets()])];
+    if (touched.length === 0) return;
     if (this.host.pull()) await this.refresh();
-    else for (const uri of this.index.uris()) if (this.host.isOpen(uri) && this.index.setOf(uri)) this.host.republish(uri);
+    else for (const uri of touched) if (this.host.isOpen(uri)) this.host.republish(uri);
   }
 
   /** Records diagnostics given to the client for `uri` (published, or answered to a pull). */

@@ -8,7 +8,7 @@
  * `--sets` only the plan-set workspace index (2,000 files) and its cross-file edit latency.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -22,6 +22,7 @@ import { editSection, editSectionText, replaceEditSection } from './bench-edits.
 import { ADVERSARIAL_HEADING, adversarialChild, adversarialSection, measureAdversarial } from './bench-adversarial.js';
 import { requestSection, writeSection } from './bench-requests.js';
 import { setSection } from './bench-sets.js';
+import { keepSections } from './doc-sections.js';
 import { fmt, fmtStats, stats, type Stats } from './bench-stats.js';
 import { LspSession } from './lsp-session.js';
 import { generatePlan, random } from './plan-generator.js';
@@ -277,7 +278,10 @@ async function main(): Promise<void> {
     '  several), so it is parsed whole.',
     '',
   ].join('\n');
-  if (!quick) writeFileSync(path.join(root, 'docs', 'performance.md'), doc);
+  if (!quick) {
+    const file = path.join(root, 'docs', 'performance.md');
+    writeFileSync(file, keepSections(doc, existsSync(file) ? readFileSync(file, 'utf8') : undefined));
+  }
 }
 
 /** `--edits`: only the edit patterns; their part of docs/performance.md is replaced (unless `--quick`). */
