@@ -174,7 +174,7 @@ describe('planlint lint', () => {
 
   it('shares the analyses between a worker thread and the main thread, with the results of analyze', async () => {
     // The built bundle serves tasks in a worker; the main thread takes queued tasks while it waits.
-    const pool = new AnalysisPool(path.join(__dirname, '..', 'dist', 'cli.js'), 1);
+    const pool = new AnalysisPool(path.join(__dirname, '..', 'dist', 'cli.js'), 1, 0);
     const texts = Array.from({ length: 24 }, (_, i) => (i % 4 === 0 ? '# Notes\n\nNothing to plan.\n' : generatePlan(60 + i * 11, i + 1)));
     const config = defaultConfig();
     try {

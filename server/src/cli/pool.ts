@@ -28,6 +28,14 @@ const IN_FLIGHT = 2;
 /** Fewer files than this are analyzed in process: a worker's start-up (about 150 ms of CPU: loading the bundle, compiling the parser) would not pay. */
 const MIN_FILES_FOR_WORKERS = 16;
 
+/**
+ * Characters of text handed to the pool before it starts its workers: until then the main
+ * thread analyzes every task. A worker compiles its code as it runs, so its first megabytes
+ * cost about twice what they cost a warm thread; on two cores the corpus (2 MB) and 850
+ * dependency READMEs (5 MB) were slower with a worker than without.
+ */
+const WORKER_CHARS = 8 * 1024 * 1024;
+
 /** A task's analysis: what a worker runs, and the main thread for the tasks it takes itself. */
 function run(task: Task): AnalysisResult {
   // A result carries no model, so a document that cannot be a plan need not be parsed.
@@ -37,9 +45,10 @@ function run(task: Task): AnalysisResult {
 
 /**
  * A pool of worker threads that analyze documents in parallel with the main thread (the CLI on
- * many files). Each worker runs `script` (the CLI bundle itself) with a flag in `workerData`.
- * The main thread takes queued tasks itself whenever it is idle, so that it counts as one of
- * the analyzers: on two cores one worker and the main thread share the work.
+ * many files). Each worker runs `script` (the CLI bundle itself) with a flag in `workerData`;
+ * `size` workers start once the tasks hold `workerChars` characters of text. The main
+ * thread takes queued tasks itself whenever it is idle, so that it counts as one of the
+ * analyzers: on two cores one worker and the main thread share the work.
  */
 export class AnalysisPool {
   private readonly workers: Worker[] = [];
@@ -48,10 +57,26 @@ export class AnalysisPool {
   private readonly pending = new Map<number, { resolve: (r: AnalysisResult) => void; reject: (e: Error) => void }>();
   private nextId = 0;
   private stealing = false;
+  /** Characters handed to the pool so far. */
+  private chars = 0;
+  private started = false;
 
-  constructor(script: string, size: number) {
-    for (let i = 0; i < size; i++) {
-      const worker = new Worker(script, { workerData: { [WORKER_FLAG]: true } });
+  /**
+   * @param script the bundle a worker runs
+   * @param size how many workers to start
+   * @param workerChars characters of text handed to the pool before the workers start
+   */
+  constructor(
+    private readonly script: string,
+    private readonly size: number,
+    private readonly workerChars = WORKER_CHARS,
+  ) {}
+
+  /** Starts the workers. */
+  private start(): void {
+    this.started = true;
+    for (let i = 0; i < this.size; i++) {
+      const worker = new Worker(this.script, { workerData: { [WORKER_FLAG]: true } });
       worker.on('message', (m: { id: number; result?: AnalysisResult; error?: string }) => {
         const p = this.pending.get(m.id);
         this.pending.delete(m.id);
@@ -83,6 +108,8 @@ export class AnalysisPool {
   }
 
   analyze(text: string, config: ResolvedConfig, force: boolean, path: string): Promise<AnalysisResult> {
+    this.chars += text.length;
+    if (!this.started && this.chars >= this.workerChars) this.start();
     return new Promise((resolve, reject) => {
       this.queue.push({ id: this.nextId++, text, config, force, path, resolve, reject });
       this.pump();

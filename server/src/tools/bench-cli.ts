@@ -26,6 +26,8 @@ export interface CliRow {
   markdownlint: Stats;
   /** planlint's median over markdownlint-cli2's. */
   ratio: number;
+  /** The one-minute load average when the row's measurement started (planlint starts workers only on free cores). */
+  load: number;
 }
 
 /** Markdown files under `dir` (recursively, following no symbolic link), at most `limit`, sorted. */
@@ -104,6 +106,7 @@ function compare(root: string, label: string, set: { dir: string; rel: string[];
   const planlint = [path.join(root, 'bin', 'planlint.js'), 'lint', '--format', 'json', ...set.rel];
   // A leading ':' makes markdownlint-cli2 read the argument as a literal path, not a glob.
   const markdownlint = [path.join(root, 'node_modules', 'markdownlint-cli2', 'markdownlint-cli2-bin.mjs'), ...set.rel.map((r) => `:${r}`)];
+  const load = os.loadavg()[0] ?? 0;
   const p: number[] = [];
   const m: number[] = [];
   once(planlint, set.dir);
@@ -119,7 +122,7 @@ function compare(root: string, label: string, set: { dir: string; rel: string[];
   }
   const ps = stats(p);
   const ms = stats(m);
-  return { label, files: set.rel.length, bytes: set.bytes, planlint: ps, markdownlint: ms, ratio: ps.median / ms.median };
+  return { label, files: set.rel.length, bytes: set.bytes, planlint: ps, markdownlint: ms, ratio: ps.median / ms.median, load };
 }
 
 /** The shared corpus beside the checkout (`../shared/corpus`), when it is there. */
@@ -191,16 +194,27 @@ const NOTES: string[] = [
   'footnote `[^`, an autolink literal `@`, `www`, `http` or a numeric character reference); the',
   'others would be tried at every word and fail, so the tree is the same (a test compares it with',
   'remark-gfm\'s on every section of the corpus, the fixtures, dependency Markdown and generated',
-  'text). That takes about a quarter off the analysis. Worker threads are started only for 16',
-  'files or more and only on cores the one-minute load average leaves free (one per free core',
-  'beside the main thread, which analyzes queued files itself when idle): on a machine whose',
-  'cores are busy a worker only takes CPU from the main thread and pays its own start-up and',
-  'warm-up. Files that are not plans are screened without a parse (`core/screen.ts`).',
+  'text). That takes a sixth (a first pass) to a quarter (a warm one) off the analysis.',
+  'Worker threads start only for 16 files or more, once 8 MiB of text is queued, and only on',
+  'cores the one-minute load average leaves free (one per free core beside the main thread,',
+  'which analyzes queued files itself when idle). A worker loads the bundle and compiles its code',
+  'as it runs, so its first megabytes cost about twice what they cost a warm thread: on this',
+  'machine the corpus took 3.9-4.1 s with one worker and 3.3-3.7 s without (markdownlint-cli2',
+  '3.4-3.8 s, 4 alternating rounds by hand, load average 3.5), and on busy cores a worker only',
+  'takes CPU from the main thread.',
+  'Files that are not plans are screened without a parse (`core/screen.ts`). In one',
+  'run before and after these changes (7 alternating rounds, by hand, load average 7-9 on 2',
+  'cores), planlint\'s CPU time on the corpus went from 1.5× to 0.9× markdownlint-cli2\'s and its',
+  'median wall time from 0.95× to 0.76×; on the dependencies\' Markdown from 0.41× to 0.31×.',
   '',
   'What is left: the parse is micromark\'s, as markdownlint-cli2\'s is, plus building the mdast',
-  'tree, which the rules read through the plan model. Without a spare core planlint does that',
-  'work and more in one thread, so on a busy machine the ratio on plans stays near 1; the gain',
-  'left is in the tree (mdast compile 17%) and the model (20%), not in start-up or output.',
+  'tree, which the rules read through the plan model. On the corpus planlint spends about 0.9×',
+  'the CPU time of markdownlint-cli2, in one thread as it does, so its wall time is about 0.9× too',
+  '(0.8× on generated plans). Going below 0.8× on a tree of this size takes a cheaper tree and',
+  'model, since a worker pays only on larger trees: the gain left is in building mdast (17%), the',
+  'plan model (20%) and garbage collection (16%; a larger young generation,',
+  '`--max-semi-space-size=32`, halves the collections but must be set when node starts), not in',
+  'start-up or output.',
 ];
 
 /** The "CLI on many plans" section of docs/performance.md, from its heading to the blank line before the next section. */
@@ -213,6 +227,7 @@ export function cliSection(rows: CliRow[], quick: boolean): string[] {
     `so that neither finds a config file of its own). Median / p95 ms of ${quick ? 3 : 10} rounds after a warm-up`,
     'round; each round runs both tools, alternating which goes first. The ratio is planlint\'s median',
     'over markdownlint-cli2\'s (its default rules).',
+    `Run on ${new Date().toISOString().slice(0, 10)} on ${os.availableParallelism()} cores; the one-minute load average when each row started: ${rows.map((r) => r.load.toFixed(1)).join(', ')}.`,
     '',
     '| files | count | KiB | `planlint lint --format json` | `markdownlint-cli2` | ratio |',
     '| --- | ---: | ---: | ---: | ---: | ---: |',
