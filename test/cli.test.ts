@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { analyze } from '../server/src/core/index.js';
+import { AnalysisPool } from '../server/src/cli/pool.js';
+import { analyze, defaultConfig } from '../server/src/core/index.js';
 import { generatePlan } from '../server/src/tools/plan-generator.js';
 import { planlint } from './helpers/cli.js';
 import { onlyInserted } from './helpers/fixtures.js';
@@ -159,7 +160,7 @@ describe('planlint lint', () => {
     expect(explicit.files.map((f: { path: string }) => f.path)).toEqual(['build/plan.md', 'notes.txt']);
   });
 
-  it('analyzes many files in worker threads with the same results as in process, in file order', async () => {
+  it('analyzes many files (in worker threads when cores are free) with the same results as in process, in file order', async () => {
     const texts = Array.from({ length: 20 }, (_, i) => (i % 3 === 0 ? WEAK : generatePlan(60 + i * 7, i + 1)));
     texts.forEach((t, i) => writeFileSync(path.join(dir, `plan-${String(i).padStart(2, '0')}.md`), t));
     const json = JSON.parse((await planlint(['lint', '-f', 'json', '.'], dir)).stdout);
@@ -169,6 +170,28 @@ describe('planlint lint', () => {
       expect(f.findings.map((x) => `${x.line}:${x.ruleId}:${x.message}`)).toEqual(expected.findings.map((x) => `${x.span.start.line}:${x.ruleId}:${x.message}`));
       expect(f.score.total).toBe(expected.score!.total);
     });
+  });
+
+  it('shares the analyses between a worker thread and the main thread, with the results of analyze', async () => {
+    // The built bundle serves tasks in a worker; the main thread takes queued tasks while it waits.
+    const pool = new AnalysisPool(path.join(__dirname, '..', 'dist', 'cli.js'), 1, 0);
+    const texts = Array.from({ length: 24 }, (_, i) => (i % 4 === 0 ? '# Notes\n\nNothing to plan.\n' : generatePlan(60 + i * 11, i + 1)));
+    const config = defaultConfig();
+    try {
+      const results = await Promise.all(texts.map((t, i) => pool.analyze(t, config, false, `/p/plan-${i}.md`)));
+      results.forEach((r, i) => {
+        const expected = analyze(texts[i]!, config, { path: `/p/plan-${i}.md` });
+        expect(r.kind).toBe(expected.kind);
+        expect(r.findings.map((x) => `${x.span.start.line}:${x.ruleId}:${x.message}`)).toEqual(expected.findings.map((x) => `${x.span.start.line}:${x.ruleId}:${x.message}`));
+        expect(r.score?.total).toBe(expected.score?.total);
+      });
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('starts no worker for a few files', () => {
+    expect(AnalysisPool.sizeFor(3)).toBe(0);
   });
 
   it('--fix inserts no section skeleton (they are editor suggestions): the file and its findings stay as they were', async () => {

@@ -1,33 +1,12 @@
 // Parsing a piece of a document (a section, or part of a long one) into top-level mdast nodes
 // in document coordinates, and joining the pieces a long section is cut into. Pure.
 import type { Root, RootContent } from 'mdast';
-import { gfmFootnoteFromMarkdown } from 'mdast-util-gfm-footnote';
-import { gfmStrikethroughFromMarkdown } from 'mdast-util-gfm-strikethrough';
-import { gfmTableFromMarkdown } from 'mdast-util-gfm-table';
-import { gfmTaskListItemFromMarkdown } from 'mdast-util-gfm-task-list-item';
-import { gfmFootnote } from 'micromark-extension-gfm-footnote';
-import { gfmStrikethrough } from 'micromark-extension-gfm-strikethrough';
-import { gfmTable } from 'micromark-extension-gfm-table';
-import { gfmTaskListItem } from 'micromark-extension-gfm-task-list-item';
-import remarkFrontmatter from 'remark-frontmatter';
-import remarkGfm from 'remark-gfm';
-import remarkParse from 'remark-parse';
-import { unified, type Processor } from 'unified';
 import { capNesting, MAX_NESTING } from './nesting.js';
 import { longOpenBracket, OPEN_BRACKET_LIMIT } from './open-brackets.js';
+import { gfmNeeds, processorFor } from './parse-processor.js';
 import { fillPositions, type Positioned } from './positions.js';
 import type { ChunkBreak } from './section-scan.js';
 import type { LineIndex } from './text.js';
-
-const processor = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, ['yaml', 'toml']);
-
-/** GFM without autolink literals (bare URLs and e-mail addresses), for text where they would take quadratic time (see {@link longOpenBracket}). */
-function gfmWithoutAutolinkLiterals(this: Processor): void {
-  const data = this.data();
-  (data.micromarkExtensions ??= []).push(gfmFootnote(), gfmStrikethrough(), gfmTable(), gfmTaskListItem());
-  (data.fromMarkdownExtensions ??= []).push(gfmFootnoteFromMarkdown(), gfmStrikethroughFromMarkdown(), gfmTableFromMarkdown(), gfmTaskListItemFromMarkdown());
-}
-const processorWithoutAutolinks = unified().use(remarkParse).use(gfmWithoutAutolinkLiterals).use(remarkFrontmatter, ['yaml', 'toml']);
 
 /** Top-level nodes of a parsed piece of a section, and why part of it was read as plain text. */
 export interface Piece {
@@ -55,7 +34,7 @@ export function parsePiece(text: string, from: number, to: number, lines: LineIn
   let tree: Root;
   const open = longOpenBracket(capped.text);
   try {
-    tree = (open < 0 ? processor : processorWithoutAutolinks).parse(input) as Root;
+    tree = processorFor(gfmNeeds(input, open < 0)).parse(input) as Root;
   } catch (error) {
     if (prefix) return { nodes: [], limited: 'unparsed' };
     tree = fallbackTree(own.slice(bom), bom ? '' : capped.text);
@@ -126,7 +105,8 @@ function fallbackTree(own: string, capped: string): Root {
   const point = (offset: number) => ({ line: 1, column: 1, offset });
   let head: RootContent[] = [];
   try {
-    head = (processor.parse(capped.slice(0, firstEnd)) as Root).children.filter((n) => n.type === 'heading' || n.type === 'paragraph');
+    const first = capped.slice(0, firstEnd);
+    head = (processorFor(gfmNeeds(first)).parse(first) as Root).children.filter((n) => n.type === 'heading' || n.type === 'paragraph');
   } catch {
     head = [];
   }

@@ -5,10 +5,11 @@
  * and a time limit for parsers that blow up). Shared machines are noisy: compare the ratios
  * within one run. `--quick` runs the small sizes only and writes nothing. `--requests` measures
  * only the language server's requests on large plans and rewrites that section of the document;
- * `--sets` only the plan-set workspace index (2,000 files) and its cross-file edit latency.
+ * `--sets` only the plan-set workspace index (2,000 files) and its cross-file edit latency;
+ * `--cli` only the CLI against markdownlint-cli2 (bench-cli.ts).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -19,6 +20,7 @@ import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { analyze, LineIndex, VERSION } from '../core/index.js';
 import { editSection, editSectionText, replaceEditSection } from './bench-edits.js';
+import { cliOnly, cliSection, measureCli } from './bench-cli.js';
 import { ADVERSARIAL_HEADING, adversarialChild, adversarialSection, measureAdversarial } from './bench-adversarial.js';
 import { requestSection, writeSection } from './bench-requests.js';
 import { setSection } from './bench-sets.js';
@@ -101,17 +103,6 @@ async function startup(runs: number): Promise<Stats> {
   return stats(samples);
 }
 
-/** Wall time of a command over `runs` runs (exit codes ignored: linters exit 1 on findings). */
-function wallTime(args: string[], runs: number): Stats {
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    spawnSync(process.execPath, args, { stdio: 'ignore', cwd: root });
-    samples.push(performance.now() - t);
-  }
-  return stats(samples);
-}
-
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
   if (process.argv.includes('--requests')) {
@@ -171,27 +162,8 @@ async function main(): Promise<void> {
   const setRows = await setSection(quick);
   process.stdout.write(`${setRows.join('\n')}\n`);
 
-  // CLI on a directory of many plans vs markdownlint-cli2 on the same files.
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'planlint-bench-'));
-  const count = quick ? 40 : 200;
-  const rnd = random(11);
-  let bytes = 0;
-  for (let i = 0; i < count; i++) {
-    const text = generatePlan(50 + Math.floor(rnd() * 450), i + 1);
-    bytes += text.length;
-    writeFileSync(path.join(dir, `plan-${i}.md`), text);
-  }
-  const runs = quick ? 2 : 5;
-  const planlintCli = wallTime([path.join(root, 'bin', 'planlint.js'), 'lint', '--format', 'json', dir], runs);
-  const mdlCli = wallTime([path.join(root, 'node_modules', 'markdownlint-cli2', 'markdownlint-cli2-bin.mjs'), `${dir.split(path.sep).join('/')}/*.md`], runs);
-  rmSync(dir, { recursive: true, force: true });
-  const cliRows = [
-    '| command | median ms | p95 ms |',
-    '| --- | ---: | ---: |',
-    `| \`planlint lint --format json\` on ${count} plans (${Math.round(bytes / 1024)} KiB) | ${fmt(planlintCli.median)} | ${fmt(planlintCli.p95)} |`,
-    `| \`markdownlint-cli2\` (default rules) on the same files | ${fmt(mdlCli.median)} | ${fmt(mdlCli.p95)} |`,
-  ];
-  process.stdout.write(`${cliRows.join('\n')}\n`);
+  // The CLI against markdownlint-cli2 on the same files (bench-cli.ts).
+  const cliRows = cliSection(measureCli(root, quick, (row) => process.stdout.write(`${row}\n`)), quick);
 
   let vsix = '';
   try {
@@ -243,10 +215,7 @@ async function main(): Promise<void> {
     ...editSectionText(editRows),
     ...requestRows,
     ...setRows,
-    '## CLI on many plans',
-    '',
     ...cliRows,
-    '',
     `VSIX size: ${vsix}.`,
     '',
     '## Where the time goes (profiled once, by hand)',
@@ -258,9 +227,7 @@ async function main(): Promise<void> {
     '  autolink-literal, footnote and strikethrough extensions cost about 40% of the parse and are',
     '  not read by any rule; they stay because the design commits to remark-gfm, and dropping them',
     '  would change the tree (footnote definitions would become link definitions).',
-    '- CLI: with many files the CLI analyzes them in worker threads (one per core, up to 8). The',
-    '  gain depends on how independent the cores are: on a 2-vCPU virtual machine whose vCPUs share',
-    '  a physical core it is small, and the CLI is as fast as markdownlint-cli2 rather than faster.',
+    '- CLI: see "CLI on many plans" above for its profile and when it starts worker threads.',
     '- Adversarial input: every regular expression of the core (about 300: literals, the compiled',
     '  vocabulary and patterns built at run time) was run on strings of growing length made of one',
     '  character or token, and those that grew worse than linearly were rewritten (two `\\s*` side by',
@@ -306,6 +273,7 @@ function adversarialOnly(quick: boolean): void {
 if (process.argv[2] === '--child') child(process.argv[3]!, Number(process.argv[4]), Number(process.argv[5]));
 else if (process.argv[2] === '--adversarial-child') adversarialChild(process.argv[3]!, Number(process.argv[4]), Number(process.argv[5]));
 else if (process.argv.includes('--adversarial')) adversarialOnly(process.argv.includes('--quick'));
+else if (process.argv.includes('--cli')) cliOnly(root, process.argv.includes('--quick'));
 else if (process.argv.includes('--edits')) void editsOnly(process.argv.includes('--quick'));
 else
   void main().catch((error) => {
