@@ -26,6 +26,12 @@ export class LineIndex {
 
   constructor(readonly text: string) {
     const starts = [0];
+    if (!text.includes('\r')) {
+      // LF only (the usual case): indexOf finds line ends far faster than a loop over characters.
+      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+      this.lineStarts = starts;
+      return;
+    }
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
       if (c === 10) starts.push(i + 1);
@@ -88,6 +94,7 @@ export class LineIndex {
  * (`\n` when there is none or on a tie with it), for text inserted into the document.
  */
 export function detectLineEnding(text: string): '\n' | '\r\n' | '\r' {
+  if (!text.includes('\r')) return '\n';
   let crlf = 0;
   let lf = 0;
   let cr = 0;

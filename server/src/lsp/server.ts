@@ -39,6 +39,7 @@ import { CursorNotification, FIX_ALL_KIND } from '../protocol.js';
 import { registerDebugRequests } from './debug.js';
 import { MARKDOWN_GLOB, MARKDOWN_NAME } from '../node/walk.js';
 import { EditSchedule } from './edit-schedule.js';
+import { EditTrace } from './edit-trace.js';
 import { DocumentSettings } from './settings.js';
 import { EMPTY, LINE_ZERO, lintDocument, WORKER_MIN_CHARS, type Linted } from './lint.js';
 import { registerRequests } from './requests.js';
@@ -86,6 +87,7 @@ export function startServer(connection: Connection): void {
   const running = new Map<string, { revision: number; controller: AbortController; result: Promise<Cached | undefined> }>();
   /** Bumped when settings or a config file change: analyses started before are not cached. */
   let generation = 0;
+  const trace = new EditTrace(process.env.PLANLINT_DEBUG_REQUESTS === '1');
   const edits = new EditSchedule((uri) => {
     void (pull ? Promise.resolve() : publish(uri))
       .then(() => workspace.propagate(uri))
@@ -232,6 +234,7 @@ export function startServer(connection: Connection): void {
   }
 
   async function analyzeRevision(uri: string, version: number, revision: number, signal: AbortSignal): Promise<Cached | undefined> {
+    trace.started(uri, revision);
     const started = generation;
     const parsed = URI.parse(uri);
     const settings = await settingsFor(uri);
@@ -277,6 +280,7 @@ export function startServer(connection: Connection): void {
     const visible = typing.visible(uri, result.diagnostics);
     workspace.reportedTo(uri, visible);
     await connection.sendDiagnostics({ uri, version: result.version, diagnostics: visible });
+    trace.published(uri, result.version, result.revision);
   }
 
   const workspace: PlanWorkspace = new PlanWorkspace({
@@ -323,6 +327,7 @@ export function startServer(connection: Connection): void {
   });
   documents.onDidChangeContent(async (e) => {
     const uri = e.document.uri;
+    trace.arrived(uri, e.document.version);
     revisions.set(uri, nextRevision++);
     // Pull mode: the client asks; a plan set's other files still need to hear of the edit.
     if (pull && !workspace.index.setOf(uri)) return;
@@ -339,6 +344,7 @@ export function startServer(connection: Connection): void {
   });
   documents.onDidClose((e) => {
     edits.closed(e.document.uri);
+    trace.closed(e.document.uri);
     running.get(e.document.uri)?.controller.abort();
     revisions.delete(e.document.uri);
     cache.delete(e.document.uri);
@@ -381,7 +387,7 @@ export function startServer(connection: Connection): void {
     (uri, diagnostics) => workspace.reportedTo(uri, diagnostics),
   );
   connection.languages.diagnostics.onWorkspace((params, token) => workspace.workspaceDiagnostics(params.previousResultIds ?? [], token));
-  if (process.env.PLANLINT_DEBUG_REQUESTS === '1') registerDebugRequests(connection, documents, (uri) => edits.inProcess(uri));
+  if (process.env.PLANLINT_DEBUG_REQUESTS === '1') registerDebugRequests(connection, documents, (uri) => edits.inProcess(uri), trace);
 
   documents.listen(connection);
   connection.listen();
