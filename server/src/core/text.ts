@@ -45,6 +45,24 @@ export class LineIndex {
     return this.lineStarts.length;
   }
 
+  /**
+   * Writes the point at `offset` (clamped to the text) into `into`: its 1-based line, 1-based
+   * UTF-16 column and 0-based offset, as {@link point} gives them, without a new object.
+   */
+  place(offset: number, into: { line: number; column: number; offset?: number | undefined }): void {
+    const o = Math.max(0, Math.min(offset, this.text.length));
+    let lo = 0;
+    let hi = this.lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((this.lineStarts[mid] as number) <= o) lo = mid;
+      else hi = mid - 1;
+    }
+    into.line = lo + 1;
+    into.column = o - (this.lineStarts[lo] as number) + 1;
+    into.offset = o;
+  }
+
   /** The point at `offset` (clamped to the text). */
   point(offset: number): Point {
     const o = Math.max(0, Math.min(offset, this.text.length));
