@@ -140,7 +140,7 @@ async function main(): Promise<void> {
   }
   const sizes = quick ? [100, 1000, 5000] : [100, 1000, 5000, 20000, 100000];
   const runsFor = (n: number) => (n >= 100000 ? 1 : n >= 20000 ? 3 : n >= 5000 ? 5 : 20);
-  const limitFor = (n: number) => (n >= 100000 ? 300_000 : 120_000);
+  const limitFor = (n: number) => (n >= 100000 ? 600_000 : 120_000);
   const analysisRows = [
     '| plan lines | KiB | planlint analysis | remark parse alone | markdownlint | planlint / remark | planlint peak RSS MiB |',
     '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
@@ -167,11 +167,12 @@ async function main(): Promise<void> {
   const lsp = await lspLatency(plan, edits, null, 100);
   const lsp0 = await lspLatency(plan, edits, 0);
   const editRows = await editSection(SERVER, quick);
-  const start = await startup(quick ? 3 : 10);
+  const startRuns = quick ? 3 : 20;
+  const start = await startup(startRuns);
   const latencyRows = [
     '| measure | median ms | p95 ms |',
     '| --- | ---: | ---: |',
-    `| server start → first diagnostics (spawn, initialize, open a 100-line plan) | ${fmt(start.median)} | ${fmt(start.p95)} |`,
+    `| server start → first diagnostics (spawn, initialize, open a 100-line plan; ${startRuns} runs; target p95 < 300 ms) | ${fmt(start.median)} | ${fmt(start.p95)} |`,
     `| open → first diagnostics, 5,000-line plan (full analysis) | ${fmt(lsp.open)} | |`,
     `| edit → diagnostics, ${edits} one-character edits over the 5,000-line plan, 100 ms apart, default settings | ${fmt(lsp.median)} | ${fmt(lsp.p95)} |`,
     `| edit → diagnostics, the same edits back to back, \`debounceMs: 0\` (processing latency) | ${fmt(lsp0.median)} | ${fmt(lsp0.p95)} |`,
@@ -265,6 +266,22 @@ async function main(): Promise<void> {
     '- Server start: Node boots in about 70 ms, the minified server bundle loads in about 90 ms',
     '  (zod is imported as a namespace so that its unused locales are left out of the bundle), and',
     '  the first analysis pays for compiling the parser and the rule patterns (about 100 ms).',
+    '- Scale (profiled on 2026-12-05, CPU time after warm-up, 100,000 lines against 5,000): the',
+    '  section-wise parse is 83% of the analysis and grows 17.6×, the model passes 16% (22×), rules and',
+    '  score 1.4% (25×; the largest, dependency-cycle, 18 ms); no pass is O(lines × sections). What grew',
+    '  faster than the plan was the one cold run then measured at 100,000 lines (the first analysis in a',
+    '  fresh process costs about 3× a warm one) and garbage collection (15% of the CPU at 5,000 lines,',
+    '  28% at 100,000 in a cold run). V8 pretenures allocation sites in micromark and',
+    '  mdast-util-from-markdown whose objects mostly live on, so the short-lived objects of those',
+    '  sites go straight to the old generation and only full collections find them: the old space',
+    '  reaches about 300 MiB for 120 MiB live, and the peak RSS depends on when those collections run',
+    '  (290-430 MiB over runs of the same 100,000-line analysis on a busy machine). Node positions are',
+    '  now moved to document coordinates in the parser\'s own point objects instead of new ones.',
+    '- One edit at 20,000 lines (the typing pattern replayed in process, CPU profile): no step',
+    '  dominates. Moving the reused sections\' nodes and cached walks to their new offsets is about',
+    '  10%, garbage collection 8-10%, stage building 4%, the section scan 3%, the parse of the',
+    '  changed section 3%, each rule at most 3%. The line index and the line-ending check read the',
+    '  whole text on every edit (5% of it); on text without CR they now use `indexOf`.',
     '- Analysis: about two thirds of a full analysis is the micromark parse. remark-gfm\'s',
     '  autolink-literal, footnote and strikethrough extensions cost about 40% of the parse and are',
     '  not read by any rule; they stay because the design commits to remark-gfm, and dropping them',
