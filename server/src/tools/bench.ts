@@ -138,6 +138,7 @@ async function main(): Promise<void> {
     if (!quick) writeSection(section);
     return;
   }
+  const loadAtStart = os.loadavg()[0]!;
   const sizes = quick ? [100, 1000, 5000] : [100, 1000, 5000, 20000, 100000];
   const runsFor = (n: number) => (n >= 100000 ? 1 : n >= 20000 ? 3 : n >= 5000 ? 5 : 20);
   const limitFor = (n: number) => (n >= 100000 ? 600_000 : 120_000);
@@ -221,7 +222,7 @@ async function main(): Promise<void> {
     'checklists with requirement IDs, tables, code fences, DoD and test labels). Each size is',
     'measured in its own process. Shared machines are noisy: compare the ratios within a run.',
     '',
-    `Machine: ${cpu.length} × ${cpu[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, ${os.platform()} ${os.release()}.`,
+    `Machine: ${cpu.length} × ${cpu[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, ${os.platform()} ${os.release()}; 1-minute load average ${loadAtStart.toFixed(1)} when the run started.`,
     `Versions: Node ${process.version}, planlint ${VERSION}, micromark ${version('micromark')}, remark-parse ${version('remark-parse')}, markdownlint ${version('markdownlint')}, markdownlint-cli2 ${version('markdownlint-cli2')}. Run on ${new Date().toISOString().slice(0, 10)}.`,
     '',
     '## Full analysis (median / p95 ms)',
