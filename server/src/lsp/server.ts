@@ -259,7 +259,7 @@ export function startServer(connection: Connection): void {
     const { analysis, diagnostics } = linted;
     const took = performance.now() - startedAt;
     const ok = analysis !== EMPTY && !diagnostics.some((d) => d.code === 'analysis-budget');
-    const seed = edits.analyzed(uri, took, { large: large && isMarkdown(current), incremental: Boolean(previous && analysis.document), ok, chars: text.length });
+    const seed = edits.analyzed(uri, took, { large: large && isMarkdown(current), incremental: Boolean(previous && analysis.document), ok, chars: text.length, cpuMs: linted.cpuMs });
     const result: Cached = { uri, version, revision, analysis, diagnostics, config, problem, stamp: `g${started}r${revision}` };
     // Settings or a config file changed meanwhile: answer, but do not keep it.
     if (started === generation) cache.set(uri, result);

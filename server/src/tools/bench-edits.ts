@@ -227,8 +227,9 @@ const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / Math.max
 /**
  * The rows of the edit-pattern table: for each plan size and pattern, latency median / p95 / max
  * and mean, and the mean milliseconds (share of the mean latency) of each step: parse, model
- * passes, rules and score, cross-file pass, serialisation, transport, and the rest (throttle
- * wait and queue).
+ * passes, rules and score, cross-file pass, serialisation, the throttle wait and queue,
+ * transport, and the rest; then the open → first diagnostics time and the pause after it for
+ * each plan size.
  *
  * @param server path of the built server bundle
  * @param quick fewer edits and the 5,000-line plan only
