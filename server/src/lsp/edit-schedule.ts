@@ -104,6 +104,9 @@ export class EditSchedule {
     const was = t.inProcess;
     const cost = kind.cpuMs === undefined ? took : Math.min(took, kind.cpuMs);
     t.inProcess = kind.ok && cost < IN_PROCESS_MS && kind.chars <= IN_PROCESS_MAX_CHARS;
+    // The next analyses are incremental: the worker's whole analysis must not size their window
+    // (it held typing at 20,000 lines for four windows of 300 ms).
+    if (!was && t.inProcess) t.ewma = 0;
     return !was && t.inProcess;
   }
 

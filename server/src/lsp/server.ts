@@ -198,12 +198,14 @@ export function startServer(connection: Connection): void {
    * back, once the diagnostics are out: the next edit's analysis is then incremental in process
    * instead of a full one while the user types.
    */
-  async function seedParse(uri: string, revision: number): Promise<void> {
+  /** Per document, the seed (see {@link seedParse}) waiting for the diagnostics of `revision` to be published. */
+  const seeds = new Map<string, { revision: number; run: () => void }>();
+
+  function seedParse(uri: string, revision: number, settings: Settings): void {
     const current = () => {
       const cached = cache.get(uri);
       return documents.get(uri) && cached && cached.revision === revision && revisions.get(uri) === revision && !cached.analysis.document ? cached : undefined;
     };
-    const settings = await settingsFor(uri);
     const cached = current();
     if (!cached) return;
     // A whole analysis, not only the parse: its sections carry the model's walks the next edit reuses.
@@ -263,7 +265,18 @@ export function startServer(connection: Connection): void {
     const result: Cached = { uri, version, revision, analysis, diagnostics, config, problem, stamp: `g${started}r${revision}` };
     // Settings or a config file changed meanwhile: answer, but do not keep it.
     if (started === generation) cache.set(uri, result);
-    if (seed) setImmediate(() => void seedParse(uri, revision).catch((e) => connection.console.error(String(e))));
+    if (seed) {
+      const run = () => {
+        try {
+          seedParse(uri, revision, settings);
+        } catch (e) {
+          connection.console.error(String(e));
+        }
+      };
+      // Pushed diagnostics go out first (see publish); pulled ones are answered meanwhile.
+      if (pull) setImmediate(run);
+      else seeds.set(uri, { revision, run });
+    }
     return result;
   }
 
@@ -281,6 +294,12 @@ export function startServer(connection: Connection): void {
     workspace.reportedTo(uri, visible);
     await connection.sendDiagnostics({ uri, version: result.version, diagnostics: visible });
     trace.published(uri, result.version, result.revision);
+    // A large plan's in-process analysis after the worker's runs once its diagnostics are out.
+    const seed = seeds.get(uri);
+    if (seed?.revision === result.revision) {
+      seeds.delete(uri);
+      setImmediate(seed.run);
+    }
   }
 
   const workspace: PlanWorkspace = new PlanWorkspace({
@@ -344,6 +363,7 @@ export function startServer(connection: Connection): void {
   });
   documents.onDidClose((e) => {
     edits.closed(e.document.uri);
+    seeds.delete(e.document.uri);
     trace.closed(e.document.uri);
     running.get(e.document.uri)?.controller.abort();
     revisions.delete(e.document.uri);
