@@ -222,6 +222,20 @@ export const DebugMemoryRequest = new RequestType0<DebugMemoryResult, void>('pla
  */
 export const DebugDocumentRequest = new RequestType<{ uri: string }, { version: number; text: string; inProcess: boolean } | null, void>('planlint/debug/document');
 
+/** Times (the server's `performance.now()` milliseconds) of one open document's edits and publications. */
+export interface DebugEditTrace {
+  /** Each version as it arrived. */
+  arrived: Array<{ version: number; at: number }>;
+  /** Each publication: the version, when its analysis started and when it was handed to the connection. */
+  published: Array<{ version: number; started: number; at: number }>;
+}
+
+/**
+ * `planlint/debug/editTrace`: when an open document's edits arrived and its diagnostics were
+ * analyzed and published. Registered only with `PLANLINT_DEBUG_REQUESTS=1`.
+ */
+export const DebugEditTraceRequest = new RequestType<{ uri: string }, DebugEditTrace, void>('planlint/debug/editTrace');
+
 /** Diagnostic code of a document over `planlint.maxDocumentSizeMB`, which is not analyzed. */
 export const SIZE_LIMIT_CODE = 'size-limit';
 

@@ -94,6 +94,23 @@ export interface AnalyzeOptions {
    * but no `plan` or `document`. For callers that need only the findings (the CLI on a tree).
    */
   screen?: boolean;
+  /**
+   * Filled with the milliseconds each step of this analysis took (`performance.now()`), for
+   * benchmarks; the result does not depend on it.
+   */
+  timings?: AnalysisTimings;
+}
+
+/** Milliseconds of each step of one {@link analyze} call (see `AnalyzeOptions.timings`). */
+export interface AnalysisTimings {
+  /** The section-wise parse (incremental when given `previous`). */
+  parse: number;
+  /** The plan model's passes (both builds when a detected profile rebuilds it). */
+  model: number;
+  /** The rules and inline suppression. */
+  rules: number;
+  /** The completeness score. */
+  score: number;
 }
 
 /**
@@ -183,8 +200,18 @@ export function analyze(text: string, config: ResolvedConfig = implicitDefault()
   let plan: Plan;
   let document: ParsedDocument;
   let profile: ProfileName;
+  const timings = options.timings;
+  let mark = timings ? performance.now() : 0;
+  /** Adds the time since the last mark to `step`. */
+  const lap = (step: keyof AnalysisTimings) => {
+    if (!timings) return;
+    const now = performance.now();
+    timings[step] += now - mark;
+    mark = now;
+  };
   try {
     document = parseDocument(text, options.previous);
+    lap('parse');
     for (const section of document.sections) {
       if (section.limited) problems.push({ ruleId: undefined, severity: 'info', line: section.limitedLine ?? section.line, message: `Part of the document was not analyzed: ${section.limited}` });
     }
@@ -203,6 +230,7 @@ export function analyze(text: string, config: ResolvedConfig = implicitDefault()
       problems.length = limits;
       plan = buildPlan(document, matchersFor(vocabulary), onError);
     }
+    lap('model');
   } catch (error) {
     return {
       plan: undefined,
@@ -235,7 +263,10 @@ export function analyze(text: string, config: ResolvedConfig = implicitDefault()
   }
   const suppressed = applySuppressions(plan, findings);
   suppressed.sort((a, b) => a.span.start.offset - b.span.start.offset || a.ruleId.localeCompare(b.ruleId));
-  return { plan, document, isPlan, kind, kindReason, findings: suppressed, score: isPlan ? computeScore(plan) : undefined, problems, profile };
+  lap('rules');
+  const score = isPlan ? computeScore(plan) : undefined;
+  lap('score');
+  return { plan, document, isPlan, kind, kindReason, findings: suppressed, score, problems, profile };
 }
 
 /**

@@ -2,7 +2,7 @@
  * planlint core: pure plan analysis. Text and config in, data out; no editor, filesystem or
  * process access. Shared by the CLI, the language server and the tests.
  */
-export { analyze, INVALID_SUPPRESSION, isTemplatePath, type Analysis, type DocumentKind, type AnalysisProblem, type AnalyzeOptions } from './engine.js';
+export { analyze, INVALID_SUPPRESSION, isTemplatePath, type Analysis, type DocumentKind, type AnalysisProblem, type AnalyzeOptions, type AnalysisTimings } from './engine.js';
 export { fixText, selectEdits, type FixResult } from './fix-apply.js';
 export { applyEdits } from './fix.js';
 export { detectPlanSets, type DetectOptions, type PlanSet, type PlanSetLayout, type PlanSetRole } from './sets/detect.js';

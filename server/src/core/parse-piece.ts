@@ -121,16 +121,23 @@ function fallbackTree(own: string, capped: string): Root {
  * Iterative, so any depth of tree is fine.
  */
 function fillAndShift(tree: Positioned, source: string, by: number, lines: LineIndex): void {
+  // The parser's own point objects are rewritten in place rather than replaced: they are the
+  // ones the tree keeps, so a parse leaves no second set of positions behind as garbage. Offsets
+  // are all read before any is written, so a point object two nodes shared would still be right.
+  const points: Array<{ line: number; column: number; offset?: number | undefined }> = [];
+  const offsets: number[] = [];
   const stack: Positioned[] = [tree];
   while (stack.length > 0) {
     const node = stack.pop()!;
     fillPositions(node, source);
-    if (node.position) {
-      const s = node.position.start.offset ?? 0;
-      const e = node.position.end.offset ?? s;
-      node.position = { start: lines.point(s + by), end: lines.point(e + by) };
+    const p = node.position;
+    if (p) {
+      const s = p.start.offset ?? 0;
+      points.push(p.start, p.end);
+      offsets.push(s, p.end.offset ?? s);
     }
     if (node.children) for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i] as Positioned);
   }
+  for (let i = 0; i < points.length; i++) lines.place(offsets[i]! + by, points[i]!);
 }
 

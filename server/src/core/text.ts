@@ -26,6 +26,12 @@ export class LineIndex {
 
   constructor(readonly text: string) {
     const starts = [0];
+    if (!text.includes('\r')) {
+      // LF only (the usual case): indexOf finds line ends far faster than a loop over characters.
+      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+      this.lineStarts = starts;
+      return;
+    }
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
       if (c === 10) starts.push(i + 1);
@@ -37,6 +43,24 @@ export class LineIndex {
   /** Number of lines (a trailing newline starts a final empty line). */
   get lineCount(): number {
     return this.lineStarts.length;
+  }
+
+  /**
+   * Writes the point at `offset` (clamped to the text) into `into`: its 1-based line, 1-based
+   * UTF-16 column and 0-based offset, as {@link point} gives them, without a new object.
+   */
+  place(offset: number, into: { line: number; column: number; offset?: number | undefined }): void {
+    const o = Math.max(0, Math.min(offset, this.text.length));
+    let lo = 0;
+    let hi = this.lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((this.lineStarts[mid] as number) <= o) lo = mid;
+      else hi = mid - 1;
+    }
+    into.line = lo + 1;
+    into.column = o - (this.lineStarts[lo] as number) + 1;
+    into.offset = o;
   }
 
   /** The point at `offset` (clamped to the text). */
@@ -88,6 +112,7 @@ export class LineIndex {
  * (`\n` when there is none or on a tie with it), for text inserted into the document.
  */
 export function detectLineEnding(text: string): '\n' | '\r\n' | '\r' {
+  if (!text.includes('\r')) return '\n';
   let crlf = 0;
   let lf = 0;
   let cr = 0;

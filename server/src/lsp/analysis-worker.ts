@@ -34,21 +34,31 @@ export function isAnalysisWorker(): boolean {
   return parentPort !== null && (workerData as { mark?: unknown } | undefined)?.mark === MARK;
 }
 
+/** What the worker posts: the analysis without its parse tree, and the process's CPU time while it ran (ms). */
+interface WorkerResult {
+  analysis: Omit<Analysis, 'document'>;
+  cpuMs: number;
+}
+
 /** The worker side: analyzes the job in `workerData` and posts the analysis without its parse tree. */
 export function runAnalysisWorker(): void {
   const job = (workerData as { job: Job }).job;
+  const cpu = process.cpuUsage();
   const { document: _tree, ...analysis } = analyze(job.text, job.config, job.options);
-  parentPort!.postMessage(analysis);
+  const used = process.cpuUsage(cpu);
+  parentPort!.postMessage({ analysis, cpuMs: (used.user + used.system) / 1000 } satisfies WorkerResult);
 }
 
 /**
  * Analyzes `text` in a worker thread running `workerScript`, ended after `budget.timeMs` or
  * when its heap exceeds `budget.heapMb`. Resolves to the analysis (without `document`, so the
- * next analysis of the document is a full one) or to why there is none; never rejects.
+ * next analysis of the document is a full one) with the CPU milliseconds the process used while
+ * the worker analyzed (the analysis's cost, whatever else the machine was doing; the main
+ * thread's share is small while it waits), or to why there is none; never rejects.
  * `signal` ends the worker early (a newer version of the document arrived), resolving to
  * undefined.
  */
-export function analyzeInWorker(workerScript: string, job: Job, budget: Budget, signal?: AbortSignal): Promise<{ analysis: Analysis } | { failure: BudgetFailure } | undefined> {
+export function analyzeInWorker(workerScript: string, job: Job, budget: Budget, signal?: AbortSignal): Promise<{ analysis: Analysis; cpuMs: number } | { failure: BudgetFailure } | undefined> {
   return new Promise((resolve) => {
     if (signal?.aborted) return resolve(undefined);
     let settled = false;
@@ -58,7 +68,7 @@ export function analyzeInWorker(workerScript: string, job: Job, budget: Budget, 
       stdout: true,
       stderr: true,
     });
-    const finish = (value: { analysis: Analysis } | { failure: BudgetFailure } | undefined) => {
+    const finish = (value: { analysis: Analysis; cpuMs: number } | { failure: BudgetFailure } | undefined) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
@@ -69,11 +79,11 @@ export function analyzeInWorker(workerScript: string, job: Job, budget: Budget, 
     const timer = setTimeout(() => finish({ failure: { reason: 'time', limitMs: budget.timeMs } }), budget.timeMs);
     const abort = () => finish(undefined);
     signal?.addEventListener('abort', abort);
-    worker.on('message', (message: Omit<Analysis, 'document'>) => {
-      const analysis: Analysis = { ...message, document: undefined };
+    worker.on('message', (message: WorkerResult) => {
+      const analysis: Analysis = { ...message.analysis, document: undefined };
       // A structured clone keeps data, not classes: the line index is rebuilt from the text.
       if (analysis.plan) analysis.plan.lines = new LineIndex(analysis.plan.text);
-      finish({ analysis });
+      finish({ analysis, cpuMs: message.cpuMs });
     });
     worker.on('error', (error: Error & { code?: string }) => {
       finish(error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? { failure: { reason: 'memory', limitMb: budget.heapMb } } : { failure: { reason: 'error', message: error.message } });

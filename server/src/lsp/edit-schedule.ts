@@ -91,16 +91,22 @@ export class EditSchedule {
    * plan: its next analyses run in process; one that turns slow goes back to the worker.
    *
    * @param kind `incremental`, `large` (over {@link WORKER_MIN_CHARS}, with `ok` false when it
-   *   ran out of its budget) or `other`
+   *   ran out of its budget) or `other`; `cpuMs`, for a worker analysis, the CPU milliseconds the
+   *   process used meanwhile: the lesser of it and `took` decides, so that a plan analyzed slowly
+   *   because the machine was busy elsewhere still moves to the server's thread
    * @returns true when a large document just moved from the worker to the server's thread: its
    *   analysis has no parse yet, so the caller should make one while the user reads
    */
-  analyzed(uri: string, took: number, kind: { large: boolean; incremental: boolean; ok: boolean; chars: number }): boolean {
+  analyzed(uri: string, took: number, kind: { large: boolean; incremental: boolean; ok: boolean; chars: number; cpuMs?: number | undefined }): boolean {
     const t = this.of(uri);
     if (kind.incremental || kind.large) t.ewma = t.ewma === 0 ? took : 0.7 * t.ewma + 0.3 * took;
     if (!kind.large) return false;
     const was = t.inProcess;
-    t.inProcess = kind.ok && took < IN_PROCESS_MS && kind.chars <= IN_PROCESS_MAX_CHARS;
+    const cost = kind.cpuMs === undefined ? took : Math.min(took, kind.cpuMs);
+    t.inProcess = kind.ok && cost < IN_PROCESS_MS && kind.chars <= IN_PROCESS_MAX_CHARS;
+    // The next analyses are incremental: the worker's whole analysis must not size their window
+    // (it held typing at 20,000 lines for four windows of 300 ms).
+    if (!was && t.inProcess) t.ewma = 0;
     return !was && t.inProcess;
   }
 

@@ -37,6 +37,8 @@ export const LINE_ZERO = { start: { line: 0, character: 0 }, end: { line: 0, cha
 export interface Linted {
   analysis: Analysis;
   diagnostics: Diagnostic[];
+  /** For an analysis in a worker: the CPU milliseconds the process used meanwhile (see {@link analyzeInWorker}). */
+  cpuMs?: number;
 }
 
 /** What {@link lintDocument} lints, and how. */
@@ -96,6 +98,7 @@ export async function lintDocument(job: LintJob): Promise<Linted | undefined> {
   // template or non-plan still gets its conflict markers.
   const options = { path: URI.parse(uri).path, force: job.force };
   let analysis: Analysis;
+  let cpuMs: number | undefined;
   if (text.length > WORKER_MIN_CHARS && !job.inProcess) {
     // The server bundle is the worker's script too (see server.ts).
     const result = await analyzeInWorker(__filename, { text, config: job.config, options }, BUDGET, job.signal);
@@ -105,6 +108,7 @@ export async function lintDocument(job: LintJob): Promise<Linted | undefined> {
       return { analysis: EMPTY, diagnostics: [info('analysis-budget', budgetMessage(result.failure))] };
     }
     analysis = result.analysis;
+    cpuMs = result.cpuMs;
   } else {
     try {
       analysis = analyze(text, job.config, { ...options, previous: job.previous });
@@ -116,7 +120,7 @@ export async function lintDocument(job: LintJob): Promise<Linted | undefined> {
     }
   }
   for (const p of analysis.problems) job.log(`${uri}: ${p.message}`);
-  return { analysis, diagnostics: toDiagnostics(uri, job.version, analysis, job.problem) };
+  return { analysis, diagnostics: toDiagnostics(uri, job.version, analysis, job.problem), ...(cpuMs === undefined ? {} : { cpuMs }) };
 }
 
 /**

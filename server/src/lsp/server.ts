@@ -39,6 +39,7 @@ import { CursorNotification, FIX_ALL_KIND } from '../protocol.js';
 import { registerDebugRequests } from './debug.js';
 import { MARKDOWN_GLOB, MARKDOWN_NAME } from '../node/walk.js';
 import { EditSchedule } from './edit-schedule.js';
+import { EditTrace } from './edit-trace.js';
 import { DocumentSettings } from './settings.js';
 import { EMPTY, LINE_ZERO, lintDocument, WORKER_MIN_CHARS, type Linted } from './lint.js';
 import { registerRequests } from './requests.js';
@@ -88,6 +89,7 @@ export function startServer(connection: Connection): void {
   const running = new Map<string, { revision: number; controller: AbortController; result: Promise<Cached | undefined> }>();
   /** Bumped when settings or a config file change: analyses started before are not cached. */
   let generation = 0;
+  const trace = new EditTrace(process.env.PLANLINT_DEBUG_REQUESTS === '1');
   const edits = new EditSchedule((uri) => {
     void (pull ? Promise.resolve() : publish(uri))
       .then(() => workspace.propagate(uri))
@@ -198,12 +200,14 @@ export function startServer(connection: Connection): void {
    * back, once the diagnostics are out: the next edit's analysis is then incremental in process
    * instead of a full one while the user types.
    */
-  async function seedParse(uri: string, revision: number): Promise<void> {
+  /** Per document, the seed (see {@link seedParse}) waiting for the diagnostics of `revision` to be published. */
+  const seeds = new Map<string, { revision: number; run: () => void }>();
+
+  function seedParse(uri: string, revision: number, settings: Settings): void {
     const current = () => {
       const cached = cache.get(uri);
       return documents.get(uri) && cached && cached.revision === revision && revisions.get(uri) === revision && !cached.analysis.document ? cached : undefined;
     };
-    const settings = await settingsFor(uri);
     const cached = current();
     if (!cached) return;
     // A whole analysis, not only the parse: its sections carry the model's walks the next edit reuses.
@@ -234,6 +238,7 @@ export function startServer(connection: Connection): void {
   }
 
   async function analyzeRevision(uri: string, version: number, revision: number, signal: AbortSignal): Promise<Cached | undefined> {
+    trace.started(uri, revision);
     const started = generation;
     const begun = performance.now();
     const parsed = URI.parse(uri);
@@ -260,12 +265,23 @@ export function startServer(connection: Connection): void {
     const { analysis, diagnostics } = linted;
     const took = performance.now() - startedAt;
     const ok = analysis !== EMPTY && !diagnostics.some((d) => d.code === 'analysis-budget');
-    const seed = edits.analyzed(uri, took, { large: large && isMarkdown(current), incremental: Boolean(previous && analysis.document), ok, chars: text.length });
+    const seed = edits.analyzed(uri, took, { large: large && isMarkdown(current), incremental: Boolean(previous && analysis.document), ok, chars: text.length, cpuMs: linted.cpuMs });
     const result: Cached = { uri, version, revision, analysis, diagnostics, config, problem, stamp: `g${started}r${revision}` };
     debug?.(`analyzed ${uri} r${revision}: settings and config ${(configured - begun).toFixed(0)} ms, analysis ${took.toFixed(0)} ms${large && !inProcess ? ' (worker)' : ''}${started === generation ? '' : ', not kept (settings changed)'}`);
     // Settings or a config file changed meanwhile: answer, but do not keep it.
     if (started === generation) cache.set(uri, result);
-    if (seed) setImmediate(() => void seedParse(uri, revision).catch((e) => connection.console.error(String(e))));
+    if (seed) {
+      const run = () => {
+        try {
+          seedParse(uri, revision, settings);
+        } catch (e) {
+          connection.console.error(String(e));
+        }
+      };
+      // Pushed diagnostics go out first (see publish); pulled ones are answered meanwhile.
+      if (pull) setImmediate(run);
+      else seeds.set(uri, { revision, run });
+    }
     return result;
   }
 
@@ -282,6 +298,13 @@ export function startServer(connection: Connection): void {
     const visible = typing.visible(uri, result.diagnostics);
     workspace.reportedTo(uri, visible);
     await connection.sendDiagnostics({ uri, version: result.version, diagnostics: visible });
+    trace.published(uri, result.version, result.revision);
+    // A large plan's in-process analysis after the worker's runs once its diagnostics are out.
+    const seed = seeds.get(uri);
+    if (seed?.revision === result.revision) {
+      seeds.delete(uri);
+      setImmediate(seed.run);
+    }
   }
 
   const workspace: PlanWorkspace = new PlanWorkspace({
@@ -328,6 +351,7 @@ export function startServer(connection: Connection): void {
   });
   documents.onDidChangeContent(async (e) => {
     const uri = e.document.uri;
+    trace.arrived(uri, e.document.version);
     revisions.set(uri, nextRevision++);
     // Pull mode: the client asks; a plan set's other files still need to hear of the edit.
     if (pull && !workspace.index.setOf(uri)) return;
@@ -344,6 +368,8 @@ export function startServer(connection: Connection): void {
   });
   documents.onDidClose((e) => {
     edits.closed(e.document.uri);
+    seeds.delete(e.document.uri);
+    trace.closed(e.document.uri);
     running.get(e.document.uri)?.controller.abort();
     revisions.delete(e.document.uri);
     cache.delete(e.document.uri);
@@ -389,7 +415,7 @@ export function startServer(connection: Connection): void {
     debug,
   );
   connection.languages.diagnostics.onWorkspace((params, token) => workspace.workspaceDiagnostics(params.previousResultIds ?? [], token));
-  if (debug) registerDebugRequests(connection, documents, (uri) => edits.inProcess(uri), debug);
+  if (debug) registerDebugRequests(connection, documents, (uri) => edits.inProcess(uri), debug, trace);
 
   documents.listen(connection);
   connection.listen();
