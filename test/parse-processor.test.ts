@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import type { Root } from 'mdast';
@@ -9,7 +9,7 @@ import { unified } from 'unified';
 import { describe, expect, it } from 'vitest';
 import { sectionStarts } from '../server/src/core/parse.js';
 import { ALL_GFM, GFM, gfmNeeds, processorFor } from '../server/src/core/parse-processor.js';
-import { corpusFiles } from './helpers/corpus.js';
+import { corpusFiles, markdownUnder } from './helpers/corpus.js';
 import { FIXTURES } from './helpers/fixtures.js';
 import { planDocument } from './helpers/plan-arbitrary.js';
 
@@ -26,21 +26,6 @@ function both(text: string): [string, string] {
   return [json(remark.parse(text)), json(processorFor(gfmNeeds(text)).parse(text) as Root)];
 }
 
-/** Every `.md` file under `dir`, sorted, at most `limit`, each under 1 MB. */
-function markdownUnder(dir: string, limit: number): string[] {
-  const out: string[] = [];
-  const walk = (d: string): void => {
-    for (const name of readdirSync(d).sort()) {
-      if (out.length >= limit) return;
-      const p = path.join(d, name);
-      const s = statSync(p);
-      if (s.isDirectory()) walk(p);
-      else if (name.endsWith('.md') && s.size < 1_000_000) out.push(p);
-    }
-  };
-  if (existsSync(dir)) walk(dir);
-  return out;
-}
 
 /** Text made of the pieces of GFM syntax and the text that comes close to it. */
 const gfmish = fc

@@ -1,10 +1,10 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../server/src/core/index.js';
 import { cannotBePlan } from '../server/src/core/screen.js';
 import { compileVocabulary, defaultVocabulary } from '../server/src/core/vocabulary.js';
-import { corpusFiles } from './helpers/corpus.js';
+import { corpusFiles, markdownUnder } from './helpers/corpus.js';
 import { FIXTURES } from './helpers/fixtures.js';
 
 // The quick screen (core/screen.ts) may skip a document's parse only when the full analysis
@@ -12,21 +12,6 @@ import { FIXTURES } from './helpers/fixtures.js';
 
 const vocab = compileVocabulary(defaultVocabulary);
 
-/** Every `.md` file under `dir`, sorted, at most `limit`. */
-function markdownUnder(dir: string, limit: number): string[] {
-  const out: string[] = [];
-  const walk = (d: string): void => {
-    for (const name of readdirSync(d).sort()) {
-      if (out.length >= limit) return;
-      const p = path.join(d, name);
-      const s = statSync(p);
-      if (s.isDirectory()) walk(p);
-      else if (name.endsWith('.md') && s.size < 1_000_000) out.push(p);
-    }
-  };
-  if (existsSync(dir)) walk(dir);
-  return out;
-}
 
 /** The screened and the full analysis of `text` at `file`, as what the CLI reports. */
 function both(text: string, file: string) {

@@ -28,6 +28,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import codeServer from './code-server.js';
 import { timeRawServer } from './raw-server.mjs';
 import { typingCost } from './typing-cost.mjs';
+import { runCommand } from './ui/page.mjs';
 
 const { CODE_SERVER, isolatedEnv, launchChromium, startCodeServer, writeUserSettings } = codeServer;
 
@@ -44,16 +45,6 @@ const trace = process.argv.includes('--trace');
 const t0 = Date.now();
 const log = (...a) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1)}s]`, ...a);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
-
-async function runCommand(page, label) {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(`>${label}`);
-  await page.locator('.quick-input-widget .monaco-list-row', { hasText: label }).first().waitFor();
-  await page.keyboard.press('Enter');
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
-}
 
 /**
  * Opens `file` with Quick Open and resolves to the milliseconds from the Enter key (seen by the
@@ -162,6 +153,7 @@ async function main() {
       figures.code.push(t.diagnostics);
       log(`round ${i + 1}: raw server spawn → diagnostics ${raw.cold.toFixed(0)} ms (a second plan in it ${raw.warm[0].toFixed(0)} ms); VS Code ${i === 0 ? 'first open of the window' : 'open'} → diagnostics ${t.diagnostics.toFixed(0)} ms (editor tab after ${t.editor.toFixed(0)} ms; problems ${t.counts})`);
       await runCommand(page, 'View: Close All Editors');
+      await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
     }
     if (trace) {
       const lines = tracedRequests(userData);

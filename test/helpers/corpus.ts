@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 
 /** The shared corpus beside the checkout (`../shared/corpus`), or `PLANLINT_CORPUS`. */
@@ -35,5 +35,21 @@ export function corpusFiles(options: { sets?: boolean } = {}): Array<[string, st
     if (!existsSync(path.join(CORPUS, dir))) continue;
     for (const rel of walk(dir, dir === 'sets')) out.push([rel, readFileSync(path.join(CORPUS, rel), 'utf8')]);
   }
+  return out;
+}
+
+/** Every `.md` file under `dir` (an absolute path), sorted, at most `limit`, each under 1 MB; none when `dir` does not exist. */
+export function markdownUnder(dir: string, limit: number): string[] {
+  const out: string[] = [];
+  const walk = (d: string): void => {
+    for (const name of readdirSync(d).sort()) {
+      if (out.length >= limit) return;
+      const p = path.join(d, name);
+      const s = statSync(p);
+      if (s.isDirectory()) walk(p);
+      else if (name.endsWith('.md') && s.size < 1_000_000) out.push(p);
+    }
+  };
+  if (existsSync(dir)) walk(dir);
   return out;
 }

@@ -65,15 +65,9 @@ export class LineIndex {
 
   /** The point at `offset` (clamped to the text). */
   point(offset: number): Point {
-    const o = Math.max(0, Math.min(offset, this.text.length));
-    let lo = 0;
-    let hi = this.lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((this.lineStarts[mid] as number) <= o) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: o - (this.lineStarts[lo] as number) + 1, offset: o };
+    const p = { line: 1, column: 1, offset: 0 };
+    this.place(offset, p);
+    return p;
   }
 
   /** The span `[start, end)` given as offsets. */
