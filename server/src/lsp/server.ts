@@ -14,7 +14,6 @@
  * per client version, which a client may repeat) and shared by the requests that wait for it;
  * large documents are analyzed in a worker within a time and memory budget (lint.ts).
  */
-import { performance } from 'node:perf_hooks';
 import {
   CodeActionKind,
   DiagnosticSeverity,
@@ -33,29 +32,24 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import { analyze, CONFIG_FILE_NAME, ConfigError, defaultConfig, VERSION, withSettings, type ParsedDocument, type ResolvedConfig, type Settings } from '../core/index.js';
+import { CONFIG_FILE_NAME, ConfigError, defaultConfig, VERSION, withSettings, type ParsedDocument, type ResolvedConfig, type Settings } from '../core/index.js';
 import { ConfigLoader } from '../node/files.js';
 import { CursorNotification, FIX_ALL_KIND } from '../protocol.js';
 import { registerDebugRequests } from './debug.js';
-import { MARKDOWN_GLOB, MARKDOWN_NAME } from '../node/walk.js';
+import { MARKDOWN_GLOB } from '../node/walk.js';
 import { EditSchedule } from './edit-schedule.js';
 import { EditTrace } from './edit-trace.js';
+import { DocumentAnalyses, isMarkdown, type Cached } from './analyses.js';
 import { DocumentSettings } from './settings.js';
-import { EMPTY, LINE_ZERO, lintDocument, WORKER_MIN_CHARS, type Linted } from './lint.js';
+import { LINE_ZERO, lintDocument, type Linted } from './lint.js';
 import { registerRequests } from './requests.js';
 import type { ClientSupport } from './code-actions.js';
 import { clientOptions } from './client-options.js';
-import { ConfigFallback, configDiagnostics, isConfigFile } from './config-file.js';
+import { ConfigFallback, isConfigFile } from './config-file.js';
 import { documentSync } from './text-sync.js';
 import { QuietTyping } from './typing.js';
-import type { MemberState } from './set-view.js';
 import { PlanWorkspace } from './workspace.js';
 import { indexFiles } from './workspace-files.js';
-
-interface Cached extends MemberState {
-  /** The content revision analyzed: it changes with every open and change of the document. */
-  revision: number;
-}
 
 /**
  * Wires the planlint server onto `connection` and starts listening.
@@ -78,17 +72,6 @@ export function startServer(connection: Connection): void {
       return updated;
     },
   });
-  const cache = new Map<string, Cached>();
-  /** Content revision per open document; bumped on every open and change. */
-  const revisions = new Map<string, number>();
-  let nextRevision = 1;
-  /**
-   * The analysis under way per document: requests for the same revision share it; a newer
-   * revision ends it (its worker, if it has one).
-   */
-  const running = new Map<string, { revision: number; controller: AbortController; result: Promise<Cached | undefined> }>();
-  /** Bumped when settings or a config file change: analyses started before are not cached. */
-  let generation = 0;
   const trace = new EditTrace(process.env.PLANLINT_DEBUG_REQUESTS === '1');
   const edits = new EditSchedule((uri) => {
     void (pull ? Promise.resolve() : publish(uri))
@@ -168,10 +151,6 @@ export function startServer(connection: Connection): void {
   const settingsFor = (uri: string): Promise<Settings> => documentSettings.for(uri);
   const included = (uri: URI, s: Settings): boolean => documentSettings.included(uri, s);
 
-  function isMarkdown(doc: TextDocument): boolean {
-    return doc.languageId === 'markdown' || MARKDOWN_NAME.test(doc.uri);
-  }
-
   async function configFor(uri: URI, settings: Settings): Promise<{ config: ResolvedConfig; problem?: Diagnostic }> {
     if (uri.scheme !== 'file') return { config: withSettings(defaultConfig(), settings) };
     try {
@@ -195,116 +174,35 @@ export function startServer(connection: Connection): void {
     return lintDocument({ uri, version, text, settings, config, problem, previous, signal, inProcess, force: included(URI.parse(uri), settings), log: (m) => connection.console.error(m) });
   }
 
-  /**
-   * Gives the cached worker analysis of `uri` (at `revision`) the parse a worker does not send
-   * back, once the diagnostics are out: the next edit's analysis is then incremental in process
-   * instead of a full one while the user types.
-   */
-  /** Per document, the seed (see {@link seedParse}) waiting for the diagnostics of `revision` to be published. */
-  const seeds = new Map<string, { revision: number; run: () => void }>();
-
-  function seedParse(uri: string, revision: number, settings: Settings): void {
-    const current = () => {
-      const cached = cache.get(uri);
-      return documents.get(uri) && cached && cached.revision === revision && revisions.get(uri) === revision && !cached.analysis.document ? cached : undefined;
-    };
-    const cached = current();
-    if (!cached) return;
-    // A whole analysis, not only the parse: its sections carry the model's walks the next edit reuses.
-    const seeded = analyze(documents.get(uri)!.getText(), cached.config, { path: URI.parse(uri).path, force: included(URI.parse(uri), settings) });
-    if (current() === cached) cached.analysis.document = seeded.document;
-  }
-
-  /**
-   * Analyzes the current revision of `uri` unless the cache already has it or an analysis of
-   * it is under way. Resolves to undefined when the document closed or changed while the
-   * config was loading or a worker analyzed it.
-   */
-  function analyzeOwn(uri: string): Promise<Cached | undefined> {
-    const doc = documents.get(uri);
-    const revision = revisions.get(uri);
-    if (!doc || revision === undefined) return Promise.resolve(undefined);
-    const cached = cache.get(uri);
-    if (cached && cached.revision === revision) return Promise.resolve(cached);
-    const under = running.get(uri);
-    if (under && under.revision === revision) return under.result;
-    under?.controller.abort();
-    const controller = new AbortController();
-    const result = analyzeRevision(uri, doc.version, revision, controller.signal).finally(() => {
-      if (running.get(uri)?.controller === controller) running.delete(uri);
-    });
-    running.set(uri, { revision, controller, result });
-    return result;
-  }
-
-  async function analyzeRevision(uri: string, version: number, revision: number, signal: AbortSignal): Promise<Cached | undefined> {
-    trace.started(uri, revision);
-    const started = generation;
-    const begun = performance.now();
-    const parsed = URI.parse(uri);
-    const settings = await settingsFor(uri);
-    const { config, problem } = await configFor(parsed, settings);
-    const configured = performance.now();
-    const current = documents.get(uri);
-    if (!current || revisions.get(uri) !== revision) return undefined;
-    const again = cache.get(uri);
-    if (again && again.revision === revision) return again;
-    // Incremental: the previous revision's unchanged sections are reused, not parsed again.
-    const previous = again?.analysis.document;
-    if (again) again.analysis.document = undefined;
-    const startedAt = performance.now();
-    const text = current.getText();
-    const large = text.length > WORKER_MIN_CHARS;
-    const inProcess = large && edits.inProcess(uri);
-    const linted = isConfigFile(uri)
-      ? { analysis: EMPTY, diagnostics: configDiagnostics(current) }
-      : isMarkdown(current)
-        ? await lint(uri, version, text, settings, config, problem, previous, signal, inProcess)
-        : { analysis: EMPTY, diagnostics: [] };
-    if (!linted || revisions.get(uri) !== revision) return undefined;
-    const { analysis, diagnostics } = linted;
-    const took = performance.now() - startedAt;
-    const ok = analysis !== EMPTY && !diagnostics.some((d) => d.code === 'analysis-budget');
-    const seed = edits.analyzed(uri, took, { large: large && isMarkdown(current), incremental: Boolean(previous && analysis.document), ok, chars: text.length, cpuMs: linted.cpuMs });
-    const result: Cached = { uri, version, revision, analysis, diagnostics, config, problem, stamp: `g${started}r${revision}` };
-    debug?.(`analyzed ${uri} r${revision}: settings and config ${(configured - begun).toFixed(0)} ms, analysis ${took.toFixed(0)} ms${large && !inProcess ? ' (worker)' : ''}${started === generation ? '' : ', not kept (settings changed)'}`);
-    // Settings or a config file changed meanwhile: answer, but do not keep it.
-    if (started === generation) cache.set(uri, result);
-    if (seed) {
-      const run = () => {
-        try {
-          seedParse(uri, revision, settings);
-        } catch (e) {
-          connection.console.error(String(e));
-        }
-      };
-      // Pushed diagnostics go out first (see publish); pulled ones are answered meanwhile.
-      if (pull) setImmediate(run);
-      else seeds.set(uri, { revision, run });
-    }
-    return result;
-  }
+  const analyses = new DocumentAnalyses({
+    documents,
+    settingsFor,
+    configFor,
+    lint,
+    included,
+    edits,
+    trace,
+    pull: () => pull,
+    error: (m) => connection.console.error(m),
+    debug,
+  });
 
   /** The current analysis of open document `uri` within its plan set (see workspace.ts). */
   async function analyzeDocument(uri: string): Promise<Cached | undefined> {
-    const own = await analyzeOwn(uri);
+    const own = await analyses.own(uri);
     return own && workspace.withSet(own);
   }
 
   async function publish(uri: string): Promise<void> {
     const result = await analyzeDocument(uri);
     // Never publish for an older revision: the document may have changed while we worked.
-    if (!result || revisions.get(uri) !== result.revision) return;
+    if (!result || !analyses.isCurrent(uri, result.revision)) return;
     const visible = typing.visible(uri, result.diagnostics);
     workspace.reportedTo(uri, visible);
     await connection.sendDiagnostics({ uri, version: result.version, diagnostics: visible });
     trace.published(uri, result.version, result.revision);
     // A large plan's in-process analysis after the worker's runs once its diagnostics are out.
-    const seed = seeds.get(uri);
-    if (seed?.revision === result.revision) {
-      seeds.delete(uri);
-      setImmediate(seed.run);
-    }
+    analyses.published(uri, result.revision);
   }
 
   const workspace: PlanWorkspace = new PlanWorkspace({
@@ -320,7 +218,7 @@ export function startServer(connection: Connection): void {
     log: (m) => connection.console.error(m),
     isOpen: (uri) => documents.get(uri) !== undefined,
     // A member that changed while it was analyzed joins its set with its last analysis, rather than being left out.
-    own: async (uri) => (await analyzeOwn(uri)) ?? cache.get(uri),
+    own: async (uri) => (await analyses.own(uri)) ?? analyses.last(uri),
     pull: () => pull,
     refreshSupport: () => refreshCapability,
     versionOf: (uri) => documents.get(uri)?.version,
@@ -332,10 +230,7 @@ export function startServer(connection: Connection): void {
   }
 
   async function relintAll(): Promise<void> {
-    generation++;
-    cache.clear();
-    for (const under of running.values()) under.controller.abort();
-    running.clear();
+    analyses.invalidate();
     startIndex();
     if (pull) {
       await connection.languages.diagnostics.refresh().catch(() => undefined);
@@ -352,14 +247,14 @@ export function startServer(connection: Connection): void {
   documents.onDidChangeContent(async (e) => {
     const uri = e.document.uri;
     trace.arrived(uri, e.document.version);
-    revisions.set(uri, nextRevision++);
+    analyses.changed(uri);
     // Pull mode: the client asks; a plan set's other files still need to hear of the edit.
     if (pull && !workspace.index.setOf(uri)) return;
     const settings = await settingsFor(uri);
     typing.mode(uri, settings.run, settings.focus);
     // With planlint.run "onSave", the next save publishes.
     if (typing.waitsForSave(uri)) return;
-    edits.edited(uri, settings.debounceMs, running.has(uri));
+    edits.edited(uri, settings.debounceMs, analyses.isRunning(uri));
   });
   documents.onDidSave((e) => typing.saved(e.document.uri));
   connection.onNotification(CursorNotification, (raw: unknown) => {
@@ -368,11 +263,8 @@ export function startServer(connection: Connection): void {
   });
   documents.onDidClose((e) => {
     edits.closed(e.document.uri);
-    seeds.delete(e.document.uri);
     trace.closed(e.document.uri);
-    running.get(e.document.uri)?.controller.abort();
-    revisions.delete(e.document.uri);
-    cache.delete(e.document.uri);
+    analyses.closed(e.document.uri);
     documentSettings.forget(e.document.uri);
     typing.closed(e.document.uri);
     if (!pull) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] }).catch(() => undefined);
