@@ -11,7 +11,8 @@
  *
  * Robustness: requests check their params (requests.ts, params.ts); documents are kept in
  * sync whatever analysis does (text-sync.ts); an analysis is cached per content revision (not
- * per client version, which a client may repeat) and shared by the requests that wait for it;
+ * per client version, which a client may repeat) and shared by the requests that wait for it
+ * (analyses.ts);
  * large documents are analyzed in a worker within a time and memory budget (lint.ts).
  */
 import {
