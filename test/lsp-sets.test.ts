@@ -115,6 +115,16 @@ function workspace(files: Record<string, string>): { root: string; rootUri: stri
   return { root, rootUri: pathToFileURL(root).href, uri: (rel) => pathToFileURL(path.join(root, rel)).href };
 }
 
+/**
+ * A workspace holding the spec-kit export set (spec.md and tasks.md, plus `extra` files), with
+ * `s` initialized on it (push diagnostics, no debounce); returns it and its two files' URIs.
+ */
+async function exportSet(s: LspSession, extra: Record<string, string> = {}): Promise<{ ws: ReturnType<typeof workspace>; spec: string; tasks: string }> {
+  const ws = workspace({ 'specs/001-export/spec.md': SPEC, 'specs/001-export/tasks.md': TASKS, ...extra });
+  await s.initialize(PUSH, ws.rootUri, { debounceMs: 0 });
+  return { ws, spec: ws.uri('specs/001-export/spec.md'), tasks: ws.uri('specs/001-export/tasks.md') };
+}
+
 /** The LSP position of the first occurrence of `needle` in `text` (plus `offset` characters). */
 function at(text: string, needle: string, offset = 1): Position {
   const i = text.indexOf(needle);
@@ -128,10 +138,7 @@ const uncoveredLines = (p: { diagnostics: Array<{ code?: unknown; range: { start
 describe('plan sets over LSP', () => {
   it('a change in tasks.md re-publishes spec.md with the requirement it no longer covers, at its definition line, and back', async () => {
     const s = session();
-    const ws = workspace({ 'specs/001-export/spec.md': SPEC, 'specs/001-export/tasks.md': TASKS });
-    await s.initialize(PUSH, ws.rootUri, { debounceMs: 0 });
-    const spec = ws.uri('specs/001-export/spec.md');
-    const tasks = ws.uri('specs/001-export/tasks.md');
+    const { spec, tasks } = await exportSet(s);
     await s.open(spec, SPEC);
     await s.open(tasks, TASKS);
     const first = await s.diagnostics((p) => p.uri === spec);
@@ -154,10 +161,7 @@ describe('plan sets over LSP', () => {
 
   it('after edits in quick succession, the last diagnostics published for spec.md are those of the last tasks.md', async () => {
     const s = session();
-    const ws = workspace({ 'specs/001-export/spec.md': SPEC, 'specs/001-export/tasks.md': TASKS });
-    await s.initialize(PUSH, ws.rootUri, { debounceMs: 0 });
-    const spec = ws.uri('specs/001-export/spec.md');
-    const tasks = ws.uri('specs/001-export/tasks.md');
+    const { spec, tasks } = await exportSet(s);
     await s.open(spec, SPEC);
     await s.open(tasks, TASKS);
     await s.diagnostics((p) => p.uri === spec);
@@ -175,9 +179,7 @@ describe('plan sets over LSP', () => {
 
   it('a reference that no file of the set defines is reported in tasks.md, on its line', async () => {
     const s = session();
-    const ws = workspace({ 'specs/001-export/spec.md': SPEC, 'specs/001-export/tasks.md': TASKS });
-    await s.initialize(PUSH, ws.rootUri, { debounceMs: 0 });
-    const tasks = ws.uri('specs/001-export/tasks.md');
+    const { tasks } = await exportSet(s);
     // spec.md is never opened: the index read it from disk.
     await s.open(tasks, TASKS.replace('for FR-002', 'for FR-009'));
     const p = await s.diagnostics((x) => x.uri === tasks && x.diagnostics.some((d) => d.code === 'unknown-reference'));
@@ -186,10 +188,7 @@ describe('plan sets over LSP', () => {
 
   it('definition, references, hover, completion and CodeLens of requirement IDs cross the files of the set', async () => {
     const s = session();
-    const ws = workspace({ 'specs/001-export/spec.md': SPEC, 'specs/001-export/tasks.md': TASKS });
-    await s.initialize(PUSH, ws.rootUri, { debounceMs: 0 });
-    const spec = ws.uri('specs/001-export/spec.md');
-    const tasks = ws.uri('specs/001-export/tasks.md');
+    const { spec, tasks } = await exportSet(s);
     // Workspace diagnostics answer once the index has read spec.md, which is never opened here.
     await s.connection.sendRequest(WorkspaceDiagnosticRequest.type, { previousResultIds: [] });
     await s.open(tasks, TASKS);
@@ -247,9 +246,7 @@ describe('plan sets over LSP', () => {
 
   it('rename of a requirement or task ID edits every file of the set; a taken ID is refused; task IDs resolve across the set', async () => {
     const s = session();
-    const ws = workspace({ 'specs/001-export/spec.md': SPEC, 'specs/001-export/tasks.md': TASKS, 'specs/001-export/plan.md': PLAN_MD });
-    await s.initialize(PUSH, ws.rootUri, { debounceMs: 0 });
-    const tasks = ws.uri('specs/001-export/tasks.md');
+    const { ws, tasks } = await exportSet(s, { 'specs/001-export/plan.md': PLAN_MD });
     await s.connection.sendRequest(WorkspaceDiagnosticRequest.type, { previousResultIds: [] });
     await s.open(tasks, TASKS);
     await s.diagnostics((p) => p.uri === tasks);
