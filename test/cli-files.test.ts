@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { isRoot, jsonFiles, NOBODY, planlint } from './helpers/cli.js';
+import { isRoot, jsonFiles, NOBODY, planlint, writeUnder } from './helpers/cli.js';
 
 const PLAN = '# Plan: ship search\n\n## Stage 1: Build the index\n\n- [ ] Index documents\n';
 const posix = process.platform !== 'win32';
@@ -13,12 +13,7 @@ beforeEach(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'planlint-files-'));
 });
 
-function write(rel: string, text = PLAN): string {
-  const file = path.join(dir, rel);
-  mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, text);
-  return file;
-}
+const write = (rel: string, text = PLAN): string => writeUnder(dir, rel, text);
 
 describe.skipIf(!posix)('directory walking', () => {
   it('lints a file once through a symbolic link loop and a second link to it', async () => {

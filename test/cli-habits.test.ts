@@ -1,27 +1,21 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { parseConfig, rules } from '../server/src/core/index.js';
-import { jsonFiles, planlint } from './helpers/cli.js';
+import { jsonFiles, planlint, WEAK_PLAN as WEAK, writeUnder } from './helpers/cli.js';
 
 // The habits of ESLint and markdownlint-cli2 users: stdin, -o, one-line and CI formats,
 // --print-config, init, rules, --rule, --max-warnings -1, --no-error-on-unmatched-pattern,
 // --cache and an unknown subcommand.
 
-const WEAK = '# Plan: ship search\n\n## Stage 1: Build the index\n\n- [ ] Index documents\n\n## Stage 2: Deploy to production\n\n- [ ] Deploy\n';
 
 let dir: string;
 beforeEach(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'planlint-habits-'));
 });
 
-function write(rel: string, text = WEAK): string {
-  const file = path.join(dir, rel);
-  mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, text);
-  return file;
-}
+const write = (rel: string, text = WEAK): string => writeUnder(dir, rel, text);
 
 describe('standard input', () => {
   it('lints `-` under --stdin-filename: its config, its template detection and its path', async () => {

@@ -1,16 +1,15 @@
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { palette } from '../server/src/cli/io.js';
 import { toStylish } from '../server/src/cli/format-stylish.js';
-import { isRoot, jsonFiles, NOBODY, planlint } from './helpers/cli.js';
+import { isRoot, jsonFiles, NOBODY, planlint, WEAK_PLAN as WEAK, writeUnder } from './helpers/cli.js';
 
 // What the CLI says agrees with what it did: non-plans and templates in one line, counts that
 // -q does not change, every failure with its file and reason and never "no problems", and the
 // ignorePatterns of a discovered config.
 
-const WEAK = '# Plan: ship search\n\n## Stage 1: Build the index\n\n- [ ] Index documents\n\n## Stage 2: Deploy to production\n\n- [ ] Deploy\n';
 const NOTES = '# Meeting notes\n\nWe talked.\n';
 const posix = process.platform !== 'win32';
 
@@ -19,12 +18,7 @@ beforeEach(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'planlint-reports-'));
 });
 
-function write(rel: string, text = WEAK): string {
-  const file = path.join(dir, rel);
-  mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, text);
-  return file;
-}
+const write = (rel: string, text = WEAK): string => writeUnder(dir, rel, text);
 
 describe('non-plans and templates', () => {
   it('are one summary line; --verbose lists them; -q keeps the file counts', async () => {

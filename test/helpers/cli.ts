@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 
 /** The built CLI (`npm run build` first). */
@@ -46,4 +47,15 @@ export function onlyInsertedBytes(a: Uint8Array, b: Uint8Array): boolean {
   let i = 0;
   for (let j = 0; j < b.length && i < a.length; j++) if (a[i] === b[j]) i++;
   return i === a.length;
+}
+
+/** A two-stage plan with no DoD, tests or rollback: findings of several rules. */
+export const WEAK_PLAN = '# Plan: ship search\n\n## Stage 1: Build the index\n\n- [ ] Index documents\n\n## Stage 2: Deploy to production\n\n- [ ] Deploy\n';
+
+/** Writes `text` to `rel` under `dir`, making its folders; returns the file's path. */
+export function writeUnder(dir: string, rel: string, text: string): string {
+  const file = path.join(dir, rel);
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, text);
+  return file;
 }
