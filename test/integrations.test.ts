@@ -5,18 +5,10 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import {
-  createProtocolConnection,
-  DidOpenTextDocumentNotification,
-  InitializedNotification,
-  InitializeRequest,
-  PublishDiagnosticsNotification,
-  StreamMessageReader,
-  StreamMessageWriter,
-  type PublishDiagnosticsParams,
-} from 'vscode-languageserver-protocol/node';
+import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol/node';
 import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { LspSession } from '../server/src/tools/lsp-session.js';
 
 // The integrations shipped in the repository (docs/integrations.md): their files have the shape
 // their hosts document, and the commands they name work when run as the host runs them, with
@@ -171,21 +163,15 @@ describe('pre-commit hook (.pre-commit-hooks.yaml)', () => {
 /** Starts `command args` as an LSP client host does, opens the weak plan and resolves to its diagnostics. */
 async function diagnosticsFrom(command: string, args: string[]): Promise<PublishDiagnosticsParams> {
   const ws = workspace();
-  const child = spawn(command, args, { cwd: ws, env, stdio: ['pipe', 'pipe', 'inherit'] });
-  const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+  const s = new LspSession(spawn(command, args, { cwd: ws, env, stdio: ['pipe', 'pipe', 'inherit'] }));
   const uri = pathToFileURL(path.join(ws, 'plans', 'weak plan, v1.md')).href;
-  const published = new Promise<PublishDiagnosticsParams>((resolve) => connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
-    if (p.uri === uri) resolve(p);
-  }));
-  connection.listen();
   try {
-    await connection.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: pathToFileURL(ws).href, capabilities: {}, workspaceFolders: null });
-    await connection.sendNotification(InitializedNotification.type, {});
-    await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'markdown', version: 1, text: WEAK } });
-    return await published;
+    await s.initialize({}, pathToFileURL(ws).href);
+    await s.open(uri, WEAK);
+    return await s.diagnostics((p) => p.uri === uri);
   } finally {
-    connection.dispose();
-    child.kill();
+    s.connection.dispose();
+    s.process.kill();
   }
 }
 

@@ -32,11 +32,12 @@ export class LspSession {
   initializeResult!: InitializeResult;
 
   /**
-   * @param server path of the built server bundle (`dist/server.js`)
-   * @param env variables added to this process's environment for the server
+   * @param server path of the built server bundle (`dist/server.js`), started with this Node
+   *   over stdio; or a server process already started, its stdin and stdout piped
+   * @param env variables added to this process's environment for a server it starts
    */
-  constructor(server: string, env: Record<string, string> = {}) {
-    this.process = spawn(process.execPath, [server, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, ...env } });
+  constructor(server: string | ChildProcess, env: Record<string, string> = {}) {
+    this.process = typeof server === 'string' ? spawn(process.execPath, [server, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, ...env } }) : server;
     this.connection = createProtocolConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
     this.connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
       this.published.push(p);
