@@ -21,16 +21,16 @@
 // KEYS (default 120), KEEP_RUN (keep the run folder).
 import { execFileSync } from 'node:child_process';
 import * as assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import codeServer from './code-server.js';
 import { timeRawServer } from './raw-server.mjs';
 import { typingCost } from './typing-cost.mjs';
 import { runCommand } from './ui/page.mjs';
+import { openWorkbench } from './ui/workbench.mjs';
 
-const { CODE_SERVER, isolatedEnv, launchChromium, startCodeServer, writeUserSettings } = codeServer;
+const { CODE_SERVER } = codeServer;
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const VSIX = path.resolve(process.env.VSIX ?? path.join(root, 'planlint.vsix'));
@@ -103,36 +103,27 @@ function tracedRequests(userData) {
 async function main() {
   assert.ok(existsSync(KEP), `the shared corpus is needed for the open timing: ${KEP} not found (set PLANLINT_CORPUS)`);
   const text = readFileSync(KEP, 'utf8');
-  const run = mkdtempSync(path.join(tmpdir(), 'planlint-timing-'));
-  const ws = path.join(run, 'ws');
+  const session = await openWorkbench({
+    vsix: VSIX,
+    fixtures: [path.join(root, 'test', 'e2e', 'fixtures', 'ws')],
+    log,
+    settings: trace ? { 'planlint.trace.server': 'verbose' } : {},
+    env: trace ? { PLANLINT_DEBUG_REQUESTS: '1' } : {},
+    serverArgs: trace ? ['--log', 'trace'] : [],
+    keepRun: Boolean(process.env.KEEP_RUN),
+    prefix: 'planlint-timing-',
+  });
+  const { page, ws, run, userData } = session;
   // The opened plans are outside the workspace folder, so that the workspace index has no
   // diagnostics for them before they open: each open is timed to its own first diagnostics.
   const plans = path.join(run, 'plans');
   mkdirSync(plans, { recursive: true });
-  cpSync(path.join(root, 'test', 'e2e', 'fixtures', 'ws'), ws, { recursive: true });
   const planFile = (i) => path.join(plans, `kep-${i}.md`);
   for (let i = 0; i <= OPENS; i++) writeFileSync(planFile(i), text);
 
-  const userData = path.join(run, 'user');
-  const extDir = path.join(run, 'ext');
-  writeUserSettings(userData, { 'window.commandCenter': false, ...(trace ? { 'planlint.trace.server': 'verbose' } : {}) });
-  const env = { ...isolatedEnv(run), ...(trace ? { PLANLINT_DEBUG_REQUESTS: '1' } : {}) };
-  const common = ['--user-data-dir', userData, '--extensions-dir', extDir, '--config', '/dev/null'];
-  const installed = execFileSync(process.execPath, [CODE_SERVER, ...common, '--install-extension', VSIX], { env, encoding: 'utf8' });
-  assert.match(installed, /was successfully installed/);
-  const server = await startCodeServer({ userData, extDir, folder: ws, env, args: trace ? ['--log', 'trace'] : [] });
-
-  let context;
   const opens = [];
   const figures = { raw: { cold: [], warm: [] }, code: [], typing: undefined };
   try {
-    context = await launchChromium(path.join(run, 'chrome'), env, { viewport: { width: 1400, height: 900 } });
-    context.setDefaultTimeout(30000);
-    const page = context.pages()[0] ?? (await context.newPage());
-    await page.goto(`http://127.0.0.1:${server.port}/?folder=${encodeURIComponent(ws)}`);
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
-    await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60000 });
-    log('workbench loaded');
     // The extension activates with the window (workspaceContains Markdown): its server has
     // indexed the workspace once the fixture's findings are counted in the status bar. (A VSIX
     // that activates on the first Markdown file opened, as before, is timed from there.)
@@ -188,19 +179,14 @@ async function main() {
     };
     figures.typing = await typingCost(page, { keys: KEYS, setEnabled, log });
   } catch (error) {
-    const page = context?.pages()[0];
-    if (page) {
-      mkdirSync(SHOTS, { recursive: true });
-      await page.screenshot({ path: path.join(SHOTS, 'timing-failure.png') }).catch(() => undefined);
-    }
+    mkdirSync(SHOTS, { recursive: true });
+    await page.screenshot({ path: path.join(SHOTS, 'timing-failure.png') }).catch(() => undefined);
     if (trace) log(`client trace:\n${tracedRequests(userData).join('\n')}`);
-    console.error(`code-server output (tail):\n${server.output().slice(-3000)}`);
+    console.error(`code-server output (tail):\n${session.output().slice(-3000)}`);
     throw error;
   } finally {
-    if (context) await context.close().catch(() => undefined);
-    server.stop();
-    if (!process.env.KEEP_RUN) rmSync(run, { recursive: true, force: true });
-    else log('run folder kept:', run);
+    await session.close();
+    if (process.env.KEEP_RUN) log('run folder kept:', run);
   }
 
   const vs = median(figures.code);
