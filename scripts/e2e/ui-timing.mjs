@@ -17,7 +17,7 @@
 // Flags: --write-docs replaces the "Opening a plan in VS Code" section of docs/performance.md
 // with this run's figures; --trace turns on the client's LSP trace and the server's timing log
 // (PLANLINT_DEBUG_REQUESTS=1) and prints them with where each open's time went.
-// Env: CODE_SERVER, CHROMIUM, VSIX (default planlint.vsix), PLANLINT_CORPUS, OPENS (default 3),
+// Env: CODE_SERVER, CHROMIUM, VSIX (default planlint.vsix), PLANLINT_CORPUS, OPENS (default 5),
 // KEYS (default 120), KEEP_RUN (keep the run folder).
 import { execFileSync } from 'node:child_process';
 import * as assert from 'node:assert/strict';
@@ -38,7 +38,7 @@ const CORPUS = process.env.PLANLINT_CORPUS ?? path.resolve(root, '..', 'shared',
 const KEP_NAME = 'kubernetes__enhancements__keps__sig-node__753-sidecar-containers__README.md';
 const KEP = path.join(CORPUS, 'public', KEP_NAME);
 const SHOTS = path.join(root, 'test-results', 'e2e');
-const OPENS = Number(process.env.OPENS ?? 3);
+const OPENS = Number(process.env.OPENS ?? 5);
 const KEYS = Number(process.env.KEYS ?? 120);
 const RATIO = 1.5;
 const trace = process.argv.includes('--trace');
