@@ -79,6 +79,19 @@ describe('quiet typing over stdio', () => {
     expect(keys(steps.at(-1)!)).not.toContain(`${LINE - 4}:undefined-tests`);
   });
 
+  it('a change that replaces nothing with nothing ends the word: the fresh findings, stamped with its version', async () => {
+    const { s, uri } = await start({});
+    const steps = await typeLetters(s, uri, 'Load testing', 4, 1);
+    expect(keys(steps.at(-1)!)).toContain(`${LINE - 4}:undefined-tests`);
+    // Right after the word, where a deletion would still count as typing in it.
+    const at = { line: LINE, character: 4 + 'Load testing'.length };
+    await s.edit(uri, 14, { start: at, end: at }, '');
+    const after = await s.diagnostics((p) => p.uri === uri && p.version === 14);
+    expect(keys(after)).not.toContain(`${LINE - 4}:undefined-tests`);
+    // Quick fixes read the version a diagnostic was computed for.
+    expect(after.diagnostics.map((d) => (d.data as { version?: number }).version)).toEqual(after.diagnostics.map(() => 14));
+  });
+
   it('planlint.run "onSave": edits publish nothing new until the document is saved', async () => {
     const { s, uri } = await start({ run: 'onSave' });
     const before = s.published.filter((p) => p.uri === uri).length;

@@ -52,6 +52,8 @@ function moveDiagnostics(diagnostics: Diagnostic[], change: TextDocumentContentC
 function insideWord(change: TextDocumentContentChangeEvent, doc: TextDocument): boolean {
   if (!('range' in change) || !change.range || change.range.start.line !== change.range.end.line) return false;
   if (change.text !== '') return WORD.test(change.text);
+  // A change that replaces nothing with nothing types and deletes nothing: no word is being formed.
+  if (change.range.start.character === change.range.end.character) return false;
   const at = doc.offsetAt(change.range.start);
   const text = doc.getText();
   return WORD_CHAR.test(text.charAt(at - 1)) || WORD_CHAR.test(text.charAt(at));
