@@ -6,7 +6,8 @@
  * within one run. `--quick` runs the small sizes only and writes nothing. `--requests` measures
  * only the language server's requests on large plans and rewrites that section of the document;
  * `--sets` only the plan-set workspace index (2,000 files) and its cross-file edit latency;
- * `--cli` only the CLI against markdownlint-cli2 (bench-cli.ts).
+ * `--cli` only the CLI against markdownlint-cli2 (bench-cli.ts); `--edits` only the edit patterns
+ * (bench-edits.ts); `--outside` only the dependency-free outside client's edits (bench-outside.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -20,6 +21,7 @@ import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { analyze, LineIndex, VERSION } from '../core/index.js';
 import { editSection, editSectionText, replaceEditSection } from './bench-edits.js';
+import { outsideSection, replaceOutsideSection } from './bench-outside.js';
 import { cliOnly, cliSection, measureCli } from './bench-cli.js';
 import { ADVERSARIAL_HEADING, adversarialChild, adversarialSection, measureAdversarial } from './bench-adversarial.js';
 import { requestSection, writeSection } from './bench-requests.js';
@@ -160,6 +162,7 @@ async function main(): Promise<void> {
   const lsp = await lspLatency(plan, edits, null, 100);
   const lsp0 = await lspLatency(plan, edits, 0);
   const editRows = await editSection(SERVER, quick);
+  const outsideRows = await outsideSection(SERVER, quick, (row) => process.stdout.write(`${row}\n`));
   const startRuns = quick ? 3 : 20;
   const start = await startup(startRuns);
   const latencyRows = [
@@ -227,6 +230,7 @@ async function main(): Promise<void> {
     'time of the document (10-300 ms, `planlint.debounceMs` overrides it).',
     '',
     ...editSectionText(editRows),
+    ...outsideRows,
     ...requestRows,
     ...setRows,
     ...cliRows,
@@ -296,6 +300,12 @@ async function editsOnly(quick: boolean): Promise<void> {
   if (!quick) replaceEditSection(path.join(root, 'docs', 'performance.md'), rows);
 }
 
+/** `--outside`: only the outside client's edits; their part of docs/performance.md is replaced (unless `--quick`). */
+async function outsideOnly(quick: boolean): Promise<void> {
+  const section = await outsideSection(SERVER, quick, (row) => process.stdout.write(`${row}\n`));
+  if (!quick) replaceOutsideSection(path.join(root, 'docs', 'performance.md'), section);
+}
+
 /** `--adversarial`: only the adversarial documents; their section of docs/performance.md is replaced (unless `--quick`). */
 function adversarialOnly(quick: boolean): void {
   const runs = 1;
@@ -314,6 +324,7 @@ else if (process.argv[2] === '--adversarial-child') adversarialChild(process.arg
 else if (process.argv.includes('--adversarial')) adversarialOnly(process.argv.includes('--quick'));
 else if (process.argv.includes('--cli')) cliOnly(root, process.argv.includes('--quick'));
 else if (process.argv.includes('--edits')) void editsOnly(process.argv.includes('--quick'));
+else if (process.argv.includes('--outside')) void outsideOnly(process.argv.includes('--quick'));
 else
   void main().catch((error) => {
     process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
