@@ -73,11 +73,13 @@ class RawClient {
     this.waiters = this.waiters.filter((w) => (w.match(m) ? (w.resolve(at), false) : true));
   }
 
+  /** Writes one JSON-RPC message with its `Content-Length` header. */
   send(message: object): void {
     const body = Buffer.from(JSON.stringify(message), 'utf8');
     this.process.stdin!.write(Buffer.concat([Buffer.from(`Content-Length: ${body.length}\r\n\r\n`, 'ascii'), body]));
   }
 
+  /** Sends a request; resolves with the server's answer (result or error). */
   request(method: string, params: unknown): Promise<Message> {
     const id = this.nextId++;
     return new Promise((resolve) => {
@@ -86,6 +88,7 @@ class RawClient {
     });
   }
 
+  /** Sends a notification. */
   notify(method: string, params: unknown): void {
     this.send({ jsonrpc: '2.0', method, params });
   }
@@ -97,6 +100,7 @@ class RawClient {
     });
   }
 
+  /** `shutdown`, `exit`, and the server process's end. */
   async close(): Promise<void> {
     await this.request('shutdown', null);
     this.notify('exit', null);
@@ -178,6 +182,7 @@ export async function measureOutside(server: string, lines: number, edits: numbe
   };
 }
 
+/** The heading of the outside client's section of docs/performance.md. */
 export const OUTSIDE_HEADING = '### Edits from an outside client';
 
 /**
