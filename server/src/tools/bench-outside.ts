@@ -14,6 +14,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { fmt, stats } from './bench-stats.js';
 import { generatePlan } from './plan-generator.js';
@@ -195,6 +196,7 @@ export const OUTSIDE_HEADING = '### Edits from an outside client';
  */
 export async function outsideSection(server: string, quick: boolean, progress: (row: string) => void = () => {}): Promise<string[]> {
   const rows = ['| plan lines | edits | headings / table rows edited | latency median ms | p95 ms | max ms | target p95 ms | open → first diagnostics ms |', '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |'];
+  const load = os.loadavg()[0]!;
   for (const lines of quick ? [5000] : [5000, 10000, 20000]) {
     const r = await measureOutside(server, lines, quick ? 20 : 100);
     const s = stats(r.samples);
@@ -214,6 +216,7 @@ export async function outsideSection(server: string, quick: boolean, progress: (
     'Latency is from writing an edit to reading the diagnostics for its version. At 20,000 lines',
     'the first edit waits for the in-process analysis that follows the worker\'s (see above): it',
     'is the maximum there.',
+    `The machine's 1-minute load average was ${load.toFixed(1)} on ${os.cpus().length} cores when this table was measured.`,
     '',
     ...rows,
     '',
