@@ -29,9 +29,13 @@ function edit(text: string, rnd: () => number): string {
   return text.slice(0, pos) + SNIPPETS[Math.floor(rnd() * SNIPPETS.length)] + text.slice(pos);
 }
 
-/** Everything an analysis says: the tree with positions, the model's findings and the score. */
+/**
+ * Everything an analysis says: the tree with positions, the model's findings and the score, and
+ * the kind with its reasons (they count the tasks, whose requirement-definition test is kept for
+ * the unchanged tasks of the next edit).
+ */
 function fingerprint(a: Analysis): string {
-  return JSON.stringify({ root: a.document?.root, findings: a.findings, score: a.score, isPlan: a.isPlan, stages: a.plan?.stages.map((s) => [s.title, s.start, s.end]) });
+  return JSON.stringify({ root: a.document?.root, findings: a.findings, score: a.score, isPlan: a.isPlan, kind: a.kind, kindReason: a.kindReason, stages: a.plan?.stages.map((s) => [s.title, s.start, s.end, s.tasks.length]) });
 }
 
 function runEdits(start: string, edits: number, seed: number): number {

@@ -330,7 +330,7 @@ export const settingsSchema = z.object({
     .max(5000)
     .nullable()
     .default(null)
-    .describe('Milliseconds of quiet after which edits are linted; edits that arrive while an earlier one waits or is being analyzed coalesce (at most four windows). null (default): the measured analysis time of that document, between 10 and 300 ms. An edit is linted at once when nothing is waiting or running for the document.'),
+    .describe('Milliseconds of quiet after which edits are linted; edits that arrive while an earlier one waits or is being analyzed coalesce (at most four windows). null (default): the measured analysis time of that document, between 10 and 300 ms, and edits wait one such window at most. An edit is linted at once when nothing is waiting or running for the document.'),
   maxDocumentSizeMB: z.number().positive().max(1024).default(5).describe('Documents larger than this (in megabytes, UTF-8) are not analyzed; one information diagnostic says so.'),
   run: z
     .enum(['onType', 'onSave'])

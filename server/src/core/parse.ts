@@ -81,17 +81,21 @@ function moveSection(section: Section, start: number, line: number): void {
   const offsetDelta = start - section.start;
   const lineDelta = line - section.line;
   if (offsetDelta === 0 && lineDelta === 0) return;
+  // Every node has a position with offsets (see parseSection); lines move only when they changed.
   const stack: Positioned[] = [...section.nodes];
   while (stack.length > 0) {
     const node = stack.pop()!;
     const p = node.position;
     if (p) {
-      p.start.offset = (p.start.offset ?? 0) + offsetDelta;
-      p.end.offset = (p.end.offset ?? 0) + offsetDelta;
-      p.start.line += lineDelta;
-      p.end.line += lineDelta;
+      p.start.offset! += offsetDelta;
+      p.end.offset! += offsetDelta;
+      if (lineDelta !== 0) {
+        p.start.line += lineDelta;
+        p.end.line += lineDelta;
+      }
     }
-    if (node.children) for (const child of node.children) stack.push(child as Positioned);
+    const children = node.children;
+    if (children) for (let i = 0; i < children.length; i++) stack.push(children[i] as Positioned);
   }
   section.end += offsetDelta;
   section.start = start;
@@ -157,9 +161,12 @@ export function parseDocument(text: string, previous?: ParsedDocument, chunkChar
       sections.push(parseSection(text, s, e, lines, defs, breaks.slice(nextBreak, stop)));
     }
   }
+  // A loop, not flatMap: this runs on every edit over every node of the document's top level.
+  const children: RootContent[] = [];
+  for (const section of sections) for (const node of section.nodes) children.push(node);
   const root: Root = {
     type: 'root',
-    children: sections.flatMap((s) => s.nodes),
+    children,
     position: { start: lines.point(0), end: lines.point(text.length) },
   };
   const reused = new Set(sections);

@@ -18,8 +18,17 @@ export function requirementIds(r: Plan['requirements'][number]): string[] {
  * @param referenced `family:id` keys of the references that count: by default the plan's own;
  *   for a plan set, those of every file
  */
-export function coverageTest(plan: Plan, referenced: ReadonlySet<string> = new Set(plan.references.map((x) => `${x.family}:${x.id}`))): (r: Plan['requirements'][number]) => boolean {
+export function coverageTest(plan: Plan, referenced: ReadonlySet<string> = ownReferences(plan)): (r: Plan['requirements'][number]) => boolean {
   return (r) => requirementIds(r).some((id) => referenced.has(`${r.family}:${id}`));
+}
+
+/** `family:id` keys of a plan's own references, per references list: the rule and the score ask for the same plan's. */
+const ownReferenceKeys = new WeakMap<Plan['references'], ReadonlySet<string>>();
+
+function ownReferences(plan: Plan): ReadonlySet<string> {
+  let keys = ownReferenceKeys.get(plan.references);
+  if (!keys) ownReferenceKeys.set(plan.references, (keys = new Set(plan.references.map((x) => `${x.family}:${x.id}`))));
+  return keys;
 }
 
 /**

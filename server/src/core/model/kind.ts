@@ -143,6 +143,18 @@ export interface KindInputs {
   vocab: VocabularyMatchers;
 }
 
+/** Per vocabulary, its requirement-definition test and what it said of each task seen (a task of a section an edit left alone is the same object in the next analysis). */
+const requirementTasks = new WeakMap<VocabularyMatchers, { test: RegExp; seen: WeakMap<Task, boolean> }>();
+
+/** Whether task `t`'s text defines a requirement ("FR-001: …") rather than naming work. */
+function definesRequirement(vocab: VocabularyMatchers, t: Task): boolean {
+  let memo = requirementTasks.get(vocab);
+  if (!memo) requirementTasks.set(vocab, (memo = { test: new RegExp(`^(?:${vocab.requirementId.source})\\s*(?:[:：.)]|\\s[—–-]\\s)`), seen: new WeakMap() }));
+  let defines = memo.seen.get(t);
+  if (defines === undefined) memo.seen.set(t, (defines = memo.test.test(t.text.replace(/[*_`]/g, '').trim())));
+  return defines;
+}
+
 /**
  * Gathers the {@link KindEvidence} of a document from the earlier passes and classifies it.
  * Checklist items that define a requirement (`- [ ] **REQ-1**: …`) are requirements, not tasks.
@@ -154,8 +166,7 @@ export function classify(input: KindInputs): { isPlan: boolean; planSignals: str
   // A parenthetical is a remark about the section, not its name: "Traceability (filled by roadmap)".
   const topHeadings = headings.filter((h) => h.depth === topDepth || (topDepth === 1 && h.depth === 2)).map((h) => replaceParenthesized(h.text, /\([^)]*\)/g, ' ').trim());
   if (typeof frontmatter.title === 'string') topHeadings.push(frontmatter.title);
-  const definesRequirement = new RegExp(`^(?:${vocab.requirementId.source})\\s*(?:[:：.)]|\\s[—–-]\\s)`);
-  const tasks = input.tasks.filter((t) => !definesRequirement.test(t.text.replace(/[*_`]/g, '').trim()));
+  const tasks = input.tasks.filter((t) => !definesRequirement(vocab, t));
   const sectionHeadings = outline.locals.filter((l, i) => headings[i] !== outline.title && ['dod', 'tests', 'rollback', 'risks'].some((k) => l.kinds.has(k))).length;
   const opening = input.root.children.find((n) => n.type === 'paragraph');
   const verdict = classifyDocument(

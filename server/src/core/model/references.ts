@@ -24,8 +24,9 @@ export function resolveIds(requirements: Requirement[], walk: Pick<SectionWalk, 
     if (defs && defs.some((d) => c.offset >= d.start && c.offset < d.end)) continue;
     references.push({ id: c.id, family: c.family, span: c.span, ...(c.inRange ? { inRange: true } : {}) });
   }
+  const kiroDefs = walk.kiroRefs.length > 0 ? requirements.filter((r) => r.family === 'kiro') : [];
   for (const k of walk.kiroRefs) {
-    const defs = requirements.filter((r) => r.family === 'kiro');
+    const defs = kiroDefs;
     if (defs.some((d) => k.offset >= d.start && k.offset < d.end)) continue;
     references.push({ id: k.id, family: 'kiro', span: k.span });
   }

@@ -32,14 +32,21 @@ function sameStage(title: string, earlier: string): boolean {
  */
 export function splitRepeatViews(outline: Outline, stageHeadings: StageHeadings): { kept: StageHeadings; repeats: RepeatView[] } {
   const { headings } = outline;
-  const enclosing = (i: number): number => {
-    for (let j = i - 1; j >= 0; j--) if (headings[j]!.depth < headings[i]!.depth) return j;
-    return -1;
-  };
+  // The heading enclosing each one (the last shallower one before it, -1 for none), in one pass:
+  // a scan back from every stage heading was quadratic in plans of many stages.
+  const enclosing: number[] = [];
+  const open: number[] = [];
+  headings.forEach((h, i) => {
+    while (open.length > 0 && headings[open[open.length - 1]!]!.depth >= h.depth) open.pop();
+    enclosing.push(open.length > 0 ? open[open.length - 1]! : -1);
+    open.push(i);
+  });
   const groups = new Map<string, number[]>();
   for (const i of stageHeadings.indices) {
-    const key = `${enclosing(i)}:${headings[i]!.depth}`;
-    groups.set(key, [...(groups.get(key) ?? []), i]);
+    const key = `${enclosing[i]}:${headings[i]!.depth}`;
+    const group = groups.get(key);
+    if (group) group.push(i);
+    else groups.set(key, [i]);
   }
   const repeats: RepeatView[] = [];
   for (const group of groups.values()) {

@@ -9,7 +9,7 @@ import { EMPTY_CELL, PRODUCTION_PHRASE, parseDuration } from './patterns.js';
 import type { Evidence, Stage, Task } from './plan.js';
 import type { SectionWalk } from './section-walk.js';
 import type { StageHeadings } from './stage-headings.js';
-import { splitRepeatViews } from './repeats.js';
+import { splitRepeatViews, type RepeatView } from './repeats.js';
 import { NO_CHANGE_KINDS, servesUsers, stageKind } from './stage-kinds.js';
 import { nameWords, nodeKeyOf, normalizeStageKey } from './stage-keys.js';
 
@@ -205,8 +205,9 @@ export function buildStages(input: StageInputs): Stage[] {
     if (next && (next.kind === 'verification' || (!next.changesRunningSystem && next.healthCheck))) stage.healthCheck = { span: next.headingSpan, text: next.title };
   });
   // What a repeated view of a stage holds belongs to the stage it repeats.
+  const repeatedView = repeatViewAt(repeats, outline);
   const repeatedStage = (offset: number): Stage | undefined => {
-    const r = repeats.find((v) => offset >= outline.headings[v.heading]!.span.start.offset && offset < outline.headings[v.heading]!.sectionEnd);
+    const r = repeatedView(offset);
     return r && stages[stageOf.get(r.target)!];
   };
   for (const r of repeats) {
@@ -223,6 +224,47 @@ export function buildStages(input: StageInputs): Stage[] {
     for (let stage = start; stage; stage = stage.parent === undefined ? undefined : stages[stage.parent]) stage.tasks.push(task);
   }
   return stages;
+}
+
+/**
+ * A lookup of the first of `repeats` (in their order) whose heading's section holds a 0-based
+ * offset, in time logarithmic in their number plus their nesting depth: heading sections are
+ * nested or apart, so the views holding an offset are the last one started at or before it and
+ * the views enclosing that one. (A search of every view for every task was the largest part of
+ * building the stages of a plan with many repeated views.)
+ *
+ * @param repeats repeated views, in the order that decides between views holding the same offset
+ * @param outline the headings the views' `heading` indices point into
+ * @returns the lookup: a 0-based offset to the first view holding it, or `undefined`
+ */
+export function repeatViewAt(repeats: readonly RepeatView[], outline: Outline): (offset: number) => RepeatView | undefined {
+  const views = repeats
+    .map((v, order) => ({ v, order, start: outline.headings[v.heading]!.span.start.offset, end: outline.headings[v.heading]!.sectionEnd, parent: -1 }))
+    .sort((a, b) => a.start - b.start || b.end - a.end || a.order - b.order);
+  const open: number[] = [];
+  views.forEach((view, i) => {
+    while (open.length > 0 && views[open[open.length - 1]!]!.end <= view.start) open.pop();
+    view.parent = open.length > 0 ? open[open.length - 1]! : -1;
+    open.push(i);
+  });
+  return (offset) => {
+    let lo = 0;
+    let hi = views.length - 1;
+    let last = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (views[mid]!.start <= offset) {
+        last = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    let best: (typeof views)[number] | undefined;
+    for (let i = last; i >= 0; i = views[i]!.parent) {
+      const view = views[i]!;
+      if (offset < view.end && (!best || view.order < best.order)) best = view;
+    }
+    return best?.v;
+  };
 }
 
 /**

@@ -50,6 +50,9 @@ function isOptional(text: string): boolean {
  */
 function flatChildrenOpen(plan: Plan, index: number, openWork: (task: Task) => boolean): number {
   const tasks = plan.tasks;
+  // Most items do not start with a digit: no regular expression for them (this runs for every checked item).
+  const first = tasks[index]!.text.charCodeAt(0);
+  if (!(first >= 48 && first <= 57)) return 0;
   const parent = /^(\d+)\.(?!\d)\s/.exec(tasks[index]!.text);
   if (!parent) return 0;
   let open = 0;
