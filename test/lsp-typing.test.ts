@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DidSaveTextDocumentNotification, type PublishDiagnosticsParams } from 'vscode-languageserver-protocol/node';
-import { CursorNotification } from '../server/src/protocol.js';
+import { CursorNotification, DebugEditTraceRequest } from '../server/src/protocol.js';
 import { LspSession } from '../server/src/tools/lsp-session.js';
 import { movePosition } from '../server/src/lsp/typing.js';
 import { SERVER } from './helpers/server.js';
@@ -123,6 +123,23 @@ describe('quiet typing over stdio', () => {
     await s.edit(uri, 3, { start: from, end: { line: task, character: from.character + 3 } }, '40 pooled');
     const fixed = await s.diagnostics((p) => p.uri === uri && p.version === 3);
     expect(keys(fixed)).not.toContain(`${task}:placeholder-text`);
+  });
+
+  it('inside a word, each key is answered with the held diagnostics and no analysis; the key that ends the word is analyzed', async () => {
+    const s = new LspSession(SERVER, { PLANLINT_DEBUG_REQUESTS: '1' });
+    sessions.push(s);
+    await s.initialize({ textDocument: { publishDiagnostics: { versionSupport: true } } }, null, { debounceMs: 0 });
+    const uri = pathToFileURL(path.join(mkdtempSync(path.join(tmpdir(), 'planlint-typing-')), 'plan.md')).href;
+    await s.open(uri, BEFORE + AFTER);
+    await s.diagnostics((p) => p.uri === uri && p.version === 1);
+    // Versions 2-13: "Load testing " (the first key is a word's first letter after an analysis; the last, a space, ends it).
+    await typeLetters(s, uri, 'Load testing ', 4, 1);
+    const trace = await s.connection.sendRequest(DebugEditTraceRequest, { uri });
+    const analyzed = new Set(trace.published.map((p) => p.version));
+    // "Load": held from the second letter on; the space after it is analyzed; "testing" held from its second letter.
+    for (const v of [3, 4, 5, 8, 9, 10, 11, 12, 13]) expect(analyzed.has(v), `version ${v}`).toBe(false);
+    expect(analyzed.has(6), 'the space after "Load"').toBe(true);
+    expect(analyzed.has(14), 'the space after "testing"').toBe(true);
   });
 
   it('moves held diagnostics with the edits: a position after an insertion shifts, one before stays', () => {

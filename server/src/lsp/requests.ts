@@ -30,6 +30,8 @@ export interface DocumentState extends AnalyzedDocument {
  * @param present the diagnostics to answer `textDocument/diagnostic` with (quiet typing may hold fresh ones back)
  * @param reported told of the diagnostics answered to each `textDocument/diagnostic`
  * @param debug when set, told how long each request over a document took (milliseconds)
+ * @param held the diagnostics quiet typing holds for an open document (a word being typed):
+ *   `textDocument/diagnostic` answers them without analyzing the document
  */
 export function registerRequests(
   connection: Connection,
@@ -39,6 +41,7 @@ export function registerRequests(
   present: (doc: DocumentState) => Diagnostic[] = (doc) => doc.diagnostics,
   reported: (uri: string, diagnostics: Diagnostic[]) => void = () => undefined,
   debug?: (message: string) => void,
+  held: (uri: string) => Diagnostic[] | undefined = () => undefined,
 ): void {
   /**
    * Answers a request about document `uri` with `fn` over its analysis, or `fallback` when the
@@ -63,6 +66,11 @@ export function registerRequests(
 
   connection.languages.diagnostics.on(async (raw) => {
     const params = documentParams('textDocument/diagnostic', raw);
+    const kept = held(params.textDocument.uri);
+    if (kept) {
+      reported(params.textDocument.uri, kept);
+      return { kind: DocumentDiagnosticReportKind.Full, items: kept };
+    }
     const result = await withDoc('textDocument/diagnostic', params.textDocument.uri, undefined, (doc) => doc);
     const items = result ? present(result) : [];
     if (result) reported(result.uri, items);

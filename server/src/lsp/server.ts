@@ -206,6 +206,12 @@ export function startServer(connection: Connection): void {
     analyses.published(uri, result.revision);
   }
 
+  /** Publishes quiet typing's `held` diagnostics of `uri` for `version` (see QuietTyping.held). */
+  async function publishHeld(uri: string, version: number, held: Diagnostic[]): Promise<void> {
+    workspace.reportedTo(uri, held);
+    await connection.sendDiagnostics({ uri, version, diagnostics: held });
+  }
+
   const workspace: PlanWorkspace = new PlanWorkspace({
     connection,
     ...indexFiles({
@@ -255,6 +261,13 @@ export function startServer(connection: Connection): void {
     typing.mode(uri, settings.run, settings.focus);
     // With planlint.run "onSave", the next save publishes.
     if (typing.waitsForSave(uri)) return;
+    // Inside a word being typed the held diagnostics are answered at once, with no analysis:
+    // the finished word (or a pause) analyzes the text then (see QuietTyping).
+    const held = typing.held(uri);
+    if (held) {
+      if (!pull) await publishHeld(uri, e.document.version, held);
+      return;
+    }
     edits.edited(uri, settings.debounceMs, analyses.isRunning(uri));
   });
   documents.onDidSave((e) => typing.saved(e.document.uri));
@@ -306,6 +319,7 @@ export function startServer(connection: Connection): void {
     (doc) => typing.visible(doc.uri, doc.diagnostics),
     (uri, diagnostics) => workspace.reportedTo(uri, diagnostics),
     debug,
+    (uri) => typing.held(uri),
   );
   connection.languages.diagnostics.onWorkspace((params, token) => workspace.workspaceDiagnostics(params.previousResultIds ?? [], token));
   if (debug) registerDebugRequests(connection, documents, (uri) => edits.inProcess(uri), debug, trace);

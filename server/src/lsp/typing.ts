@@ -183,6 +183,16 @@ export class QuietTyping {
   }
 
   /**
+   * The diagnostics `uri` shows while fresh ones are held back (a word being typed, a save
+   * awaited), moved with the edits since; undefined when fresh ones would be shown. While they
+   * are held, an edit needs no analysis to be answered: whatever it found would not be shown.
+   */
+  held(uri: string): Diagnostic[] | undefined {
+    const s = this.states.get(uri);
+    return s?.hold && s.shown ? s.shown : undefined;
+  }
+
+  /**
    * The diagnostics to show for `uri` given the current analysis's `fresh` ones: those held
    * (moved with the edits since) while a word is being typed or a save awaited; `fresh`
    * otherwise, which then become the ones held next.
