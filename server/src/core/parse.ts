@@ -81,17 +81,30 @@ function moveSection(section: Section, start: number, line: number): void {
   const offsetDelta = start - section.start;
   const lineDelta = line - section.line;
   if (offsetDelta === 0 && lineDelta === 0) return;
+  // A node may start or end with its parent's very point object (see `sharePoints` in
+  // parse-piece.ts): such a point is moved with the parent, once.
   const stack: Positioned[] = [...section.nodes];
+  const above: Array<Positioned['position']> = stack.map(() => undefined);
   while (stack.length > 0) {
     const node = stack.pop()!;
+    const up = above.pop();
     const p = node.position;
     if (p) {
-      p.start.offset = (p.start.offset ?? 0) + offsetDelta;
-      p.end.offset = (p.end.offset ?? 0) + offsetDelta;
-      p.start.line += lineDelta;
-      p.end.line += lineDelta;
+      if (p.start !== up?.start) {
+        p.start.offset = (p.start.offset ?? 0) + offsetDelta;
+        p.start.line += lineDelta;
+      }
+      if (p.end !== up?.end) {
+        p.end.offset = (p.end.offset ?? 0) + offsetDelta;
+        p.end.line += lineDelta;
+      }
     }
-    if (node.children) for (const child of node.children) stack.push(child as Positioned);
+    if (node.children) {
+      for (const child of node.children) {
+        stack.push(child as Positioned);
+        above.push(p);
+      }
+    }
   }
   section.end += offsetDelta;
   section.start = start;
