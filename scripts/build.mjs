@@ -1,6 +1,16 @@
 // Bundles the entry points with esbuild. The unified packages are ESM-only; the bundles are
 // CommonJS so that the VS Code extension host (and plain `node`) can load them.
+import { readFile } from 'node:fs/promises';
 import { build } from 'esbuild';
+import { FROM_MARKDOWN_FILE, shareHandlerContext } from './from-markdown-context.mjs';
+
+/** Applies scripts/from-markdown-context.mjs to mdast-util-from-markdown (one context object per parse, not one per event). */
+const fromMarkdownContext = {
+  name: 'from-markdown-context',
+  setup(b) {
+    b.onLoad({ filter: FROM_MARKDOWN_FILE }, async (args) => ({ contents: shareHandlerContext(await readFile(args.path, 'utf8'), args.path), loader: 'js' }));
+  },
+};
 
 const common = {
   outdir: 'dist',
@@ -13,6 +23,7 @@ const common = {
   legalComments: 'none',
   // jsonc-parser's UMD entry uses dynamic requires; its ESM entry bundles cleanly.
   mainFields: ['module', 'main'],
+  plugins: [fromMarkdownContext],
 };
 
 await build({

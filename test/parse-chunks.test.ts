@@ -92,6 +92,17 @@ describe('chunked parse', () => {
 
   // (Generated plans may open front matter they never close, where a whole-document parse reads
   // the rest differently from a section-wise one; the corpus test compares those whole.)
+  it('keeps a table and a list joined from pieces right when their section is reused at a new offset (found by a memory profile)', () => {
+    // The table's end was the last row's end point itself, so moving the reused section moved it twice.
+    const rows = Array.from({ length: 6 }, (_, i) => `| r${i} | v${i} |`).join('\n');
+    const items = Array.from({ length: 6 }, (_, i) => `- item ${i}`).join('\n');
+    const doc = (word: string) => `# A\n\n${word}\n\n# B\n\n| a | b |\n|---|---|\n${rows}\n\n${items}\n`;
+    const before = parseDocument(doc('text'), undefined, 0);
+    const after = parseDocument(doc('longer text'), before, 0);
+    expect(after.sections[1]).toBe(before.sections[1]);
+    expect(shape(after.root)).toEqual(shape(parseDocument(doc('longer text'), undefined, 0).root));
+  });
+
   it('gives the tree of the unsplit sections for generated plans', () => {
     fc.assert(fc.property(planDocument, (text) => void expectSectionTree(text)), { seed: 20_261_204, numRuns: 300 });
   });

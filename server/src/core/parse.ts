@@ -81,21 +81,32 @@ function moveSection(section: Section, start: number, line: number): void {
   const offsetDelta = start - section.start;
   const lineDelta = line - section.line;
   if (offsetDelta === 0 && lineDelta === 0) return;
-  // Every node has a position with offsets (see parseSection); lines move only when they changed.
+  // A node may start or end with its parent's very point object (see `sharePoints` in
+  // parse-piece.ts): such a point is moved with the parent, once. Every node has a position with
+  // offsets (see parseSection); lines move only when they changed.
   const stack: Positioned[] = [...section.nodes];
+  const above: Array<Positioned['position']> = stack.map(() => undefined);
   while (stack.length > 0) {
     const node = stack.pop()!;
+    const up = above.pop();
     const p = node.position;
     if (p) {
-      p.start.offset! += offsetDelta;
-      p.end.offset! += offsetDelta;
-      if (lineDelta !== 0) {
-        p.start.line += lineDelta;
-        p.end.line += lineDelta;
+      if (p.start !== up?.start) {
+        p.start.offset! += offsetDelta;
+        if (lineDelta !== 0) p.start.line += lineDelta;
+      }
+      if (p.end !== up?.end) {
+        p.end.offset! += offsetDelta;
+        if (lineDelta !== 0) p.end.line += lineDelta;
       }
     }
     const children = node.children;
-    if (children) for (let i = 0; i < children.length; i++) stack.push(children[i] as Positioned);
+    if (children) {
+      for (let i = 0; i < children.length; i++) {
+        stack.push(children[i] as Positioned);
+        above.push(p);
+      }
+    }
   }
   section.end += offsetDelta;
   section.start = start;

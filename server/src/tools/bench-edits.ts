@@ -308,7 +308,7 @@ export function editSectionText(rows: string[]): string[] {
     'the word (moved with the edits), so a key inside a word is answered with those at once and',
     'costs no analysis; the key that ends the word (or a pause of 800 ms) is analyzed. A',
     'character put before a line or taken away beside a word is such a key too. The step columns',
-    'count no replayed cost for an edit answered that way; "held" is how many were.'
+    'count no replayed cost for an edit answered that way; "held" is how many were.',
     '',
     ...rows,
     '',
