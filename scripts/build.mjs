@@ -1,6 +1,19 @@
 // Bundles the entry points with esbuild. The unified packages are ESM-only; the bundles are
 // CommonJS so that the VS Code extension host (and plain `node`) can load them.
 import { build } from 'esbuild';
+import { fileURLToPath } from 'node:url';
+
+// micromark combines its constructs with the syntax extensions before every parse, and a
+// document is parsed section by section: its import of the combiner is routed to one that
+// combines the same extensions once (server/src/core/combined-constructs.ts).
+const combineOnce = {
+  name: 'combine-once',
+  setup(b) {
+    b.onResolve({ filter: /^micromark-util-combine-extensions$/ }, (args) =>
+      /[\\/]micromark[\\/]lib[\\/]parse\.js$/.test(args.importer) ? { path: fileURLToPath(new URL('../server/src/core/combined-constructs.ts', import.meta.url)) } : undefined,
+    );
+  },
+};
 
 const common = {
   outdir: 'dist',
@@ -13,6 +26,7 @@ const common = {
   legalComments: 'none',
   // jsonc-parser's UMD entry uses dynamic requires; its ESM entry bundles cleanly.
   mainFields: ['module', 'main'],
+  plugins: [combineOnce],
 };
 
 await build({
