@@ -2,6 +2,7 @@
 // CommonJS so that the VS Code extension host (and plain `node`) can load them.
 import { readFile } from 'node:fs/promises';
 import { build } from 'esbuild';
+import { fileURLToPath } from 'node:url';
 import { FROM_MARKDOWN_FILE, shareHandlerContext } from './from-markdown-context.mjs';
 
 /** Applies scripts/from-markdown-context.mjs to mdast-util-from-markdown (one context object per parse, not one per event). */
@@ -9,6 +10,18 @@ const fromMarkdownContext = {
   name: 'from-markdown-context',
   setup(b) {
     b.onLoad({ filter: FROM_MARKDOWN_FILE }, async (args) => ({ contents: shareHandlerContext(await readFile(args.path, 'utf8'), args.path), loader: 'js' }));
+  },
+};
+
+// micromark combines its constructs with the syntax extensions before every parse, and a
+// document is parsed section by section: its import of the combiner is routed to one that
+// combines the same extensions once (server/src/core/combined-constructs.ts).
+const combineOnce = {
+  name: 'combine-once',
+  setup(b) {
+    b.onResolve({ filter: /^micromark-util-combine-extensions$/ }, (args) =>
+      /[\\/]micromark[\\/]lib[\\/]parse\.js$/.test(args.importer) ? { path: fileURLToPath(new URL('../server/src/core/combined-constructs.ts', import.meta.url)) } : undefined,
+    );
   },
 };
 
@@ -23,7 +36,7 @@ const common = {
   legalComments: 'none',
   // jsonc-parser's UMD entry uses dynamic requires; its ESM entry bundles cleanly.
   mainFields: ['module', 'main'],
-  plugins: [fromMarkdownContext],
+  plugins: [fromMarkdownContext, combineOnce],
 };
 
 await build({

@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze, detectProfile, parseConfig, PROFILE_NAMES, PROFILES } from '../server/src/core/index.js';
+import { headingTexts } from '../server/src/core/model/headings.js';
+import { corpusFiles, hasCorpus } from './helpers/corpus.js';
 
 const fixture = (rule: string, name: string) => readFileSync(path.join(__dirname, 'fixtures', rule, name), 'utf8');
 const KEP_TEMPLATE_TESTS = fixture('undefined-tests', 'invalid-kep-test-plan-template.md');
@@ -24,6 +26,17 @@ describe('profiles', () => {
     expect(detectProfile('specs/001-export/spec.md', [])).toBe('spec-kit');
     expect(detectProfile('docs/spec.md', [])).toBe('generic');
     expect(detectProfile(undefined, [])).toBe('generic');
+  });
+
+  it.skipIf(!hasCorpus)('are detected from the same heading text as the model gives, before the model is built (every corpus plan)', () => {
+    let plans = 0;
+    for (const [rel, text] of corpusFiles({ sets: true })) {
+      const a = analyze(text, undefined, { path: rel });
+      if (!a.plan || !a.document) continue;
+      plans++;
+      expect(headingTexts(a.document).map((h) => h.text), rel).toEqual(a.plan.headings.map((h) => h.text));
+    }
+    expect(plans).toBeGreaterThan(50);
   });
 
   it('kep: an unanswered Test Plan and Feature Enablement and Rollback are reported on their headings', () => {

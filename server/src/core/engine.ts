@@ -1,5 +1,6 @@
 import { defaultConfig, type ResolvedConfig } from './config.js';
 import { buildPlan } from './model/build.js';
+import { headingTexts } from './model/headings.js';
 import type { Directive, Plan } from './model/plan.js';
 import { parseDocument, type ParsedDocument } from './parse.js';
 import { detectProfile, PROFILES, type ProfileName } from './profiles.js';
@@ -174,6 +175,15 @@ export function implicitDefault(): ResolvedConfig {
   return sharedDefault;
 }
 
+/** The headings' text for profile detection; none when reading them fails (as when the model's outline pass fails). */
+function headingTextsOrNone(document: ParsedDocument): Array<{ text: string }> {
+  try {
+    return headingTexts(document);
+  } catch {
+    return [];
+  }
+}
+
 /**
  * Analyzes one document: parse → plan model → rules → suppression → score. Pure: text and
  * config in, data out; no I/O. Never throws for any input text: a rule or model pass that
@@ -215,21 +225,14 @@ export function analyze(text: string, config: ResolvedConfig = implicitDefault()
     for (const section of document.sections) {
       if (section.limited) problems.push({ ruleId: undefined, severity: 'info', line: section.limitedLine ?? section.line, message: `Part of the document was not analyzed: ${section.limited}` });
     }
-    // The parse's limits; what the model passes add after them is dropped if the model is rebuilt.
-    const limits = problems.length;
     const onError = (pass: string, error: unknown) => {
       problems.push({ ruleId: undefined, pass, message: `Model pass "${pass}" failed and was skipped: ${describe(error)}` });
     };
-    // A profile named up front (or the generic one) is built with its vocabulary at once; a
-    // profile detected from the headings rebuilds the model only when it adds terms.
-    const named = namedProfile(frontMatterOf(text), config, options);
-    plan = buildPlan(document, matchersFor(vocabularyFor(config.vocabulary, named ?? 'generic')), onError);
-    profile = named ?? detectProfile(options.path, plan.headings);
-    const vocabulary = vocabularyFor(config.vocabulary, profile);
-    if (!named && vocabulary !== vocabularyFor(config.vocabulary, 'generic')) {
-      problems.length = limits;
-      plan = buildPlan(document, matchersFor(vocabulary), onError);
-    }
+    // The profile (named up front, or detected from the path and the headings' text, which no
+    // vocabulary changes) is known before the model is built, so the model is built once, with
+    // its vocabulary.
+    profile = namedProfile(frontMatterOf(text), config, options) ?? detectProfile(options.path, headingTextsOrNone(document));
+    plan = buildPlan(document, matchersFor(vocabularyFor(config.vocabulary, profile)), onError);
     lap('model');
   } catch (error) {
     return {

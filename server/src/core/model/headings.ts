@@ -109,6 +109,16 @@ export function headingLocal(node: MdHeading, vocab: VocabularyMatchers): Headin
 }
 
 /**
+ * The text of each top-level heading of `doc` as {@link buildOutline} gives it (`Heading.text`),
+ * in order, without building the outline: what profile detection reads before the model is built.
+ */
+export function headingTexts(doc: ParsedDocument): Array<Pick<Heading, 'text'>> {
+  const out: Array<Pick<Heading, 'text'>> = [];
+  for (const node of doc.root.children) if (node.type === 'heading') out.push({ text: cleanHeadingText(plain(node).trim()) });
+  return out;
+}
+
+/**
  * The outline of `doc`: its headings (top-level only), where each one's section ends (at the
  * next heading of the same or a higher level) and its content ends (at the next heading), and
  * the section kinds each inherits from its ancestors.
