@@ -226,6 +226,21 @@ export function buildStages(input: StageInputs): Stage[] {
   return stages;
 }
 
+/** Index of the last of `items` (sorted by `start`) that starts at or before the 0-based `offset`; -1 when none does (binary search). */
+function lastStartedBy(items: readonly { start: number }[], offset: number): number {
+  let lo = 0;
+  let hi = items.length - 1;
+  let last = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (items[mid]!.start <= offset) {
+      last = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return last;
+}
+
 /**
  * A lookup of the first of `repeats` (in their order) whose heading's section holds a 0-based
  * offset, in time logarithmic in their number plus their nesting depth: heading sections are
@@ -248,16 +263,7 @@ export function repeatViewAt(repeats: readonly RepeatView[], outline: Outline): 
     open.push(i);
   });
   return (offset) => {
-    let lo = 0;
-    let hi = views.length - 1;
-    let last = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (views[mid]!.start <= offset) {
-        last = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
+    const last = lastStartedBy(views, offset);
     let best: (typeof views)[number] | undefined;
     for (let i = last; i >= 0; i = views[i]!.parent) {
       const view = views[i]!;
@@ -273,16 +279,7 @@ export function repeatViewAt(repeats: readonly RepeatView[], outline: Outline): 
  * implicit stage, when there is one, holds every offset of the document.
  */
 export function stageAt(stages: Stage[], offset: number): Stage | undefined {
-  let lo = 0;
-  let hi = stages.length - 1;
-  let last = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (stages[mid]!.start <= offset) {
-      last = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
+  const last = lastStartedBy(stages, offset);
   for (let s = stages[last]; s; s = s.parent === undefined ? undefined : stages[s.parent]) {
     if (s.start <= offset && offset < s.end) return s;
   }
