@@ -21,7 +21,9 @@ const rpc = require('vscode-jsonrpc/node');
 export async function timeRawServer(server, text, uriOf, opens) {
   const started = performance.now();
   const proc = spawn(process.execPath, [server, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const connection = rpc.createMessageConnection(new rpc.StreamMessageReader(proc.stdout), new rpc.StreamMessageWriter(proc.stdin));
+  const exited = new Promise((resolve) => proc.once('exit', resolve));
+  const reader = new rpc.StreamMessageReader(proc.stdout);
+  const connection = rpc.createMessageConnection(reader, new rpc.StreamMessageWriter(proc.stdin));
   const waiting = new Map();
   connection.onNotification('textDocument/publishDiagnostics', (p) => {
     if (p.diagnostics.length) waiting.get(p.uri)?.(p.diagnostics.length);
@@ -51,7 +53,14 @@ export async function timeRawServer(server, text, uriOf, opens) {
     }
     return { cold, warm, diagnostics: count };
   } finally {
+    // An orderly end (shutdown, exit), so that the server is not stopped in the middle of a
+    // message: vscode-jsonrpc's reader re-arms a timer for a partial message forever, even after
+    // dispose, and that timer alone kept this script from exiting once it had passed.
+    reader.partialMessageTimeout = 0;
+    await connection.sendRequest('shutdown').catch(() => undefined);
+    await connection.sendNotification('exit').catch(() => undefined);
+    const stopped = await Promise.race([exited.then(() => true), new Promise((r) => setTimeout(r, 5000, false).unref())]);
+    if (!stopped) proc.kill();
     connection.dispose();
-    proc.kill();
   }
 }
