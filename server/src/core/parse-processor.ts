@@ -49,6 +49,14 @@ export function gfmNeeds(input: string, autolinks = true): number {
   return mask;
 }
 
+/** Each GFM extension that may be left out: its bit, its syntax and its tree extension, in remark-gfm's order. */
+const OPTIONAL_GFM = [
+  { bit: GFM.autolinkLiteral, syntax: gfmAutolinkLiteral, tree: gfmAutolinkLiteralFromMarkdown },
+  { bit: GFM.footnote, syntax: gfmFootnote, tree: gfmFootnoteFromMarkdown },
+  { bit: GFM.strikethrough, syntax: gfmStrikethrough, tree: gfmStrikethroughFromMarkdown },
+  { bit: GFM.table, syntax: gfmTable, tree: gfmTableFromMarkdown },
+] as const;
+
 /** Processors by mask, made on first use (each is configured once and never changed). */
 const processors: Array<Processor | undefined> = [];
 
@@ -64,21 +72,10 @@ export function processorFor(mask: number): Processor {
       const data = this.data();
       const syntax = (data.micromarkExtensions ??= []);
       const trees = (data.fromMarkdownExtensions ??= []);
-      if (mask & GFM.autolinkLiteral) {
-        syntax.push(gfmAutolinkLiteral());
-        trees.push(gfmAutolinkLiteralFromMarkdown());
-      }
-      if (mask & GFM.footnote) {
-        syntax.push(gfmFootnote());
-        trees.push(gfmFootnoteFromMarkdown());
-      }
-      if (mask & GFM.strikethrough) {
-        syntax.push(gfmStrikethrough());
-        trees.push(gfmStrikethroughFromMarkdown());
-      }
-      if (mask & GFM.table) {
-        syntax.push(gfmTable());
-        trees.push(gfmTableFromMarkdown());
+      for (const extension of OPTIONAL_GFM) {
+        if (!(mask & extension.bit)) continue;
+        syntax.push(extension.syntax());
+        trees.push(extension.tree());
       }
       syntax.push(gfmTaskListItem());
       trees.push(gfmTaskListItemFromMarkdown());
