@@ -198,18 +198,16 @@ export function startServer(connection: Connection): void {
     const result = await analyzeDocument(uri);
     // Never publish for an older revision: the document may have changed while we worked.
     if (!result || !analyses.isCurrent(uri, result.revision)) return;
-    const visible = typing.visible(uri, result.diagnostics);
-    workspace.reportedTo(uri, visible);
-    await connection.sendDiagnostics({ uri, version: result.version, diagnostics: visible });
+    await send(uri, result.version, typing.visible(uri, result.diagnostics));
     trace.published(uri, result.version, result.revision);
     // A large plan's in-process analysis after the worker's runs once its diagnostics are out.
     analyses.published(uri, result.revision);
   }
 
-  /** Publishes quiet typing's `held` diagnostics of `uri` for `version` (see QuietTyping.held). */
-  async function publishHeld(uri: string, version: number, held: Diagnostic[]): Promise<void> {
-    workspace.reportedTo(uri, held);
-    await connection.sendDiagnostics({ uri, version, diagnostics: held });
+  /** Pushes `diagnostics` of open document `uri` for `version`, recorded as what `uri` was told (see PlanWorkspace.reportedTo). */
+  async function send(uri: string, version: number, diagnostics: Diagnostic[]): Promise<void> {
+    workspace.reportedTo(uri, diagnostics);
+    await connection.sendDiagnostics({ uri, version, diagnostics });
   }
 
   const workspace: PlanWorkspace = new PlanWorkspace({
@@ -265,7 +263,8 @@ export function startServer(connection: Connection): void {
     // the finished word (or a pause) analyzes the text then (see QuietTyping).
     const held = typing.held(uri);
     if (held) {
-      if (!pull) await publishHeld(uri, e.document.version, held);
+      // Quiet typing's held diagnostics (QuietTyping.held), for this version.
+      if (!pull) await send(uri, e.document.version, held);
       return;
     }
     edits.edited(uri, settings.debounceMs, analyses.isRunning(uri));
