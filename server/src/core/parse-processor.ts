@@ -9,7 +9,6 @@
 // for less work: about 40% of a parse is spent in those failed attempts (autolink literals try
 // an e-mail address at every word). A test parses the corpus, the fixtures and generated text
 // with both processors and compares the trees.
-import { gfmAutolinkLiteralFromMarkdown } from 'mdast-util-gfm-autolink-literal';
 import { gfmFootnoteFromMarkdown } from 'mdast-util-gfm-footnote';
 import { gfmStrikethroughFromMarkdown } from 'mdast-util-gfm-strikethrough';
 import { gfmTableFromMarkdown } from 'mdast-util-gfm-table';
@@ -22,6 +21,7 @@ import { gfmTaskListItem } from 'micromark-extension-gfm-task-list-item';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkParse from 'remark-parse';
 import { unified, type Processor } from 'unified';
+import { autolinkLiteralFromMarkdown } from './autolink-blocks.js';
 
 /** A GFM extension that may be left out, as a bit of a processor's mask. */
 export const GFM = { autolinkLiteral: 1, footnote: 2, strikethrough: 4, table: 8 } as const;
@@ -51,7 +51,7 @@ export function gfmNeeds(input: string, autolinks = true): number {
 
 /** Each GFM extension that may be left out: its bit, its syntax and its tree extension, in remark-gfm's order. */
 const OPTIONAL_GFM = [
-  { bit: GFM.autolinkLiteral, syntax: gfmAutolinkLiteral, tree: gfmAutolinkLiteralFromMarkdown },
+  { bit: GFM.autolinkLiteral, syntax: gfmAutolinkLiteral, tree: autolinkLiteralFromMarkdown },
   { bit: GFM.footnote, syntax: gfmFootnote, tree: gfmFootnoteFromMarkdown },
   { bit: GFM.strikethrough, syntax: gfmStrikethrough, tree: gfmStrikethroughFromMarkdown },
   { bit: GFM.table, syntax: gfmTable, tree: gfmTableFromMarkdown },
