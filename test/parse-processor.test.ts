@@ -49,6 +49,8 @@ describe('parsing with only the GFM extensions a text uses', () => {
       ['go https://x.io', GFM.autolinkLiteral],
       ['mail x&#64;example.com', GFM.autolinkLiteral],
       ['mail x&commat;example.com', GFM.autolinkLiteral],
+      ['mail a@b.co at www.x.org', GFM.autolinkEmail],
+      ['[a@b.co](https://x.io)\n\nask ops@x.io', GFM.autolinkEmail],
     ];
     for (const [text, bit] of cases) {
       expect(gfmNeeds(text) & bit, text).toBe(bit);
@@ -57,6 +59,8 @@ describe('parsing with only the GFM extensions a text uses', () => {
     }
     expect(gfmNeeds('# Plan\n\n- [ ] deploy *the* service\n\n> note', true)).toBe(0);
     expect(gfmNeeds('a@b.co', false)).toBe(0);
+    // URLs without an `@`: the autolink literal syntax without its e-mail construct.
+    expect(gfmNeeds('see [x](https://a.b) and www.c.org')).toBe(GFM.autolinkLiteral);
   });
 
   it('gives the tree remark-gfm gives for each section of the corpus, the fixtures and the dependencies\' Markdown', () => {
