@@ -49,6 +49,8 @@ describe('parsing with only the GFM extensions a text uses', () => {
       ['go https://x.io', GFM.autolinkLiteral],
       ['mail x&#64;example.com', GFM.autolinkLiteral],
       ['mail x&commat;example.com', GFM.autolinkLiteral],
+      ['mail a@b.co at www.x.org', GFM.autolinkEmail],
+      ['[a@b.co](https://x.io)\n\nask ops@x.io', GFM.autolinkEmail],
     ];
     for (const [text, bit] of cases) {
       expect(gfmNeeds(text) & bit, text).toBe(bit);
@@ -57,6 +59,8 @@ describe('parsing with only the GFM extensions a text uses', () => {
     }
     expect(gfmNeeds('# Plan\n\n- [ ] deploy *the* service\n\n> note', true)).toBe(0);
     expect(gfmNeeds('a@b.co', false)).toBe(0);
+    // URLs without an `@`: the autolink literal syntax without its e-mail construct.
+    expect(gfmNeeds('see [x](https://a.b) and www.c.org')).toBe(GFM.autolinkLiteral);
   });
 
   it('gives the tree remark-gfm gives for each section of the corpus, the fixtures and the dependencies\' Markdown', () => {
@@ -83,6 +87,27 @@ describe('parsing with only the GFM extensions a text uses', () => {
     }
     // Most sections use few of the extensions.
     expect(reduced).toBeGreaterThan(sections / 2);
+  });
+
+  it('finds bare URLs and e-mail addresses in every kind of block, and not inside links (the transform runs block by block)', () => {
+    // A character reference (`&#64;` is `@`) or a `[` before the URL leaves it to the transform.
+    const texts = [
+      '> - *see a&#64;ex.io* and https://x.io/a\n>   1. **b&#64;ex.org**\n\nplain\n',
+      '# Heading c&#64;ex.org\n\nSetext d&#64;ex.io\n---\n',
+      '| a | b |\n| - | - |\n| e&#64;ex.io | ~~f&#64;ex.io~~ |\n',
+      '[g&#64;ex.io](https://y.z) and [h&#64;ex.io][r] but i&#64;ex.io\n\n[r]: mailto:b@c.de\n',
+      'x[^1]\n\n[^1]: see j&#64;ex.io\n',
+      '- [ ] ask k&#64;ex.io\n- [x] [http://f.io.\n\n<div>l&#64;ex.io</div>\n',
+      'no link here\n\n`m&#64;ex.io` *www* @ a@b\n',
+    ];
+    let links = 0;
+    for (const text of texts) {
+      const [full, chosen] = both(text);
+      expect(chosen, text).toBe(full);
+      links += full.split('"type":"link"').length - 1;
+    }
+    // The texts do make links: a transform that skipped a kind of block would change the tree.
+    expect(links).toBeGreaterThanOrEqual(9);
   });
 
   it('gives the tree remark-gfm gives for generated plans and for text close to GFM syntax', () => {

@@ -14,7 +14,7 @@ type Combined = ReturnType<typeof combineAll>;
 /** Lists combined so far, by their first extension; a processor's list is the same objects each time. */
 const combined = new Map<Extension, Array<{ extensions: Extension[]; result: Combined }>>();
 
-/** Lists kept per first extension: one per processor (16 GFM subsets), with room to spare. */
+/** Lists kept per first extension: one per processor (32 GFM subsets), with room to spare. */
 const KEPT = 64;
 
 /**

@@ -1,5 +1,5 @@
 import type { Root } from 'mdast';
-import { parse as parseYaml } from 'yaml';
+import { yamlValue } from '../yaml-documents.js';
 
 /**
  * The YAML front matter as a mapping: an empty object when there is none, when it is not a
@@ -10,7 +10,7 @@ export function parseFrontmatter(root: Root): Record<string, unknown> {
   const yamlNode = root.children.find((n) => n.type === 'yaml');
   if (yamlNode && yamlNode.type === 'yaml') {
     try {
-      const value = parseYaml(yamlNode.value, { logLevel: 'silent' });
+      const value = yamlValue(yamlNode.value);
       if (value && typeof value === 'object' && !Array.isArray(value)) frontmatter = value as Record<string, unknown>;
     } catch {
       // Invalid YAML front matter is treated as absent; the document is still linted.

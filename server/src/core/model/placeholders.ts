@@ -1,6 +1,7 @@
 import type { Nodes, Root } from 'mdast';
-import { parseDocument, visit as visitYaml } from 'yaml';
+import { visit as visitYaml } from 'yaml';
 import type { LineIndex } from '../text.js';
+import { yamlDocument } from '../yaml-documents.js';
 import { spanOf } from './mdast.js';
 import { HTML_TAGS } from './patterns.js';
 import type { Placeholder } from './plan.js';
@@ -129,7 +130,7 @@ export function frontmatterPlaceholders(root: Root, lines: LineIndex): Placehold
   const found: Placeholder[] = [];
   let doc;
   try {
-    doc = parseDocument(node.value, { logLevel: 'silent' });
+    doc = yamlDocument(node.value);
   } catch {
     return [];
   }

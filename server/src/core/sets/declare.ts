@@ -1,5 +1,5 @@
-import { parse as parseYaml } from 'yaml';
 import { isProfileName, PROFILE_NAMES, type ProfileName } from '../profiles.js';
+import { yamlValue } from '../yaml-documents.js';
 
 /** What a file's front matter says about its plan set: `planlint: { set: <name>, profile: <profile> }`. */
 export interface SetDeclaration {
@@ -22,7 +22,7 @@ export function frontMatterOf(text: string): Record<string, unknown> {
   const m = FRONT_MATTER.exec(text);
   if (!m) return {};
   try {
-    const value: unknown = parseYaml(m[1]!, { logLevel: 'silent' });
+    const value = yamlValue(m[1]!);
     return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
   } catch {
     return {};
