@@ -19,9 +19,41 @@ export function spanOf(node: Nodes): Span {
   };
 }
 
-/** The text of a node and its descendants, without HTML and image alt text. */
+/** Plain texts of parent nodes computed during the current {@link withPlainMemo} call. */
+let memo: Map<Nodes, string> | undefined;
+
+/**
+ * The text of a node and its descendants, without HTML and image alt text. Inside
+ * {@link withPlainMemo}, a parent node's text is computed once and then read from the memo.
+ */
 export function plain(node: Nodes): string {
-  return toString(node, { includeHtml: false, includeImageAlt: false });
+  if (memo === undefined || !('children' in node)) return toString(node, TO_STRING);
+  let s = memo.get(node);
+  if (s === undefined) {
+    s = toString(node, TO_STRING);
+    memo.set(node, s);
+  }
+  return s;
+}
+
+const TO_STRING = { includeHtml: false, includeImageAlt: false } as const;
+
+/**
+ * Runs `run` with {@link plain} remembering each parent node's text, so passes that read the
+ * same paragraph or heading share one computation. The memo lives only for this call (a nested
+ * call shares the outer one): nodes do not change during a build, and no text is remembered
+ * across builds, so an edit that replaces or reuses a node can never read a stale text.
+ *
+ * @param run the work to do; its result is returned, and what it throws is rethrown
+ */
+export function withPlainMemo<T>(run: () => T): T {
+  if (memo !== undefined) return run();
+  memo = new Map();
+  try {
+    return run();
+  } finally {
+    memo = undefined;
+  }
 }
 
 /** Called on each node of a {@link visit}; returns false to skip the node's children. */
@@ -62,7 +94,12 @@ export function lineSpanAt(lines: LineIndex, span: Span, value: string, index: n
   return lines.lineSpan(Math.min(line, span.end.line));
 }
 
+/** Each pattern given to {@link firstMatch}, without its `g` flag: compiled once. */
+const nonGlobal = new WeakMap<RegExp, RegExp>();
+
 /** The first match of `p` in `s` (or `s` itself when none), cut to 80 characters. */
 export function firstMatch(p: RegExp, s: string): string {
-  return (new RegExp(p.source, p.flags.replace('g', '')).exec(s)?.[0] ?? s).slice(0, 80);
+  let once = nonGlobal.get(p);
+  if (!once) nonGlobal.set(p, (once = new RegExp(p.source, p.flags.replace('g', ''))));
+  return (once.exec(s)?.[0] ?? s).slice(0, 80);
 }
