@@ -24,6 +24,9 @@ export function proseFacts(ctx: WalkContext, node: Nodes, value: string): void {
   if (SCHEMA_PROSE.test(value)) out.schemaChanges.push({ span: spanOf(node), text: firstMatch(SCHEMA_PROSE, value) });
 }
 
+/** {@link CHANGE_SIGNAL} without its other flags, for its first match. */
+const CHANGE_ONCE = new RegExp(CHANGE_SIGNAL.source, 'i');
+
 /** Negation before a change phrase: "never shipped to production", "not deployed to prod". */
 const NEGATED = /\b(?:never|not|no|without|isn't|aren't|wasn't|won't|don't|doesn't)\b[^.;\n]{0,25}$/i;
 
@@ -33,7 +36,7 @@ const NEGATED = /\b(?:never|not|no|without|isn't|aren't|wasn't|won't|don't|doesn
  * goal ("at least one driver in production"), not a step (spec v2, "Changes a running system").
  */
 function isChangeStatement(ctx: WalkContext, node: Nodes, value: string): boolean {
-  const m = new RegExp(CHANGE_SIGNAL.source, 'i').exec(value);
+  const m = CHANGE_ONCE.exec(value);
   if (!m || NEGATED.test(value.slice(0, m.index))) return false;
   const { kinds } = sectionKindsAt(ctx.outline, spanOf(node).start.offset);
   return !kinds.has('dod') && !kinds.has('requirements');
