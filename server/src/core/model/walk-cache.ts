@@ -27,12 +27,18 @@ interface CachedWalk {
 export function walkSections(doc: ParsedDocument, inputs: WalkInputs): SectionWalk {
   const { outline, stageHeadings, vocab } = inputs;
   const { headings } = outline;
+  // The sorted kinds of each heading's sections, as they go into a context: joined once per heading.
+  const kindKeys: string[] = [];
+  const kindsKey = (offset: number) => {
+    const { kinds, heading } = sectionKindsAt(outline, offset);
+    return heading < 0 ? '' : (kindKeys[heading] ??= [...kinds].sort().join(','));
+  };
   const walks: SectionWalk[] = doc.sections.map((section) => {
     const points = [section.start];
     for (let i = Math.max(0, headingIndexAt(headings, section.start)); i < headings.length && headings[i]!.span.start.offset < section.end; i++) {
       if (headings[i]!.span.start.offset > section.start) points.push(headings[i]!.span.start.offset);
     }
-    const context = `${points.map((o) => `${[...sectionKindsAt(outline, o).kinds].sort().join(',')}:${stageKeyAt(outline, stageHeadings, o) ?? ''}:${o - section.start}`).join(';')}`;
+    const context = `${points.map((o) => `${kindsKey(o)}:${stageKeyAt(outline, stageHeadings, o) ?? ''}:${o - section.start}`).join(';')}`;
     const cached = section.walk as CachedWalk | undefined;
     if (cached && cached.vocabulary === vocab.key && cached.context === context) {
       shiftWalk(cached.result, section.start - cached.start, section.line - cached.line);
