@@ -11,8 +11,8 @@ const TOTAL = /\btotal(?:\s+(?:estimated?|effort|duration|time))?\s*(?:\([^()]*\
 /** A plan-level duration label ("**Project Duration**: 6.5 months (26 weeks)"): a total only outside every stage. */
 const TOTAL_LABEL = /^(?:(?:total|overall|project|whole|entire)(?:\s+estimated)?\s+(?:duration|effort|time(?:line)?|estimate)|(?:estimated|planned|expected)\s+(?:duration|effort|time))\s*[:：]\s*(.+)$/i;
 const CODE_TYPES = new Set(['code', 'inlineCode']);
-/** What {@link TOTAL} (the word "total") or a {@link TOTAL_LABEL} line (a colon) needs. */
-const MAY_TOTAL = /total|[:：]/i;
+/** What {@link TOTAL} needs. */
+const TOTAL_WORD = /total/i;
 
 /**
  * Stated estimate totals in a section's top-level `nodes`: "Total: 5 days" in paragraphs and
@@ -39,8 +39,8 @@ export function collectTotals(ctx: WalkContext, nodes: RootContent[]): void {
       }
       if (n.type === 'paragraph' || n.type === 'heading') {
         const value = plain(n);
-        // Both a total and a total label have a colon or the word "total" (or a label word).
-        if (!MAY_TOTAL.test(value)) return false;
+        // A total has the word "total"; a total label, a colon.
+        if (!value.includes(':') && !value.includes('：') && !TOTAL_WORD.test(value)) return false;
         const m = TOTAL.exec(value);
         if (m) {
           const d = parseDuration(m[1]!);

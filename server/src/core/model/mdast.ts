@@ -19,41 +19,67 @@ export function spanOf(node: Nodes): Span {
   };
 }
 
-/** Plain texts of parent nodes computed during the current {@link withPlainMemo} call. */
-let memo: Map<Nodes, string> | undefined;
+/** The 0-based start offset of a node, as {@link spanOf} gives it (0 without a position), without building a span. */
+export function startOf(node: Nodes): number {
+  return node.position?.start.offset ?? 0;
+}
+
+/** The 0-based end offset of a node, as {@link spanOf} gives it (0 without a position), without building a span. */
+export function endOf(node: Nodes): number {
+  return node.position?.end.offset ?? 0;
+}
+
+/** Per-build memo tables (one per memoized function), while a {@link withNodeMemo} call runs. */
+let scope: Map<unknown, Map<Nodes, unknown>> | undefined;
 
 /**
- * The text of a node and its descendants, without HTML and image alt text. Inside
- * {@link withPlainMemo}, a parent node's text is computed once and then read from the memo.
+ * `fn` remembering its result per node while a {@link withNodeMemo} call runs (outside one it
+ * computes every time). `fn` must read only the node's text and children, never its position,
+ * and its result must not be changed by callers: every caller in the build shares it.
+ *
+ * @param fn a pure function of a node's content
  */
-export function plain(node: Nodes): string {
-  if (memo === undefined || !('children' in node)) return toString(node, TO_STRING);
-  let s = memo.get(node);
-  if (s === undefined) {
-    s = toString(node, TO_STRING);
-    memo.set(node, s);
+export function memoized<T>(fn: (node: Nodes) => T): (node: Nodes) => T {
+  return (node) => {
+    if (scope === undefined) return fn(node);
+    let table = scope.get(fn) as Map<Nodes, T> | undefined;
+    if (!table) scope.set(fn, (table = new Map()));
+    if (table.has(node)) return table.get(node) as T;
+    const value = fn(node);
+    table.set(node, value);
+    return value;
+  };
+}
+
+/**
+ * Runs `run` with {@link memoized} functions (such as {@link plain}) remembering their results,
+ * so passes that read the same paragraph or heading share one computation. The memo lives only
+ * for this call (a nested call shares the outer one): nodes do not change during a build, and
+ * nothing is remembered across builds, so an edit that replaces or reuses a node can never read
+ * a stale result.
+ *
+ * @param run the work to do; its result is returned, and what it throws is rethrown
+ */
+export function withNodeMemo<T>(run: () => T): T {
+  if (scope !== undefined) return run();
+  scope = new Map();
+  try {
+    return run();
+  } finally {
+    scope = undefined;
   }
-  return s;
 }
 
 const TO_STRING = { includeHtml: false, includeImageAlt: false } as const;
 
+const parentText = memoized((node) => toString(node, TO_STRING));
+
 /**
- * Runs `run` with {@link plain} remembering each parent node's text, so passes that read the
- * same paragraph or heading share one computation. The memo lives only for this call (a nested
- * call shares the outer one): nodes do not change during a build, and no text is remembered
- * across builds, so an edit that replaces or reuses a node can never read a stale text.
- *
- * @param run the work to do; its result is returned, and what it throws is rethrown
+ * The text of a node and its descendants, without HTML and image alt text; a parent node's text
+ * is computed once per {@link withNodeMemo} call.
  */
-export function withPlainMemo<T>(run: () => T): T {
-  if (memo !== undefined) return run();
-  memo = new Map();
-  try {
-    return run();
-  } finally {
-    memo = undefined;
-  }
+export function plain(node: Nodes): string {
+  return 'children' in node ? parentText(node) : toString(node, TO_STRING);
 }
 
 /** Called on each node of a {@link visit}; returns false to skip the node's children. */

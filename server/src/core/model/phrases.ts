@@ -1,6 +1,6 @@
 import type { Code, InlineCode, Nodes } from 'mdast';
 import { addFact } from './facts.js';
-import { firstMatch, spanOf } from './mdast.js';
+import { firstMatch, spanOf, startOf } from './mdast.js';
 import { CHANGE_SIGNAL, DDL, HEALTH_PHRASE, MIGRATION_STEP, PRODUCTION_PHRASE, ROLLBACK_PHRASE, SCHEMA_PROSE, TEST_COMMAND, TEST_MENTION } from './patterns.js';
 import { sectionKindsAt } from './headings.js';
 import type { WalkContext } from './section-walk.js';
@@ -38,7 +38,7 @@ const NEGATED = /\b(?:never|not|no|without|isn't|aren't|wasn't|won't|don't|doesn
 function isChangeStatement(ctx: WalkContext, node: Nodes, value: string): boolean {
   const m = CHANGE_ONCE.exec(value);
   if (!m || NEGATED.test(value.slice(0, m.index))) return false;
-  const { kinds } = sectionKindsAt(ctx.outline, spanOf(node).start.offset);
+  const { kinds } = sectionKindsAt(ctx.outline, startOf(node));
   return !kinds.has('dod') && !kinds.has('requirements');
 }
 

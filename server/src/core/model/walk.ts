@@ -5,7 +5,7 @@ import { collectTotals } from './estimates.js';
 import { sectionKindsAt } from './headings.js';
 import { expectedAfterCommand, handleLabel, labelOf, slotLabelFacts } from './labels.js';
 import { handleListItem } from './lists.js';
-import { plain, spanOf, visit } from './mdast.js';
+import { endOf, plain, spanOf, startOf, visit } from './mdast.js';
 import { codeBlockFacts, inlineCodeFacts, proseFacts, topLevelCodeFacts } from './phrases.js';
 import { collectHtmlPlaceholders, collectPlaceholders } from './placeholders.js';
 import { blockRequirements, collectIds } from './requirements.js';
@@ -121,8 +121,8 @@ function visitSlot(ctx: WalkContext, node: Nodes): void {
   visit(node, (n) => {
     if (n.type === 'html') return htmlFacts(ctx, n);
     if (n.type === 'text') {
-      const s = spanOf(n);
-      collectPlaceholders(ctx, ctx.text.slice(s.start.offset, s.end.offset), s.start.offset);
+      const start = startOf(n);
+      collectPlaceholders(ctx, ctx.text.slice(start, endOf(n)), start);
       return false;
     }
     return n.type !== 'inlineCode';
@@ -141,16 +141,16 @@ function visitInline(ctx: WalkContext, node: Nodes): void {
   visit(node, (n) => {
     if (n.type === 'inlineCode') {
       inlineCodeFacts(ctx, n);
-      collectIds(ctx, n.value, spanOf(n).start.offset + 1);
+      collectIds(ctx, n.value, startOf(n) + 1);
       return false;
     }
     if (n.type === 'html') return htmlFacts(ctx, n);
     if (n.type === 'text') {
-      const s = spanOf(n);
-      const raw = ctx.text.slice(s.start.offset, s.end.offset);
+      const start = startOf(n);
+      const raw = ctx.text.slice(start, endOf(n));
       proseFacts(ctx, n, n.value);
-      collectPlaceholders(ctx, raw, s.start.offset);
-      collectIds(ctx, raw, s.start.offset);
+      collectPlaceholders(ctx, raw, start);
+      collectIds(ctx, raw, start);
       return false;
     }
     return true;
