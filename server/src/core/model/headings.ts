@@ -2,7 +2,7 @@ import type { Heading as MdHeading } from 'mdast';
 import type { ParsedDocument } from '../parse.js';
 import type { Span } from '../text.js';
 import type { VocabularyMatchers } from '../vocabulary.js';
-import { plain, spanOf } from './mdast.js';
+import { memoized, plain, spanOf } from './mdast.js';
 import { PRODUCTION_PHRASE, parseDuration } from './patterns.js';
 import type { Heading } from './plan.js';
 
@@ -79,12 +79,17 @@ function headingDone(raw: string): boolean {
   return (lastMark > 0 && /[\p{L}\p{N}]/u.test(raw.slice(0, lastMark))) || /\[[xX]\]/.test(raw) || /[([]\s*(?:done|complete|completed|finished)\s*[)\]]/i.test(raw) || /\s[—–-]\s*(?:done|complete|completed|finished)\s*$/i.test(raw) || /\s(?:DONE|COMPLETE|COMPLETED|FINISHED)\s*(?:!+\s*)?$/.test(raw);
 }
 
+/** A heading's plain text, trimmed, and that text cleaned ({@link cleanHeadingText}): read once per node and build. */
+const headingTextOf = memoized((node): { raw: string; text: string } => {
+  const raw = plain(node).trim();
+  return { raw, text: cleanHeadingText(raw) };
+});
+
 /** What `node` says by itself; computed once per node and vocabulary, then read from `node.data`. */
 export function headingLocal(node: MdHeading, vocab: VocabularyMatchers): HeadingLocal {
   const data = (node.data ??= {}) as { planlint?: HeadingLocal };
   if (data.planlint && data.planlint.vocabulary === vocab.key) return data.planlint;
-  const raw = plain(node).trim();
-  const text = cleanHeadingText(raw);
+  const { raw, text } = headingTextOf(node);
   const kinds = new Set<string>();
   const t = text.replace(/^\d+(?:\.\d+)*[.)]?\s+/, '').replace(/[*_`]/g, '');
   const short = t.split(/\s+/).length <= 8;
@@ -127,7 +132,7 @@ export function headingLocal(node: MdHeading, vocab: VocabularyMatchers): Headin
  */
 export function headingTexts(doc: ParsedDocument): Array<Pick<Heading, 'text'>> {
   const out: Array<Pick<Heading, 'text'>> = [];
-  for (const node of doc.root.children) if (node.type === 'heading') out.push({ text: cleanHeadingText(plain(node).trim()) });
+  for (const node of doc.root.children) if (node.type === 'heading') out.push({ text: headingTextOf(node).text });
   return out;
 }
 

@@ -29,8 +29,8 @@ export function endOf(node: Nodes): number {
   return node.position?.end.offset ?? 0;
 }
 
-/** Per-build memo tables (one per memoized function), while a {@link withNodeMemo} call runs. */
-let scope: Map<unknown, Map<Nodes, unknown>> | undefined;
+/** The memo tables filled during the current {@link withNodeMemo} call; undefined outside one. */
+let filled: Array<Map<Nodes, unknown>> | undefined;
 
 /**
  * `fn` remembering its result per node while a {@link withNodeMemo} call runs (outside one it
@@ -40,11 +40,12 @@ let scope: Map<unknown, Map<Nodes, unknown>> | undefined;
  * @param fn a pure function of a node's content
  */
 export function memoized<T>(fn: (node: Nodes) => T): (node: Nodes) => T {
+  const table = new Map<Nodes, T>();
   return (node) => {
-    if (scope === undefined) return fn(node);
-    let table = scope.get(fn) as Map<Nodes, T> | undefined;
-    if (!table) scope.set(fn, (table = new Map()));
-    if (table.has(node)) return table.get(node) as T;
+    if (filled === undefined) return fn(node);
+    const known = table.get(node);
+    if (known !== undefined || table.has(node)) return known as T;
+    if (table.size === 0) filled.push(table);
     const value = fn(node);
     table.set(node, value);
     return value;
@@ -61,12 +62,13 @@ export function memoized<T>(fn: (node: Nodes) => T): (node: Nodes) => T {
  * @param run the work to do; its result is returned, and what it throws is rethrown
  */
 export function withNodeMemo<T>(run: () => T): T {
-  if (scope !== undefined) return run();
-  scope = new Map();
+  if (filled !== undefined) return run();
+  const tables: Array<Map<Nodes, unknown>> = (filled = []);
   try {
     return run();
   } finally {
-    scope = undefined;
+    filled = undefined;
+    for (const table of tables) table.clear();
   }
 }
 
