@@ -14,6 +14,9 @@ import { INHERITED_THRESHOLD } from './risks-gates.js';
 import { emptyWalk, type BlockContext, type SectionWalk, type WalkContext } from './section-walk.js';
 import { handleTable } from './tables.js';
 
+/** Nodes whose children are text and inline nodes only. */
+const INLINE_ONLY = new Set(['paragraph', 'heading', 'table']);
+
 /** The document context a section walk reads: everything in a {@link WalkContext} but the walk itself. */
 export type WalkInputs = Omit<WalkContext, 'out' | 'inheritedThreshold'>;
 
@@ -26,9 +29,12 @@ export function walkSection(inputs: WalkInputs, nodes: RootContent[]): SectionWa
   const ctx: WalkContext = { ...inputs, out: emptyWalk(), inheritedThreshold: false };
   for (const top of nodes) {
     visit(top, (node) => {
-      if (node.type !== 'code') return true;
-      codeBlockFacts(ctx, node);
-      return false;
+      if (node.type === 'code') {
+        codeBlockFacts(ctx, node);
+        return false;
+      }
+      // A code block is flow content: never inside a paragraph's, heading's or table's text.
+      return !INLINE_ONLY.has(node.type);
     });
   }
   nodes.forEach((node, i) => {
