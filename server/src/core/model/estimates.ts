@@ -10,7 +10,6 @@ import type { WalkContext } from './section-walk.js';
 const TOTAL = /\btotal(?:\s+(?:estimated?|effort|duration|time))?\s*(?:\([^()]*\)\s*)?(?:[:=]\s*)?(?:\*+\s*)?((?:~\s*)?\d+(?:\.\d+)?(?:\s*(?:-|–|to)\s*\d+(?:\.\d+)?)?\s*(?:hours?|hrs?|h|days?|d|person[- ]days?|pd|weeks?|wks?|w)\b)/i;
 /** A plan-level duration label ("**Project Duration**: 6.5 months (26 weeks)"): a total only outside every stage. */
 const TOTAL_LABEL = /^(?:(?:total|overall|project|whole|entire)(?:\s+estimated)?\s+(?:duration|effort|time(?:line)?|estimate)|(?:estimated|planned|expected)\s+(?:duration|effort|time))\s*[:：]\s*(.+)$/i;
-const CODE_TYPES = new Set(['code', 'inlineCode']);
 /** What {@link TOTAL} needs. */
 const TOTAL_WORD = /total/i;
 
@@ -22,7 +21,7 @@ export function collectTotals(ctx: WalkContext, nodes: RootContent[]): void {
   const { out, lines } = ctx;
   for (const top of nodes) {
     visit(top, (n) => {
-      if (CODE_TYPES.has(n.type)) return false;
+      if (n.type === 'code' || n.type === 'inlineCode') return false;
       if (n.type === 'tableRow') {
         const cell = (c: Nodes) => plain(c).trim().replace(/[*_]/g, '');
         const first = n.children[0];

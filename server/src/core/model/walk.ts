@@ -14,9 +14,6 @@ import { INHERITED_THRESHOLD } from './risks-gates.js';
 import { emptyWalk, type BlockContext, type SectionWalk, type WalkContext } from './section-walk.js';
 import { handleTable } from './tables.js';
 
-/** Nodes whose children are text and inline nodes only. */
-const INLINE_ONLY = new Set(['paragraph', 'heading', 'table']);
-
 /** The document context a section walk reads: everything in a {@link WalkContext} but the walk itself. */
 export type WalkInputs = Omit<WalkContext, 'out' | 'inheritedThreshold'>;
 
@@ -34,7 +31,7 @@ export function walkSection(inputs: WalkInputs, nodes: RootContent[]): SectionWa
         return false;
       }
       // A code block is flow content: never inside a paragraph's, heading's or table's text.
-      return !INLINE_ONLY.has(node.type);
+      return node.type !== 'paragraph' && node.type !== 'heading' && node.type !== 'table';
     });
   }
   nodes.forEach((node, i) => {
