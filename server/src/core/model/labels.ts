@@ -1,6 +1,6 @@
 import type { Nodes } from 'mdast';
 import { addFact } from './facts.js';
-import { firstLineSpan, memoized, plain, spanOf } from './mdast.js';
+import { firstLineSpan, plain, spanOf } from './mdast.js';
 import { parseDuration } from './patterns.js';
 import type { Span } from '../text.js';
 import type { WalkContext } from './section-walk.js';
@@ -14,13 +14,8 @@ const ESTIMATE_LABEL = /^(?:estimate[ds]?|estimated\s+(?:effort|time|duration)|e
 const REQ_LABEL = /^_?\s*(?:requirements?|requisitos?|requerimientos?|reqs?|covers|implements|traces?\s+to|satisfies|refs?)\s*[:：]/i;
 const KIRO_REFS = /\b\d+(?:\.\d+)?\b/g;
 
-/**
- * A label at the start of a block: `**DoD:** rest`, `Tests: rest`, or a bold-only paragraph.
- * Read once per node and build: callers share the result and must not change it.
- */
-export const labelOf = memoized(readOpeningLabel);
-
-function readOpeningLabel(node: Nodes): { label: string; rest: string } | undefined {
+/** A label at the start of a block: `**DoD:** rest`, `Tests: rest`, or a bold-only paragraph. */
+export function labelOf(node: Nodes): { label: string; rest: string } | undefined {
   const text = plain(node).trim();
   const firstLine = firstLineOf(text);
   const m = firstLine.includes(':') || firstLine.includes('：') ? /^([^:：\n]{1,60}?)\s*[:：]\s*(.*)$/.exec(firstLine) : null;

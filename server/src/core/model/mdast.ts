@@ -53,8 +53,8 @@ export function memoized<T>(fn: (node: Nodes) => T): (node: Nodes) => T {
 }
 
 /**
- * Runs `run` with {@link memoized} functions (such as {@link plain}) remembering their results,
- * so passes that read the same paragraph or heading share one computation. The memo lives only
+ * Runs `run` with {@link memoized} functions remembering their results, so passes that read the
+ * same node (a heading's cleaned text) share one computation. The memo lives only
  * for this call (a nested call shares the outer one): nodes do not change during a build, and
  * nothing is remembered across builds, so an edit that replaces or reuses a node can never read
  * a stale result.
@@ -74,14 +74,13 @@ export function withNodeMemo<T>(run: () => T): T {
 
 const TO_STRING = { includeHtml: false, includeImageAlt: false } as const;
 
-const parentText = memoized((node) => toString(node, TO_STRING));
-
 /**
- * The text of a node and its descendants, without HTML and image alt text; a parent node's text
- * is computed once per {@link withNodeMemo} call.
+ * The text of a node and its descendants, without HTML and image alt text. Not memoized: a
+ * memo of every paragraph's text kept for a whole build cost the garbage collector what it
+ * saved.
  */
 export function plain(node: Nodes): string {
-  return 'children' in node ? parentText(node) : toString(node, TO_STRING);
+  return toString(node, TO_STRING);
 }
 
 /** Called on each node of a {@link visit}; returns false to skip the node's children. */
