@@ -55,9 +55,10 @@ describe('model memo and clean-up', () => {
       withNodeMemo(() => expect(length(node)).toBe(15)); // a nested call shares the outer memo
     });
     expect(calls).toBe(1);
-    // An edit that changed the node between builds is read anew.
+    // An edit that changed the node between builds is read anew, plain text included.
     (node.children[0] as { value: string }).value = 'Rollout: staged, then all';
     withNodeMemo(() => {
+      expect(plain(node)).toBe('Rollout: staged, then all');
       expect(length(node)).toBe(25);
     });
     expect(calls).toBe(2);

@@ -69,18 +69,35 @@ export function withNodeMemo<T>(run: () => T): T {
   } finally {
     filled = undefined;
     for (const table of tables) table.clear();
+    lastNode = priorNode = undefined;
+    lastText = priorText = '';
   }
 }
 
 const TO_STRING = { includeHtml: false, includeImageAlt: false } as const;
 
+/** The two parent nodes whose text {@link plain} gave last in the current build, and their texts. */
+let lastNode: Nodes | undefined;
+let lastText = '';
+let priorNode: Nodes | undefined;
+let priorText = '';
+
 /**
- * The text of a node and its descendants, without HTML and image alt text. Not memoized: a
- * memo of every paragraph's text kept for a whole build cost the garbage collector what it
- * saved.
+ * The text of a node and its descendants, without HTML and image alt text. Within a
+ * {@link withNodeMemo} call the texts of the last two parent nodes asked for are kept: the
+ * passes over one paragraph (slot, step, labels, dependencies) ask for the same text in turn. A
+ * memo of every paragraph's text kept for a whole build cost the garbage collector what it saved.
  */
 export function plain(node: Nodes): string {
-  return toString(node, TO_STRING);
+  if (filled === undefined || !('children' in node)) return toString(node, TO_STRING);
+  if (node === lastNode) return lastText;
+  if (node === priorNode) return priorText;
+  const text = toString(node, TO_STRING);
+  priorNode = lastNode;
+  priorText = lastText;
+  lastNode = node;
+  lastText = text;
+  return text;
 }
 
 /** Called on each node of a {@link visit}; returns false to skip the node's children. */
