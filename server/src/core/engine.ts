@@ -1,5 +1,6 @@
 import { defaultConfig, type ResolvedConfig } from './config.js';
 import { buildPlan } from './model/build.js';
+import { withNodeMemo } from './model/mdast.js';
 import { headingTexts } from './model/headings.js';
 import type { Directive, Plan } from './model/plan.js';
 import { parseDocument, type ParsedDocument } from './parse.js';
@@ -231,8 +232,12 @@ export function analyze(text: string, config: ResolvedConfig = implicitDefault()
     // The profile (named up front, or detected from the path and the headings' text, which no
     // vocabulary changes) is known before the model is built, so the model is built once, with
     // its vocabulary.
-    profile = namedProfile(frontMatterOf(text), config, options) ?? detectProfile(options.path, headingTextsOrNone(document));
-    plan = buildPlan(document, matchersFor(vocabularyFor(config.vocabulary, profile)), onError);
+    // One node memo for both: the headings' text read for the profile is read again by the model.
+    const doc = document;
+    [profile, plan] = withNodeMemo(() => {
+      const named = namedProfile(frontMatterOf(text), config, options) ?? detectProfile(options.path, headingTextsOrNone(doc));
+      return [named, buildPlan(doc, matchersFor(vocabularyFor(config.vocabulary, named)), onError)] as const;
+    });
     lap('model');
   } catch (error) {
     return {

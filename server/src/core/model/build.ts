@@ -16,6 +16,7 @@ import { withHeadingRisks } from './risk-headings.js';
 import { headingRequirements } from './requirements.js';
 import { findStageHeadings, type StageHeadings } from './stage-headings.js';
 import { inheritOwners } from './owners.js';
+import { withNodeMemo } from './mdast.js';
 import { buildStages, stageAt } from './stages.js';
 import { emptyWalk } from './section-walk.js';
 import { walkSections } from './walk-cache.js';
@@ -44,6 +45,11 @@ export type PassFailure = (pass: string, error: unknown) => void;
  * @throws never
  */
 export function buildPlan(doc: ParsedDocument, vocab: VocabularyMatchers, onFailure: PassFailure = () => {}): Plan {
+  return withNodeMemo(() => passes(doc, vocab, onFailure));
+}
+
+/** The passes of {@link buildPlan}, in order. */
+function passes(doc: ParsedDocument, vocab: VocabularyMatchers, onFailure: PassFailure): Plan {
   const { text, lines, root } = doc;
   const pass = <T>(name: string, empty: () => T, run: () => T): T => {
     try {

@@ -16,6 +16,7 @@ const SEE_STAGE = new RegExp(`\\b(?:see|per|(?:as\\s+)?(?:described|defined|cove
 const STAGE_AFTER = /^(?:after\b|.*\b(?:starts?|begins?|runs?|scheduled|only|comes?|happens?|follows?)\s+(?:only\s+)?after\b)/i;
 const DEP_LABEL = /^(?:depends\s+on|dependencies|dependency|blocked\s+by|requires|prerequisites?|after)\s*[:：]\s*(.+)$/i;
 const DEP_INLINE = new RegExp(`\\b(?:depends\\s+on|blocked\\s+by|after)\\s+((?:(?:${STAGE_REF_WORDS})\\s*(?:#\\s*)?${STAGE_NUMBER}|T\\d{2,})(?:\\s*(?:,|and|&|/)\\s*(?:(?:${STAGE_REF_WORDS})\\s*(?:#\\s*)?${STAGE_NUMBER}|T\\d{2,}|${STAGE_NUMBER}))*)\\b`, 'gi');
+const DIGIT = /\d/;
 const MAY_REFERENCE = new RegExp(`\\b${STAGE_REF_WORDS}s?\\s*(?:#\\s*)?\\d|\\bT\\d{2}|\\bTASK-\\d`, 'i');
 
 /**
@@ -26,8 +27,8 @@ const MAY_REFERENCE = new RegExp(`\\b${STAGE_REF_WORDS}s?\\s*(?:#\\s*)?\\d|\\bT\
 export function handleDeps(ctx: WalkContext, node: Nodes, item: ListItem | undefined): void {
   const { out, lines } = ctx;
   const value = plain(node);
-  // Every dependency or stage reference names a stage keyword or a task ID.
-  if (!MAY_REFERENCE.test(value)) return;
+  // Every dependency or stage reference names a stage keyword or a task ID, with a number.
+  if (!DIGIT.test(value) || !MAY_REFERENCE.test(value)) return;
   const span = spanOf(node);
   const ownText = value.trim();
   const ownerTask = item ? TASK_ID.exec(ownText)?.[1] : undefined;

@@ -1,4 +1,4 @@
-import type { RootContent } from 'mdast';
+import type { Nodes, RootContent } from 'mdast';
 import type { Fact } from './facts.js';
 import { lineSpanAt, plain, spanOf, visit } from './mdast.js';
 import { parseDuration } from './patterns.js';
@@ -10,7 +10,8 @@ import type { WalkContext } from './section-walk.js';
 const TOTAL = /\btotal(?:\s+(?:estimated?|effort|duration|time))?\s*(?:\([^()]*\)\s*)?(?:[:=]\s*)?(?:\*+\s*)?((?:~\s*)?\d+(?:\.\d+)?(?:\s*(?:-|–|to)\s*\d+(?:\.\d+)?)?\s*(?:hours?|hrs?|h|days?|d|person[- ]days?|pd|weeks?|wks?|w)\b)/i;
 /** A plan-level duration label ("**Project Duration**: 6.5 months (26 weeks)"): a total only outside every stage. */
 const TOTAL_LABEL = /^(?:(?:total|overall|project|whole|entire)(?:\s+estimated)?\s+(?:duration|effort|time(?:line)?|estimate)|(?:estimated|planned|expected)\s+(?:duration|effort|time))\s*[:：]\s*(.+)$/i;
-const CODE_TYPES = new Set(['code', 'inlineCode']);
+/** What {@link TOTAL} needs. */
+const TOTAL_WORD = /total/i;
 
 /**
  * Stated estimate totals in a section's top-level `nodes`: "Total: 5 days" in paragraphs and
@@ -20,11 +21,12 @@ export function collectTotals(ctx: WalkContext, nodes: RootContent[]): void {
   const { out, lines } = ctx;
   for (const top of nodes) {
     visit(top, (n) => {
-      if (CODE_TYPES.has(n.type)) return false;
+      if (n.type === 'code' || n.type === 'inlineCode') return false;
       if (n.type === 'tableRow') {
-        const cells = n.children.map((c) => plain(c).trim().replace(/[*_]/g, ''));
-        if (/^total\b/i.test(cells[0] ?? '')) {
-          for (const c of cells.slice(1)) {
+        const cell = (c: Nodes) => plain(c).trim().replace(/[*_]/g, '');
+        const first = n.children[0];
+        if (first && /^total\b/i.test(cell(first))) {
+          for (const c of n.children.slice(1).map(cell)) {
             const d = parseDuration(c);
             if (d) {
               out.totals.push({ min: d.min, max: d.max, text: d.text, span: spanOf(n) });
@@ -36,6 +38,8 @@ export function collectTotals(ctx: WalkContext, nodes: RootContent[]): void {
       }
       if (n.type === 'paragraph' || n.type === 'heading') {
         const value = plain(n);
+        // A total has the word "total"; a total label, a colon.
+        if (!value.includes(':') && !value.includes('：') && !TOTAL_WORD.test(value)) return false;
         const m = TOTAL.exec(value);
         if (m) {
           const d = parseDuration(m[1]!);

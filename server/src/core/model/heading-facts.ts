@@ -19,16 +19,19 @@ export function headingFacts(outline: Outline, text: string): { facts: FactMap; 
     // The title names the document, not a section of it ("# OpenShift Tests Extensions").
     const kinds = h === outline.title ? NO_KINDS : local.kinds;
     const extra = { sectionEnd: h.sectionEnd, fromHeading: true, explicit: true };
-    if (kinds.has('dod')) addFact(facts, unfilled(text, h.span.end.offset, h.sectionEnd) ? 'dodTbd' : 'dod', h.span, h.text, extra);
-    if (kinds.has('tests')) addFact(facts, unfilled(text, h.span.end.offset, h.sectionEnd) ? 'testsTbd' : 'tests', h.span, h.text, { ...extra, explicit: kinds.has('testsSection') });
-    if (kinds.has('rollback')) addFact(facts, unfilled(text, h.span.end.offset, h.sectionEnd) ? 'rollbackTbd' : 'rollback', h.span, h.text, extra);
+    // Whether the section says nothing: read once, when a kind asks.
+    let empty: boolean | undefined;
+    const isEmpty = () => (empty ??= unfilled(text, h.span.end.offset, h.sectionEnd));
+    if (kinds.has('dod')) addFact(facts, isEmpty() ? 'dodTbd' : 'dod', h.span, h.text, extra);
+    if (kinds.has('tests')) addFact(facts, isEmpty() ? 'testsTbd' : 'tests', h.span, h.text, { ...extra, explicit: kinds.has('testsSection') });
+    if (kinds.has('rollback')) addFact(facts, isEmpty() ? 'rollbackTbd' : 'rollback', h.span, h.text, extra);
     if (kinds.has('health')) addFact(facts, 'health', h.span, h.text, extra);
     if (local.owner) addFact(facts, 'owner', h.span, local.owner);
     if (local.estimate) addFact(facts, 'estimate', h.span, local.estimate);
     if (local.done) addFact(facts, 'status', h.span, 'done');
     if (local.production) addFact(facts, 'production', h.span, h.text);
     if (kinds.has('risks')) {
-      if (!unfilled(text, h.span.end.offset, h.sectionEnd)) riskSection ??= h.span;
+      if (!isEmpty()) riskSection ??= h.span;
       else unfilledRiskSection ??= h.span;
     }
   });

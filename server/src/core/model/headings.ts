@@ -2,7 +2,7 @@ import type { Heading as MdHeading } from 'mdast';
 import type { ParsedDocument } from '../parse.js';
 import type { Span } from '../text.js';
 import type { VocabularyMatchers } from '../vocabulary.js';
-import { plain, spanOf } from './mdast.js';
+import { memoized, plain, spanOf } from './mdast.js';
 import { PRODUCTION_PHRASE, parseDuration } from './patterns.js';
 import type { Heading } from './plan.js';
 
@@ -47,18 +47,31 @@ export interface HeadingLocal {
 
 /** Heading text without emoji, status decorations, checkboxes, owners and estimates. */
 export function cleanHeadingText(raw: string): string {
-  return raw
-    .replace(/\(\s*owner\s*:[^)]*\)/gi, ' ')
-    .replace(/\(\s*(?:~\s*)?\d+(?:\.\d+)?(?:\s*[-–]\s*\d+(?:\.\d+)?)?\s*(?:h|hrs?|hours?|d|days?|w|wks?|weeks?)\s*\)/gi, ' ')
-    .replace(/[([]\s*(?:done|complete|completed|finished|in progress|wip|blocked|pending|not started|todo|planned)\s*[)\]]/gi, ' ')
-    .replace(/\s[—–-]\s*(?:done|complete|completed|finished|in progress)\s*$/i, ' ')
-    .replace(/\s(?:DONE|COMPLETE|COMPLETED|FINISHED)\s*(?:!+\s*)?$/, ' ')
-    .replace(/\[[ xX]\]/g, ' ')
-    .replace(/[0-9#*]\uFE0F?\u20E3/gu, ' ')
-    .replace(/[\p{Extended_Pictographic}\u{FE0F}\u{200D}\u2705\u2714\u2610\u2611\u2612\u23F3\u26A0]/gu, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+  // Each pass runs only when its text can be there: most headings have no parenthesis, bracket,
+  // status word at the end or character outside ASCII.
+  let s = raw;
+  const paren = s.includes('(');
+  if (paren) {
+    s = s
+      .replace(/\(\s*owner\s*:[^)]*\)/gi, ' ')
+      .replace(/\(\s*(?:~\s*)?\d+(?:\.\d+)?(?:\s*[-–]\s*\d+(?:\.\d+)?)?\s*(?:h|hrs?|hours?|d|days?|w|wks?|weeks?)\s*\)/gi, ' ');
+  }
+  const bracket = s.includes('[');
+  if (paren || bracket) s = s.replace(/[([]\s*(?:done|complete|completed|finished|in progress|wip|blocked|pending|not started|todo|planned)\s*[)\]]/gi, ' ');
+  // A status word at the end ends in e, d, s or "!" (done, complete, completed, finished, in progress).
+  if (STATUS_END.test(s.trimEnd().slice(-1))) {
+    s = s.replace(/\s[—–-]\s*(?:done|complete|completed|finished|in progress)\s*$/i, ' ').replace(/\s(?:DONE|COMPLETE|COMPLETED|FINISHED)\s*(?:!+\s*)?$/, ' ');
+  }
+  if (bracket) s = s.replace(/\[[ xX]\]/g, ' ');
+  if (NON_ASCII.test(s)) {
+    s = s.replace(/[0-9#*]\uFE0F?\u20E3/gu, ' ').replace(/[\p{Extended_Pictographic}\u{FE0F}\u{200D}\u2705\u2714\u2610\u2611\u2612\u23F3\u26A0]/gu, ' ');
+  }
+  return s.replace(/\s+/g, ' ').trim();
 }
+
+const STATUS_END = /^[eEdDsS!]$/;
+/** Emoji, keycaps and the marks removed from headings are all outside ASCII. */
+const NON_ASCII = /[^\x00-\x7F]/;
 
 function headingDone(raw: string): boolean {
   // A mark before the title is an icon ("## ✅ Sign-off"); after the title it is a status.
@@ -66,12 +79,17 @@ function headingDone(raw: string): boolean {
   return (lastMark > 0 && /[\p{L}\p{N}]/u.test(raw.slice(0, lastMark))) || /\[[xX]\]/.test(raw) || /[([]\s*(?:done|complete|completed|finished)\s*[)\]]/i.test(raw) || /\s[—–-]\s*(?:done|complete|completed|finished)\s*$/i.test(raw) || /\s(?:DONE|COMPLETE|COMPLETED|FINISHED)\s*(?:!+\s*)?$/.test(raw);
 }
 
+/** A heading's plain text, trimmed, and that text cleaned ({@link cleanHeadingText}): read once per node and build. */
+const headingTextOf = memoized((node): { raw: string; text: string } => {
+  const raw = plain(node).trim();
+  return { raw, text: cleanHeadingText(raw) };
+});
+
 /** What `node` says by itself; computed once per node and vocabulary, then read from `node.data`. */
 export function headingLocal(node: MdHeading, vocab: VocabularyMatchers): HeadingLocal {
   const data = (node.data ??= {}) as { planlint?: HeadingLocal };
   if (data.planlint && data.planlint.vocabulary === vocab.key) return data.planlint;
-  const raw = plain(node).trim();
-  const text = cleanHeadingText(raw);
+  const { raw, text } = headingTextOf(node);
   const kinds = new Set<string>();
   const t = text.replace(/^\d+(?:\.\d+)*[.)]?\s+/, '').replace(/[*_`]/g, '');
   const short = t.split(/\s+/).length <= 8;
@@ -114,7 +132,7 @@ export function headingLocal(node: MdHeading, vocab: VocabularyMatchers): Headin
  */
 export function headingTexts(doc: ParsedDocument): Array<Pick<Heading, 'text'>> {
   const out: Array<Pick<Heading, 'text'>> = [];
-  for (const node of doc.root.children) if (node.type === 'heading') out.push({ text: cleanHeadingText(plain(node).trim()) });
+  for (const node of doc.root.children) if (node.type === 'heading') out.push({ text: headingTextOf(node).text });
   return out;
 }
 

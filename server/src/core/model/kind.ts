@@ -151,7 +151,8 @@ function definesRequirement(vocab: VocabularyMatchers, t: Task): boolean {
   let memo = requirementTasks.get(vocab);
   if (!memo) requirementTasks.set(vocab, (memo = { test: new RegExp(`^(?:${vocab.requirementId.source})\\s*(?:[:：.)]|\\s[—–-]\\s)`), seen: new WeakMap() }));
   let defines = memo.seen.get(t);
-  if (defines === undefined) memo.seen.set(t, (defines = memo.test.test(t.text.replace(/[*_`]/g, '').trim())));
+  // An ID has a digit: most tasks have none and skip the clean-up and the test.
+  if (defines === undefined) memo.seen.set(t, (defines = /\d/.test(t.text) && memo.test.test(t.text.replace(/[*_`]/g, '').trim())));
   return defines;
 }
 

@@ -17,7 +17,7 @@ const KIRO_REFS = /\b\d+(?:\.\d+)?\b/g;
 /** A label at the start of a block: `**DoD:** rest`, `Tests: rest`, or a bold-only paragraph. */
 export function labelOf(node: Nodes): { label: string; rest: string } | undefined {
   const text = plain(node).trim();
-  const firstLine = text.split('\n')[0] ?? '';
+  const firstLine = firstLineOf(text);
   const m = firstLine.includes(':') || firstLine.includes('：') ? /^([^:：\n]{1,60}?)\s*[:：]\s*(.*)$/.exec(firstLine) : null;
   const children = 'children' in node ? (node.children as Nodes[]) : [];
   const first = children[0];
@@ -29,6 +29,12 @@ export function labelOf(node: Nodes): { label: string; rest: string } | undefine
     return { label: text.replace(/[:：]$/, '').trim(), rest: '' };
   }
   return undefined;
+}
+
+/** `text` up to its first newline. */
+function firstLineOf(text: string): string {
+  const nl = text.indexOf('\n');
+  return nl < 0 ? text : text.slice(0, nl);
 }
 
 /** Whether `text` stands for nothing yet: TBD, TODO, n/a, none, a dash, question marks. */
@@ -99,14 +105,15 @@ export function handleLabel(ctx: WalkContext, node: Nodes, following: Nodes | un
  * importer end to end") or a verify step with a command or expected result (tests).
  */
 function stepFacts(ctx: WalkContext, node: Nodes, item: boolean): void {
-  const firstLine = plain(node).trim().split('\n')[0] ?? '';
-  const span = firstLineSpan(ctx.lines, spanOf(node));
-  const raw = ctx.text.slice(span.start.offset, span.end.offset);
-  if (CHECKPOINT_ITEM.test(firstLine) || EXIT_CHECK.test(firstLine)) addFact(ctx.out.facts, 'dod', span, firstLine.slice(0, 80), EXPLICIT);
+  const firstLine = firstLineOf(plain(node).trim());
+  // The first line's span, built when a fact needs it (one object for both facts).
+  let span: Span | undefined;
+  const lineSpan = () => (span ??= firstLineSpan(ctx.lines, spanOf(node)));
+  if (CHECKPOINT_ITEM.test(firstLine) || EXIT_CHECK.test(firstLine)) addFact(ctx.out.facts, 'dod', lineSpan(), firstLine.slice(0, 80), EXPLICIT);
   // Only a list item is a step; a sentence may open with "Test" as a noun ("Test binaries will…").
   const testStep = item && TEST_TASK.test(firstLine) && firstLine.split(/\s+/).length >= 3;
-  const verifyStep = VERIFY_TASK.test(firstLine) && /`[^`]+`|\bexpect(?:ed|s)?\b|\bscript\b/i.test(raw);
-  if (testStep || verifyStep) addFact(ctx.out.facts, 'tests', span, firstLine.slice(0, 80), EXPLICIT);
+  const verifyStep = VERIFY_TASK.test(firstLine) && /`[^`]+`|\bexpect(?:ed|s)?\b|\bscript\b/i.test(ctx.text.slice(lineSpan().start.offset, lineSpan().end.offset));
+  if (testStep || verifyStep) addFact(ctx.out.facts, 'tests', lineSpan(), firstLine.slice(0, 80), EXPLICIT);
 }
 
 function handleLabels(ctx: WalkContext, node: Nodes, following: Nodes | undefined): void {
@@ -155,14 +162,15 @@ function readLabel(ctx: WalkContext, label: { label: string; rest: string; span:
   if (vocab.rollback.test(l)) addFact(out.facts, empty ? 'rollbackTbd' : 'rollback', span, l, EXPLICIT);
   // A filled verification list after a deploy is its health check (spec: missing-health-check).
   if (/^(?:post[- ]deploy(?:ment)?\s+)?verification(?:\s+checklist)?$/i.test(l) && (listFollows || (label.rest !== '' && !isTbd(label.rest)))) addFact(out.facts, 'health', span, l, EXPLICIT);
-  const owner = OWNER_LABEL.exec(`${l}: ${label.rest}`);
+  const line = `${l}: ${label.rest}`;
+  const owner = OWNER_LABEL.exec(line);
   if (owner && !isTbd(owner[1]!)) addFact(out.facts, 'owner', span, owner[1]!.trim());
-  const status = STATUS_LABEL.exec(`${l}: ${label.rest}`);
+  const status = STATUS_LABEL.exec(line);
   if (status && DONE_WORD.test(status[1]!.trim())) addFact(out.facts, 'status', firstLineSpan(lines, span), 'done');
   // A checkpoint or exit gate marked ✅ says its stage is done (a deliverable marked ✅ says only
   // that the deliverable is).
   if (STAGE_GATE_LABEL.test(l) && /[✅✔☑]|\[[xX]\]/u.test(label.rest)) addFact(out.facts, 'status', firstLineSpan(lines, span), 'done');
-  const est = ESTIMATE_LABEL.exec(`${l}: ${label.rest}`);
+  const est = ESTIMATE_LABEL.exec(line);
   if (est) {
     const d = parseDuration(est[1]!);
     if (d) addFact(out.facts, 'estimate', firstLineSpan(lines, span), d.text);

@@ -19,6 +19,26 @@ export interface RequirementSource {
   vocab: VocabularyMatchers;
 }
 
+const DIGIT = /\d/;
+
+/**
+ * Per requirement ID pattern, compiled once: an ID opening a definition (group 1 the ID, group 2
+ * the rest of the block) and a table cell that is only an ID.
+ */
+const idPatterns = new WeakMap<RegExp, { definition: RegExp; cell: RegExp }>();
+
+function patternsOf(requirementId: RegExp): { definition: RegExp; cell: RegExp } {
+  let p = idPatterns.get(requirementId);
+  if (!p) {
+    p = {
+      definition: new RegExp(`^(${requirementId.source})(?:\\]|\\*\\*|__|\`)?\\s*(?:[:：.)]|(?<=\\s)[—–-]\\s|\\|)\\s*(\\S.*)?`, 's'),
+      cell: new RegExp(`^(${requirementId.source})$`),
+    };
+    idPatterns.set(requirementId, p);
+  }
+  return p;
+}
+
 /** The family of a requirement ID: its letters ("FR" of "FR-001"). */
 export function familyOf(id: string): string {
   return /^[A-Z]+/.exec(id)?.[0] ?? id;
@@ -39,8 +59,10 @@ const VERDICT = /^(?:verified|covered|implemented|done|tested|passed|passes|met|
 
 export function defineRequirementAt(src: RequirementSource, into: Requirement[], textValue: string, start: number, end: number, span: Span): void {
   const { text, lines, vocab } = src;
+  // Every requirement ID has a digit: most blocks have none and define nothing.
+  if (!DIGIT.test(textValue)) return;
   const cleaned = textValue.replace(/^[\s*_`[]+/, '');
-  const m = new RegExp(`^(${vocab.requirementId.source})(?:\\]|\\*\\*|__|\`)?\\s*(?:[:：.)]|(?<=\\s)[—–-]\\s|\\|)\\s*(\\S.*)?`, 's').exec(cleaned);
+  const m = patternsOf(vocab.requirementId).definition.exec(cleaned);
   if (!m) return;
   const rest = (m[2] ?? '').split('\n')[0]!.trim();
   // "FR-001: verified by T001", "FR-002: changed to 30 days" restate a requirement with a verdict or a change.
@@ -123,7 +145,7 @@ export function requirementRows(ctx: WalkContext, lower: string[], rows: TableRo
     const first = row.children[0];
     if (!first) continue;
     const cellText = plain(first).trim().replace(/[*_`]/g, '');
-    const m = new RegExp(`^(${vocab.requirementId.source})$`).exec(cellText);
+    const m = patternsOf(vocab.requirementId).cell.exec(cellText);
     if (m && defines) {
       const s = spanOf(row);
       const cell = spanOf(first);
@@ -136,6 +158,7 @@ export function requirementRows(ctx: WalkContext, lower: string[], rows: TableRo
 /** Requirement IDs in `raw`, source text starting at the 0-based offset `base`: candidate references. */
 export function collectIds(ctx: WalkContext, raw: string, base: number): void {
   const { out, lines, vocab } = ctx;
+  if (!DIGIT.test(raw)) return; // every ID has a digit
   vocab.requirementId.lastIndex = 0;
   const ids = [...raw.matchAll(vocab.requirementId)];
   for (const m of ids) {

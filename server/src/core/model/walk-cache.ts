@@ -27,12 +27,22 @@ interface CachedWalk {
 export function walkSections(doc: ParsedDocument, inputs: WalkInputs): SectionWalk {
   const { outline, stageHeadings, vocab } = inputs;
   const { headings } = outline;
+  // The sorted kinds of each heading's sections, as they go into a context: joined once per heading.
+  const kindKeys: string[] = [];
+  const kindsKey = (offset: number) => {
+    const { kinds, heading } = sectionKindsAt(outline, offset);
+    return heading < 0 ? '' : (kindKeys[heading] ??= [...kinds].sort().join(','));
+  };
+  // The heading context at an offset: its kinds and stage key; at each heading's start, read once.
+  const contextAt = (offset: number) => `${kindsKey(offset)}:${stageKeyAt(outline, stageHeadings, offset) ?? ''}`;
+  const atHeading: string[] = [];
   const walks: SectionWalk[] = doc.sections.map((section) => {
-    const points = [section.start];
+    // The context at the section's start and at each of its headings, with offsets from its start.
+    let context = `${contextAt(section.start)}:0`;
     for (let i = Math.max(0, headingIndexAt(headings, section.start)); i < headings.length && headings[i]!.span.start.offset < section.end; i++) {
-      if (headings[i]!.span.start.offset > section.start) points.push(headings[i]!.span.start.offset);
+      const at = headings[i]!.span.start.offset;
+      if (at > section.start) context += `;${(atHeading[i] ??= contextAt(at))}:${at - section.start}`;
     }
-    const context = `${points.map((o) => `${[...sectionKindsAt(outline, o).kinds].sort().join(',')}:${stageKeyAt(outline, stageHeadings, o) ?? ''}:${o - section.start}`).join(';')}`;
     const cached = section.walk as CachedWalk | undefined;
     if (cached && cached.vocabulary === vocab.key && cached.context === context) {
       shiftWalk(cached.result, section.start - cached.start, section.line - cached.line);

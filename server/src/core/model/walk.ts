@@ -5,7 +5,7 @@ import { collectTotals } from './estimates.js';
 import { sectionKindsAt } from './headings.js';
 import { expectedAfterCommand, handleLabel, labelOf, slotLabelFacts } from './labels.js';
 import { handleListItem } from './lists.js';
-import { plain, spanOf, visit } from './mdast.js';
+import { endOf, plain, spanOf, startOf, visit } from './mdast.js';
 import { codeBlockFacts, inlineCodeFacts, proseFacts, topLevelCodeFacts } from './phrases.js';
 import { collectHtmlPlaceholders, collectPlaceholders } from './placeholders.js';
 import { blockRequirements, collectIds } from './requirements.js';
@@ -26,9 +26,12 @@ export function walkSection(inputs: WalkInputs, nodes: RootContent[]): SectionWa
   const ctx: WalkContext = { ...inputs, out: emptyWalk(), inheritedThreshold: false };
   for (const top of nodes) {
     visit(top, (node) => {
-      if (node.type !== 'code') return true;
-      codeBlockFacts(ctx, node);
-      return false;
+      if (node.type === 'code') {
+        codeBlockFacts(ctx, node);
+        return false;
+      }
+      // A code block is flow content: never inside a paragraph's, heading's or table's text.
+      return node.type !== 'paragraph' && node.type !== 'heading' && node.type !== 'table';
     });
   }
   nodes.forEach((node, i) => {
@@ -121,8 +124,8 @@ function visitSlot(ctx: WalkContext, node: Nodes): void {
   visit(node, (n) => {
     if (n.type === 'html') return htmlFacts(ctx, n);
     if (n.type === 'text') {
-      const s = spanOf(n);
-      collectPlaceholders(ctx, ctx.text.slice(s.start.offset, s.end.offset), s.start.offset);
+      const start = startOf(n);
+      collectPlaceholders(ctx, ctx.text.slice(start, endOf(n)), start);
       return false;
     }
     return n.type !== 'inlineCode';
@@ -141,16 +144,16 @@ function visitInline(ctx: WalkContext, node: Nodes): void {
   visit(node, (n) => {
     if (n.type === 'inlineCode') {
       inlineCodeFacts(ctx, n);
-      collectIds(ctx, n.value, spanOf(n).start.offset + 1);
+      collectIds(ctx, n.value, startOf(n) + 1);
       return false;
     }
     if (n.type === 'html') return htmlFacts(ctx, n);
     if (n.type === 'text') {
-      const s = spanOf(n);
-      const raw = ctx.text.slice(s.start.offset, s.end.offset);
+      const start = startOf(n);
+      const raw = ctx.text.slice(start, endOf(n));
       proseFacts(ctx, n, n.value);
-      collectPlaceholders(ctx, raw, s.start.offset);
-      collectIds(ctx, raw, s.start.offset);
+      collectPlaceholders(ctx, raw, start);
+      collectIds(ctx, raw, start);
       return false;
     }
     return true;
