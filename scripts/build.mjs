@@ -1,5 +1,6 @@
 // Bundles the entry points with esbuild. The unified packages are ESM-only; the bundles are
 // CommonJS so that the VS Code extension host (and plain `node`) can load them.
+import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
@@ -47,6 +48,7 @@ await build({
     extension: 'client/src/extension.ts',
     'tools/generate': 'server/src/tools/generate.ts',
     'tools/bench': 'server/src/tools/bench.ts',
+    'code-cache': 'server/src/node/code-cache.ts',
   },
   external: ['vscode'],
   // Smaller bundles compile faster: server start-up and the VSIX size are budgets (docs/performance.md).
@@ -60,3 +62,6 @@ await build({
   entryPoints: { 'test/e2e/suite/index': 'test/e2e/suite/index.ts' },
   external: ['vscode', 'mocha'],
 });
+
+// The CLI's code cache (scripts/code-cache.mjs), made by a fresh process with Node's default flags.
+execFileSync(process.execPath, [fileURLToPath(new URL('./code-cache.mjs', import.meta.url))], { stdio: 'inherit' });

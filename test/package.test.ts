@@ -31,8 +31,8 @@ beforeAll(() => {
 }, 300_000);
 
 describe('the npm package', () => {
-  it('ships the bins, the bundles, the schema and the rule docs, and nothing of the sources or tests', () => {
-    for (const f of ['bin/planlint.js', 'bin/planlint-language-server.js', 'dist/cli.js', 'dist/server.js', 'schemas/planlintrc.schema.json', 'docs/rules/missing-dod.md', 'README.md', 'LICENSE', 'package.json']) {
+  it('ships the bins, the bundles and the CLI\'s code cache, the schema and the rule docs, and nothing of the sources or tests', () => {
+    for (const f of ['bin/planlint.js', 'bin/planlint-language-server.js', 'dist/cli.js', 'dist/cli.js.cache', 'dist/code-cache.js', 'dist/server.js', 'schemas/planlintrc.schema.json', 'docs/rules/missing-dod.md', 'README.md', 'LICENSE', 'package.json']) {
       expect(packed).toContain(f);
     }
     expect(packed.filter((f) => /^(?:server|client|test|scripts|examples)\//.test(f) || f.endsWith('.map') || f.endsWith('.vsix'))).toEqual([]);

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { analyze, ConfigError, declaredSet, detectPlanSets, fixText, frontMatterOf, type Analysis } from '../core/index.js';
 import { decode } from '../node/encoding.js';
-import { describeError, readFileBounded, ReadRefusal, type FileSnapshot } from '../node/read.js';
+import { describeError, readFileBoundedSync, ReadRefusal, type FileSnapshot } from '../node/read.js';
 import { expandPaths } from '../node/walk.js';
 import { RuleLoader } from './rule-loader.js';
 import { writeFixedText } from '../node/write.js';
@@ -217,7 +217,7 @@ async function lintFile(file: string, options: CollectOptions, loader: RuleLoade
   }
   let snapshot: FileSnapshot;
   try {
-    snapshot = await readFileBounded(file, maxBytes(options.maxFileSizeMb));
+    snapshot = readFileBoundedSync(file, maxBytes(options.maxFileSizeMb));
   } catch (error) {
     report.errors.push(error instanceof ReadRefusal ? error.reason : `cannot read file: ${describeError(error)}`);
     report.unread = true;

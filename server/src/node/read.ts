@@ -1,4 +1,4 @@
-import { constants, promises as fs, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, promises as fs, readSync, statSync, type Stats } from 'node:fs';
 
 /** The default size limit of a read, in bytes: 5 MB, as the editor's `planlint.maxDocumentSizeMB`. */
 export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
@@ -67,26 +67,83 @@ export function describeError(error: unknown): string {
 export async function readFileBounded(file: string, maxBytes: number = DEFAULT_MAX_BYTES): Promise<FileSnapshot> {
   const before = await fs.stat(file);
   checkStat(file, before, maxBytes);
-  const handle = await fs.open(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  const handle = await fs.open(file, OPEN_FLAGS);
   try {
-    const stat = await handle.stat();
-    checkStat(file, stat, maxBytes);
-    if (stat.ino !== before.ino || stat.dev !== before.dev) throw new ReadRefusal(file, 'replaced while it was opened; not read');
-    const chunks: Buffer[] = [];
-    let total = 0;
-    for (;;) {
-      const size = Math.min(Math.max(stat.size - total + 1, 1 << 16), maxBytes + 1 - total, 1 << 20);
-      if (size <= 0) break;
+    const read = new BoundedRead(file, before, await handle.stat(), maxBytes);
+    for (let size = read.next(); size > 0; size = read.next()) {
       const buffer = Buffer.allocUnsafe(size);
-      const { bytesRead } = await handle.read(buffer, 0, size, null);
-      if (bytesRead === 0) break;
-      chunks.push(buffer.subarray(0, bytesRead));
-      total += bytesRead;
+      if (!read.got(buffer, (await handle.read(buffer, 0, size, null)).bytesRead)) break;
     }
-    if (total > maxBytes) throw new ReadRefusal(file, tooLarge(total, maxBytes, true));
-    return { bytes: Buffer.concat(chunks, total), stat };
+    return read.snapshot();
   } finally {
     await handle.close();
+  }
+}
+
+/**
+ * {@link readFileBounded} with synchronous calls, for a caller that reads one file at a time on
+ * a thread of its own (the CLI): there an asynchronous read of a small file costs more in promise
+ * and thread-pool hand-offs than the system calls themselves (about 0.4 ms against 0.05 ms per
+ * file, measured on the corpus). Same checks, same limits, same errors.
+ *
+ * @throws {ReadRefusal} for a file that is not a regular file or is over `maxBytes`
+ * @throws the I/O error of `stat`, `open` or `read` (EACCES, ENOENT, ELOOP…)
+ */
+export function readFileBoundedSync(file: string, maxBytes: number = DEFAULT_MAX_BYTES): FileSnapshot {
+  const before = statSync(file);
+  checkStat(file, before, maxBytes);
+  const fd = openSync(file, OPEN_FLAGS);
+  try {
+    const read = new BoundedRead(file, before, fstatSync(fd), maxBytes);
+    for (let size = read.next(); size > 0; size = read.next()) {
+      const buffer = Buffer.allocUnsafe(size);
+      if (!read.got(buffer, readSync(fd, buffer, 0, size, null))) break;
+    }
+    return read.snapshot();
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Read-only and non-blocking: opening a FIFO or a device that appeared after the check does not wait. */
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
+
+/**
+ * One bounded read of an open file, checked on its descriptor's status (`stat`), which must be
+ * the file checked before it was opened (`before`): how much to read next, what was read, the result.
+ */
+class BoundedRead {
+  private readonly chunks: Buffer[] = [];
+  private total = 0;
+
+  /** @throws {ReadRefusal} when the open file is not a regular file within `maxBytes`, or not the file `before` describes */
+  constructor(
+    private readonly file: string,
+    before: Stats,
+    private readonly stat: Stats,
+    private readonly maxBytes: number,
+  ) {
+    checkStat(file, stat, maxBytes);
+    if (stat.ino !== before.ino || stat.dev !== before.dev) throw new ReadRefusal(file, 'replaced while it was opened; not read');
+  }
+
+  /** Bytes to ask for next: to the expected end and one byte past it (64 KiB to 1 MiB), never past `maxBytes + 1`; 0 when done. */
+  next(): number {
+    return Math.max(0, Math.min(Math.max(this.stat.size - this.total + 1, 1 << 16), this.maxBytes + 1 - this.total, 1 << 20));
+  }
+
+  /** Keeps the first `bytesRead` bytes of `buffer`; false at the end of the file. */
+  got(buffer: Buffer, bytesRead: number): boolean {
+    if (bytesRead === 0) return false;
+    this.chunks.push(buffer.subarray(0, bytesRead));
+    this.total += bytesRead;
+    return true;
+  }
+
+  /** @throws {ReadRefusal} when the file grew past `maxBytes` while it was read */
+  snapshot(): FileSnapshot {
+    if (this.total > this.maxBytes) throw new ReadRefusal(this.file, tooLarge(this.total, this.maxBytes, true));
+    return { bytes: Buffer.concat(this.chunks, this.total), stat: this.stat };
   }
 }
 
