@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import fc from 'fast-check';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { suppressedFindings } from '../server/src/core/engine.js';
+import { suppressedFindings } from '../server/src/core/suppressions.js';
 import { analyze, defaultConfig, sectionStarts, type Directive, type Finding } from '../server/src/core/index.js';
 import { EMPTY_CELL, parseDuration } from '../server/src/core/model/patterns.js';
 import { generatePlan } from '../server/src/tools/plan-generator.js';

@@ -1,5 +1,6 @@
 import type { ResolvedConfig } from '../config.js';
-import { analyze, implicitDefault, suppressedFindings, toFinding, type Analysis, type AnalyzeOptions } from '../engine.js';
+import { analyze, implicitDefault, toFinding, type Analysis, type AnalyzeOptions } from '../engine.js';
+import { suppressedFindings } from '../suppressions.js';
 import { isMajority, nameList } from '../majority.js';
 import type { Plan, Requirement, Task } from '../model/plan.js';
 import type { Finding, Report, Rule } from '../rule.js';
