@@ -1,6 +1,6 @@
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { yamlDocument, yamlValue } from '../server/src/core/yaml-documents.js';
+import { yamlDocument, yamlMapping, yamlValue } from '../server/src/core/yaml-documents.js';
 
 // Front matter is read by several parts of one analysis (server/src/core/yaml-documents.ts).
 
@@ -34,5 +34,13 @@ describe('YAML front matter parsed once', () => {
     for (let i = 1; i <= 20; i++) yamlDocument(`n: ${i}\n`);
     expect(yamlDocument('n: 0\n')).not.toBe(first);
     expect(yamlValue('n: 0\n')).toStrictEqual({ n: 0 });
+  });
+
+  it('reads a mapping as it is and anything else as an empty mapping', () => {
+    expect(yamlMapping('title: Plan\nowner: ana\n')).toStrictEqual({ title: 'Plan', owner: 'ana' });
+    expect(yamlMapping('- a list\n- not a mapping\n')).toStrictEqual({});
+    expect(yamlMapping('just a scalar')).toStrictEqual({});
+    expect(yamlMapping('')).toStrictEqual({});
+    expect(yamlMapping('a: &x [1]\nb: *x\n')).toStrictEqual({ a: [1], b: [1] });
   });
 });

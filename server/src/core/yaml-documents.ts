@@ -37,3 +37,16 @@ export function yamlDocument(source: string): Document.Parsed {
 export function yamlValue(source: string): unknown {
   return yamlDocument(source).toJS();
 }
+
+/**
+ * The YAML in `source` as a mapping (a fresh copy, see {@link yamlValue}): an empty object when
+ * it is not a mapping (a list, a scalar, nothing) or when it cannot be read at all.
+ */
+export function yamlMapping(source: string): Record<string, unknown> {
+  try {
+    const value = yamlValue(source);
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}

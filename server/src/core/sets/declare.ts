@@ -1,5 +1,5 @@
 import { isProfileName, PROFILE_NAMES, type ProfileName } from '../profiles.js';
-import { yamlValue } from '../yaml-documents.js';
+import { yamlMapping } from '../yaml-documents.js';
 
 /** What a file's front matter says about its plan set: `planlint: { set: <name>, profile: <profile> }`. */
 export interface SetDeclaration {
@@ -20,13 +20,7 @@ const FRONT_MATTER = /^\uFEFF?---[ \t]*\r?\n([\s\S]*?)\r?\n(?:---|\.\.\.)[ \t]*(
  */
 export function frontMatterOf(text: string): Record<string, unknown> {
   const m = FRONT_MATTER.exec(text);
-  if (!m) return {};
-  try {
-    const value = yamlValue(m[1]!);
-    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
+  return m ? yamlMapping(m[1]!) : {};
 }
 
 /**
