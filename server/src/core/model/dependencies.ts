@@ -2,7 +2,7 @@ import type { ListItem, Nodes, TableRow } from 'mdast';
 import type { Span } from '../text.js';
 import { TASK_ID } from './lists.js';
 import { firstLineSpan, lineSpanAt, plain, spanOf } from './mdast.js';
-import { STAGE_NUMBER, STAGE_REF_WORDS } from './patterns.js';
+import { DIGIT, STAGE_NUMBER, STAGE_REF_WORDS } from './patterns.js';
 import type { WalkContext } from './section-walk.js';
 import { stageKeyAt } from './stage-headings.js';
 import { nodeKeyOf, normalizeStageKey, targetsOf } from './stage-keys.js';
@@ -16,7 +16,6 @@ const SEE_STAGE = new RegExp(`\\b(?:see|per|(?:as\\s+)?(?:described|defined|cove
 const STAGE_AFTER = /^(?:after\b|.*\b(?:starts?|begins?|runs?|scheduled|only|comes?|happens?|follows?)\s+(?:only\s+)?after\b)/i;
 const DEP_LABEL = /^(?:depends\s+on|dependencies|dependency|blocked\s+by|requires|prerequisites?|after)\s*[:：]\s*(.+)$/i;
 const DEP_INLINE = new RegExp(`\\b(?:depends\\s+on|blocked\\s+by|after)\\s+((?:(?:${STAGE_REF_WORDS})\\s*(?:#\\s*)?${STAGE_NUMBER}|T\\d{2,})(?:\\s*(?:,|and|&|/)\\s*(?:(?:${STAGE_REF_WORDS})\\s*(?:#\\s*)?${STAGE_NUMBER}|T\\d{2,}|${STAGE_NUMBER}))*)\\b`, 'gi');
-const DIGIT = /\d/;
 const MAY_REFERENCE = new RegExp(`\\b${STAGE_REF_WORDS}s?\\s*(?:#\\s*)?\\d|\\bT\\d{2}|\\bTASK-\\d`, 'i');
 
 /**

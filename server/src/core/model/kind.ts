@@ -3,7 +3,7 @@ import type { VocabularyMatchers } from '../vocabulary.js';
 import type { FactMap } from './facts.js';
 import type { Outline } from './headings.js';
 import { plain } from './mdast.js';
-import { replaceParenthesized } from './patterns.js';
+import { DIGIT, replaceParenthesized } from './patterns.js';
 import type { Task } from './plan.js';
 
 /**
@@ -152,7 +152,7 @@ function definesRequirement(vocab: VocabularyMatchers, t: Task): boolean {
   if (!memo) requirementTasks.set(vocab, (memo = { test: new RegExp(`^(?:${vocab.requirementId.source})\\s*(?:[:：.)]|\\s[—–-]\\s)`), seen: new WeakMap() }));
   let defines = memo.seen.get(t);
   // An ID has a digit: most tasks have none and skip the clean-up and the test.
-  if (defines === undefined) memo.seen.set(t, (defines = /\d/.test(t.text) && memo.test.test(t.text.replace(/[*_`]/g, '').trim())));
+  if (defines === undefined) memo.seen.set(t, (defines = DIGIT.test(t.text) && memo.test.test(t.text.replace(/[*_`]/g, '').trim())));
   return defines;
 }
 

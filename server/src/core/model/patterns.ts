@@ -3,6 +3,12 @@
  * decorations and durations. Sources: `spec/rules.md` vocabulary, tuned on the public corpus.
  */
 
+/**
+ * A digit: every requirement ID, task ID and stage reference has one, so text without one is
+ * skipped before the patterns that look for them.
+ */
+export const DIGIT = /\d/;
+
 /** Test commands (spec: Tests vocabulary). Matched in prose and in code. */
 export const TEST_COMMAND =
   /\b(?:(?:npm|pnpm|yarn|bun)\s+(?:run\s+)?test(?::[\w:-]+)?|vitest|jest|pytest|go\s+test|cargo\s+(?:test|nextest)|mvn\s+(?:test|verify)|gradlew?\s+test|make\s+test\w*|k6\s+run|playwright\s+test|xcodebuild\s+test|dotnet\s+test|phpunit|rspec|mocha|cypress\s+run|tox|ctest|bats|swift\s+test|mix\s+test|deno\s+test|node\s+--test)\b/i;

@@ -4,7 +4,7 @@ import type { LineIndex, Span } from '../text.js';
 import type { VocabularyMatchers } from '../vocabulary.js';
 import type { Outline } from './headings.js';
 import { firstLineSpan, plain, spanOf } from './mdast.js';
-import { STAGE_REF } from './patterns.js';
+import { DIGIT, STAGE_REF } from './patterns.js';
 import type { Requirement } from './plan.js';
 import type { BlockContext, WalkContext } from './section-walk.js';
 
@@ -18,8 +18,6 @@ export interface RequirementSource {
   lines: LineIndex;
   vocab: VocabularyMatchers;
 }
-
-const DIGIT = /\d/;
 
 /**
  * Per requirement ID pattern, compiled once: an ID opening a definition (group 1 the ID, group 2
